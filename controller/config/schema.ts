@@ -1,0 +1,104 @@
+// The config file's JSON schema, built from a core part plus sections that apps and
+// other parts register (e.g. apps.forwarding, serviceRouting, redis). Every object in
+// it has additionalProperties: false so a typo is an error, never a silent default.
+
+/** A JSON schema fragment as ajv takes it. */
+export type JsonSchema = { [key: string]: unknown };
+
+/** Sections to add to the core schema: top-level ones and ones under "apps". */
+export interface ConfigSections {
+  topLevel?: Record<string, JsonSchema>;
+  apps?: Record<string, JsonSchema>;
+}
+
+const int = (minimum: number, maximum: number, dflt?: number): JsonSchema =>
+  dflt === undefined ? { type: 'integer', minimum, maximum } : { type: 'integer', minimum, maximum, default: dflt };
+
+const MAX_MS = 24 * 3600 * 1000;
+
+export const OPENFLOW_SECTION_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  properties: {
+    host: { type: 'string', minLength: 1, default: '127.0.0.1' },
+    port: int(0, 65535, 6653),
+    tls: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['keyFile', 'certFile', 'caFile'],
+      properties: {
+        keyFile: { type: 'string', minLength: 1 },
+        certFile: { type: 'string', minLength: 1 },
+        caFile: { type: 'string', minLength: 1 },
+      },
+    },
+    keepalive: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        // Spec 6.3.2: echo requests detect a dead peer; silence this long triggers one.
+        intervalMs: int(100, MAX_MS, 5000),
+        timeoutMs: int(100, MAX_MS, 10000),
+      },
+    },
+    timeouts: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        requestMs: int(10, MAX_MS, 10000),
+        handshakeMs: int(10, MAX_MS, 10000),
+      },
+    },
+    // 0xffff (OFPCML_NO_BUFFER, spec 7.3.2) asks the switch for whole packets.
+    missSendLen: int(0, 0xffff, 0xffff),
+    maxSendQueueBytes: int(65536, 1 << 30, 8 * 1024 * 1024),
+    maxMessageLen: int(64, 65535, 65535),
+    role: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['role'],
+      properties: {
+        role: { enum: ['equal', 'master', 'slave'] },
+        // 64-bit (spec 7.3.9): JSON numbers lose precision past 2^53, so a decimal string is accepted too.
+        generationId: {
+          anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^[0-9]{1,20}$' }],
+          default: 0,
+        },
+      },
+    },
+  },
+};
+
+export const LOG_SECTION_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  properties: {
+    level: { enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], default: 'info' },
+  },
+};
+
+/** The full schema: core sections plus the registered ones. Names may not collide. */
+export function buildConfigSchema(sections: ConfigSections = {}): JsonSchema {
+  const top: Record<string, JsonSchema> = { openflow: OPENFLOW_SECTION_SCHEMA, log: LOG_SECTION_SCHEMA };
+  const apps: Record<string, JsonSchema> = {};
+  for (const [name, schema] of Object.entries(sections.topLevel ?? {})) {
+    if (name in top || name === 'apps') throw new Error(`config section "${name}" is registered twice`);
+    top[name] = schema;
+  }
+  for (const [name, schema] of Object.entries(sections.apps ?? {})) {
+    if (name in apps) throw new Error(`config section "apps.${name}" is registered twice`);
+    apps[name] = schema;
+  }
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      ...top,
+      apps: { type: 'object', additionalProperties: false, default: {}, properties: apps },
+    },
+  };
+}
