@@ -1,0 +1,141 @@
+"""Build a Mininet network from a checked topology, every name behind a run prefix.
+
+Switches are Open vSwitch bridges on the userspace datapath (the kernel here has no
+openvswitch module), speak only OpenFlow 1.3 and run fail_mode=secure, so they keep
+their flows but learn nothing by themselves when the controller is away.
+"""
+import subprocess
+
+from mininet.link import Link
+from mininet.net import Mininet
+from mininet.node import OVSSwitch, RemoteController
+
+from topology import MAX_IFNAME
+
+# OVS retries a lost controller with backoff up to this many ms (default 8000):
+# short, so a restarted controller or switch is back within about a second.
+RECONNECT_MS = 1000
+
+
+def controller_target(port):
+    return 'tcp:127.0.0.1:%d' % port
+
+
+class Network(object):
+    """One running Mininet network plus the name mapping topology name <-> node."""
+
+    def __init__(self, topo, prefix, controller_port, state, log):
+        self.topo = topo
+        self.prefix = prefix
+        self.controller_port = controller_port
+        self.state = state
+        self.log = log
+        self.net = None
+
+    def node_name(self, name):
+        return self.prefix + name
+
+    def node(self, name):
+        if self.net is None or name not in self._names:
+            raise KeyError('unknown node %r' % name)
+        return self.net[self.node_name(name)]
+
+    def switch(self, name):
+        if name not in self._switches:
+            raise KeyError('unknown switch %r' % name)
+        return self.node(name)
+
+    def host(self, name):
+        if name not in self._hosts:
+            raise KeyError('unknown host %r' % name)
+        return self.node(name)
+
+    def _ifname(self, node, port):
+        name = '%s-eth%d' % (self.node_name(node), port)
+        if len(name) > MAX_IFNAME:
+            raise ValueError('interface name %s is longer than %d' % (name, MAX_IFNAME))
+        return name
+
+    def _assign_ports(self):
+        """Port numbers per link end: explicit switch ports as given, the rest take the
+        lowest free number (switches from 1, hosts eth0, eth1, ... in link order)."""
+        used = {}
+        for link in self.topo['links']:
+            for end in ('a', 'b'):
+                if link.get(end + 'Port') is not None:
+                    used.setdefault(link[end], set()).add(link[end + 'Port'])
+        ends = []
+        for link in self.topo['links']:
+            pair = []
+            for end in ('a', 'b'):
+                node = link[end]
+                port = link.get(end + 'Port')
+                if port is None:
+                    port = 0 if node in self._hosts else 1
+                    while port in used.setdefault(node, set()):
+                        port += 1
+                    used[node].add(port)
+                pair.append((node, port))
+            ends.append(pair)
+        return ends
+
+    def build(self):
+        self._switches = set(s['name'] for s in self.topo['switches'])
+        self._hosts = set(h['name'] for h in self.topo['hosts'])
+        self._names = self._switches | self._hosts
+        net = Mininet(topo=None, build=False, controller=None, autoSetMacs=False,
+                      autoStaticArp=False, waitConnected=False)
+        self.net = net
+        net.addController(self.node_name('c0'), controller=RemoteController,
+                          ip='127.0.0.1', port=self.controller_port)
+        for sw in self.topo['switches']:
+            name = self.node_name(sw['name'])
+            # Record before creating, so a crash half-way still leaves a trail to clean.
+            self.state.add('bridges', name)
+            net.addSwitch(name, cls=OVSSwitch, dpid=sw['dpid'], datapath='user',
+                          protocols='OpenFlow13', failMode='secure',
+                          reconnectms=RECONNECT_MS)
+        for host in self.topo['hosts']:
+            params = {'ip': host['ip']}
+            if host.get('mac'):
+                params['mac'] = host['mac'].lower()
+            net.addHost(self.node_name(host['name']), **params)
+        for (a, pa), (b, pb) in self._assign_ports():
+            ia, ib = self._ifname(a, pa), self._ifname(b, pb)
+            # Both ends exist in the root namespace until Mininet moves host ends away.
+            self.state.add('links', ia)
+            self.state.add('links', ib)
+            net.addLink(self.node_name(a), self.node_name(b), port1=pa, port2=pb,
+                        intfName1=ia, intfName2=ib, cls=Link)
+        for node in net.hosts + net.switches + net.controllers:
+            self.state.add_proc(node.pid)
+        net.build()
+
+    def start(self):
+        self.net.start()
+        for host in self.topo['hosts']:
+            node = self.host(host['name'])
+            # The userspace datapath does not finish offloaded checksums: without this
+            # ping works but every TCP segment arrives with a bad checksum.
+            for intf in node.intfNames():
+                if intf != 'lo':
+                    node.cmd('ethtool -K %s tx off rx off' % intf)
+
+    def dpids(self):
+        return dict((s['name'], s['dpid']) for s in self.topo['switches'])
+
+    def stop(self):
+        if self.net is None:
+            return
+        net, self.net = self.net, None
+        try:
+            net.stop()
+        finally:
+            # net.stop() deletes bridges and links; this catches anything it missed
+            # (e.g. when it died half-way) using the names this run recorded.
+            for br in self.state.data['bridges']:
+                subprocess.call(['ovs-vsctl', '-t', '5', '--if-exists', 'del-br', br],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for link in self.state.data['links'] + self.state.data['bridges']:
+                subprocess.call(['ip', 'link', 'del', link],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
