@@ -1,0 +1,53 @@
+// The flows this app installs, as FlowSpecs with app-local cookies.
+import {
+  OFPCML_NO_BUFFER,
+  OFPFF_SEND_FLOW_REM,
+  OFPP_CONTROLLER,
+  OFPP_FLOOD,
+} from '../../southbound/codec/constants';
+import type { Action } from '../../southbound/codec/types';
+import type { FlowSpec } from '../../controller/changes';
+import type { ForwardingConfig } from './config';
+import type { LearnedFlow } from './learned-flows';
+
+/** App-local cookies: which kind of flow this is, so a delete can target one kind. */
+export const TABLE_MISS_COOKIE = 1n;
+export const LEARNED_COOKIE = 2n;
+
+/**
+ * Priority 0, match all, send whole packets to the controller (spec 5.4, table-miss).
+ * Needed because with fail_mode=secure Open vSwitch starts with no flows at all.
+ */
+export function tableMissFlow(cfg: ForwardingConfig): FlowSpec {
+  return {
+    tableId: cfg.tableId,
+    priority: 0,
+    match: [],
+    cookie: TABLE_MISS_COOKIE,
+    instructions: [{ type: 'APPLY_ACTIONS', actions: [{ type: 'OUTPUT', port: OFPP_CONTROLLER, maxLen: OFPCML_NO_BUFFER }] }],
+  };
+}
+
+export function outputTo(port: number): Action[] {
+  return [{ type: 'OUTPUT', port, maxLen: 0 }];
+}
+
+export const FLOOD_ACTIONS: Action[] = outputTo(OFPP_FLOOD);
+
+/** Exact match on in_port, eth_src, eth_dst; flow-removed notices keep our table in step. */
+export function learnedFlowSpec(cfg: ForwardingConfig, f: LearnedFlow): FlowSpec {
+  return {
+    tableId: cfg.tableId,
+    priority: cfg.priority,
+    match: [
+      { field: 'in_port', value: f.inPort },
+      { field: 'eth_src', value: f.ethSrc },
+      { field: 'eth_dst', value: f.ethDst },
+    ],
+    cookie: LEARNED_COOKIE,
+    idleTimeout: cfg.idleTimeout,
+    hardTimeout: cfg.hardTimeout,
+    flags: OFPFF_SEND_FLOW_REM,
+    instructions: [{ type: 'APPLY_ACTIONS', actions: outputTo(f.outPort) }],
+  };
+}

@@ -1,0 +1,70 @@
+// The contract between the core and an app. Handlers are synchronous functions of the
+// app's state and the event that return the changes the app wants; the core sends
+// them. Nothing here awaits on the packet-in path.
+import type { Logger } from './logger';
+import type { Clock } from './clock';
+import type { Change, Changes, FlowFilter, FlowSpec } from './changes';
+import type {
+  DatapathInfo,
+  FlowRemovedEvent,
+  PacketInEvent,
+  PortStatusEvent,
+  SwitchDownEvent,
+  SwitchErrorEvent,
+  SwitchUpEvent,
+} from './events';
+import type { FlowStats, MultipartReplyBody, MultipartRequestBody } from '../southbound/codec/types';
+import type { ReconcileReport } from './reconcile-report';
+
+export interface DatapathDirectory {
+  get(dpid: bigint): DatapathInfo | undefined;
+  list(): DatapathInfo[];
+}
+
+/** What the core gives each app at start. Every write is confined to the app's cookie space. */
+export interface AppContext {
+  readonly appId: number;
+  readonly name: string;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly datapaths: DatapathDirectory;
+  /**
+   * Sends changes outside an event handler (timers, REST calls, store updates).
+   * Returns false if the switch is not connected or its send queue is full.
+   */
+  apply(dpid: bigint, changes: Change[]): boolean;
+  /** Resolves once the switch has processed everything sent before (spec 6.2). */
+  barrier(dpid: bigint): Promise<void>;
+  /** This app's flows on a switch (its cookie space only), optionally narrowed. */
+  flowStats(dpid: bigint, filter?: FlowFilter): Promise<FlowStats[]>;
+  /** Any other statistics or description request (port stats, groups, meters, ...). */
+  multipart(dpid: bigint, body: MultipartRequestBody): Promise<MultipartReplyBody[]>;
+  /** Re-runs reconciliation of this app's desired flows on one switch (e.g. after a state reload). */
+  reconcile(dpid: bigint): Promise<ReconcileReport>;
+}
+
+export interface App {
+  /** Stable, unique, used in logs and config (apps.<name>). */
+  readonly name: string;
+  /** Fixed cookie-space id, 1..0xfffe (see WELL_KNOWN_APP_IDS): the same across restarts. */
+  readonly appId: number;
+  start?(ctx: AppContext): void | Promise<void>;
+  stop?(): void | Promise<void>;
+  /**
+   * Every flow this app wants on the switch right now, generated on demand (not stored
+   * by the core). Used at (re)connect to reconcile; apps without it are never reconciled
+   * and their flows are left alone.
+   */
+  desiredFlows?(dpid: bigint): Iterable<FlowSpec>;
+  onSwitchUp?(ev: SwitchUpEvent): Changes;
+  onSwitchDown?(ev: SwitchDownEvent): void;
+  onPortStatus?(ev: PortStatusEvent): Changes;
+  /**
+   * Return undefined when the packet is not for this app, so the next app sees it.
+   * PACKET_INs sent by a flow carrying an app's cookie go to that app only.
+   */
+  onPacketIn?(ev: PacketInEvent): Changes;
+  /** Only FLOW_REMOVEDs from this app's own cookie space arrive here. */
+  onFlowRemoved?(ev: FlowRemovedEvent): Changes;
+  onSwitchError?(ev: SwitchErrorEvent): void;
+}

@@ -1,0 +1,37 @@
+// Public API of the controller core for apps, the northbound API and the CLI.
+export type { App, AppContext, DatapathDirectory } from './app';
+export type { AppModule } from './app-module';
+export { configSectionsOf } from './app-module';
+export {
+  addFlow,
+  deleteFlow,
+  deleteFlows,
+  packetOut,
+  type Change,
+  type Changes,
+  type FlowFilter,
+  type FlowIdentity,
+  type FlowSpec,
+} from './changes';
+export { type Clock, ManualClock, systemClock } from './clock';
+export {
+  APP_ID_COOKIE_MASK,
+  appIdOfCookie,
+  CookieSpace,
+  LOCAL_COOKIE_MAX,
+  localPartOfCookie,
+  WELL_KNOWN_APP_IDS,
+} from './cookies';
+export { Controller, type ControllerCounters, type ControllerOptions } from './controller';
+export type { DatapathEntry } from './datapath-registry';
+export { isPortUp } from './datapath-registry';
+export { dpidToHex, parseDpid } from './dpid';
+export { fromChannelError, isSlrError, ofErrorFor, SlrError, type SlrErrorCode } from './errors';
+export type * from './events';
+export { componentLogger, createLogger, datapathLogger, type Logger, type LogLevel } from './logger';
+export type { ReconcileReport } from './reconcile-report';
+export { startRuntime, type Runtime, type RuntimeOptions } from './runtime';
+export type { SwitchLink } from './switch-link';
+export { buildConfigSchema, type ConfigSections, type JsonSchema } from './config/schema';
+export { loadConfigFile, validateConfig, type LoadConfigOptions } from './config/load';
+export { toChannelConfig, type OpenflowConfig, type SlrConfig } from './config/types';

@@ -1,0 +1,126 @@
+// Drives one reconciliation on a connected switch: read its flows back (multipart
+// FLOW, all tables), stream every reconciling app's desired flows through the
+// FlowReconciler, send ADDs for what is missing and DELETE_STRICTs for what is stale,
+// then a barrier. Desired flows are generated on demand, never stored by the core.
+import { OFPG_ANY, OFPP_ANY, OFPTT_ALL } from '../southbound/codec/constants';
+import type { FlowStats, OfMessage } from '../southbound/codec/types';
+import type { RegisteredApp } from './app-registry';
+import { APP_ID_COOKIE_MASK, appIdOfCookie } from './cookies';
+import { fromChannelError, SlrError } from './errors';
+import type { Logger } from './logger';
+import { flowAddMessage, strictDelete } from './messages';
+import { FlowReconciler } from './reconcile';
+import type { ReconcileReport } from './reconcile-report';
+import type { SwitchLink } from './switch-link';
+
+export interface ReconcileRun {
+  link: SwitchLink;
+  dpidHex: string;
+  /** Apps whose desired flows are reconciled (usually all with desiredFlows). */
+  apps: readonly RegisteredApp[];
+  /** When reconciling a single app, read back only its cookie space. */
+  onlyAppId?: number;
+  log: Logger;
+  readTimeoutMs: number;
+  /** A barrier every this many messages keeps the send queue bounded on huge tables. */
+  chunkSize: number;
+}
+
+async function readFlows(run: ReconcileRun): Promise<FlowStats[]> {
+  const confine = run.onlyAppId !== undefined;
+  const replies = await run.link.multipart(
+    {
+      type: 'MULTIPART_REQUEST',
+      xid: 0,
+      flags: 0,
+      mpType: 'FLOW',
+      body: {
+        tableId: OFPTT_ALL,
+        outPort: OFPP_ANY,
+        outGroup: OFPG_ANY,
+        cookie: confine ? BigInt(run.onlyAppId ?? 0) << 48n : 0n,
+        cookieMask: confine ? APP_ID_COOKIE_MASK : 0n,
+        match: [],
+      },
+    },
+    run.readTimeoutMs,
+  );
+  const flows: FlowStats[] = [];
+  for (const r of replies) if (r.mpType === 'FLOW') for (const f of r.body) flows.push(f);
+  return flows;
+}
+
+class ChunkedSender {
+  sent = 0;
+  constructor(private readonly run: ReconcileRun) {}
+
+  async send(msg: OfMessage): Promise<void> {
+    if (!this.run.link.send(msg)) {
+      // Queue over its limit: let the switch catch up once, then give up loudly.
+      await this.run.link.barrier();
+      if (!this.run.link.send(msg)) throw new SlrError('RECONCILE_FAILED', `${this.run.dpidHex}: send queue stays full`);
+    }
+    this.sent++;
+    if (this.sent % this.run.chunkSize === 0) await this.run.link.barrier();
+  }
+}
+
+export async function runReconcile(run: ReconcileRun): Promise<ReconcileReport> {
+  const report: ReconcileReport = { dpidHex: run.dpidHex, actual: 0, kept: 0, added: 0, deleted: 0, foreign: 0, readBack: true };
+  let actual: FlowStats[] = [];
+  try {
+    actual = await readFlows(run);
+  } catch (err) {
+    // Without the switch's view nothing may be deleted; adding what we want is still safe.
+    report.readBack = false;
+    run.log.warn({ err: fromChannelError(err, 'flow read-back') }, 'reconcile: cannot read flows; adding desired flows only');
+  }
+  report.actual = actual.length;
+  const reconciler = new FlowReconciler(actual);
+  actual = [];
+  const sender = new ChunkedSender(run);
+  const dpid = run.link.datapathId;
+  const reconciling = new Set<number>();
+
+  for (const entry of run.apps) {
+    const desired = entry.app.desiredFlows;
+    if (!desired) continue;
+    reconciling.add(entry.app.appId);
+    for (const flow of desired.call(entry.app, dpid)) {
+      let msg;
+      try {
+        msg = flowAddMessage(entry.space, flow);
+      } catch (err) {
+        entry.log.warn({ err }, 'reconcile: desired flow rejected');
+        continue;
+      }
+      if (reconciler.consider(msg.tableId, msg.priority, msg.match, msg.cookie, msg.instructions) === 'kept') {
+        report.kept++;
+      } else {
+        await sender.send(msg);
+        report.added++;
+      }
+    }
+  }
+
+  if (report.readBack) {
+    const { stale, foreign } = reconciler.leftovers((appId) => reconciling.has(appId));
+    for (const f of stale) {
+      await sender.send(strictDelete(f.cookie, f.tableId, f.priority, f));
+      report.deleted++;
+    }
+    report.foreign = foreign.length;
+    for (const f of foreign.slice(0, 20)) {
+      run.log.info(
+        { cookie: `0x${f.cookie.toString(16)}`, appId: appIdOfCookie(f.cookie), tableId: f.tableId, priority: f.priority },
+        'reconcile: leaving a flow no registered app owns',
+      );
+    }
+  }
+  try {
+    await run.link.barrier();
+  } catch (err) {
+    throw new SlrError('RECONCILE_FAILED', `${run.dpidHex}: barrier after reconciliation failed`, { cause: err });
+  }
+  return report;
+}

@@ -1,0 +1,24 @@
+// The part of the channel's SwitchConnection the core uses. Coding against this
+// structural subset keeps the core testable with a plain in-memory fake.
+import type {
+  FeaturesReply,
+  MultipartReply,
+  MultipartRequest,
+  OfMessage,
+  Port,
+} from '../southbound/codec/types';
+
+export interface SwitchLink {
+  readonly datapathId: bigint;
+  readonly features: FeaturesReply;
+  readonly ports: Port[];
+  readonly remote: string;
+  /** Set by the core: PACKET_IN, FLOW_REMOVED, PORT_STATUS and unmatched ERRORs. */
+  onMessage: (msg: OfMessage) => void;
+  onClose: (reason: string) => void;
+  /** xid 0 gets a fresh xid; false means the send queue is over its limit. */
+  send(msg: OfMessage): boolean;
+  multipart(req: MultipartRequest, timeoutMs?: number): Promise<MultipartReply[]>;
+  barrier(timeoutMs?: number): Promise<void>;
+  close(reason: string): void;
+}
