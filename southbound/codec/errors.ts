@@ -37,3 +37,10 @@ export class OfDecodeError extends Error {
     super(message);
   }
 }
+
+/** Thrown by the encoder when a message holds a value the wire format cannot carry
+ * (a malformed address string, a value too wide for its field): a programming error in
+ * the caller, never caused by peer input. */
+export class OfEncodeError extends Error {
+  override readonly name = 'OfEncodeError';
+}

@@ -123,7 +123,9 @@ export type HelloElement =
 // ---------------------------------------------------------------- messages
 interface Base { xid: number }
 
-export interface Hello extends Base { type: 'HELLO'; elements: HelloElement[] }
+/** `version` is set only when the header's version is not 4 (a peer's HELLO during
+ * version negotiation, spec 6.3.1); the encoder writes it back (default 4). */
+export interface Hello extends Base { type: 'HELLO'; elements: HelloElement[]; version?: number }
 /** errType/errCode per spec 7.4.4. For errType 0xffff (EXPERIMENTER) `errCode` is
  * the exp_type and `experimenter` is set. `data` is usually the offending request. */
 export interface ErrorMsg extends Base {

@@ -1,0 +1,16 @@
+// ofp_header (spec 7.1): version, type, length, xid.
+
+export interface OfHeader { version: number; type: number; length: number; xid: number }
+
+/** Reads the 8-byte header at `offset`; null when fewer than 8 bytes are there. */
+export function readHeader(buf: Buffer, offset = 0): OfHeader | null {
+  if (offset < 0 || offset + 8 > buf.length) return null;
+  return { version: buf[offset], type: buf[offset + 1], length: buf.readUInt16BE(offset + 2), xid: buf.readUInt32BE(offset + 4) };
+}
+
+export function writeHeader(buf: Buffer, off: number, version: number, type: number, length: number, xid: number): void {
+  buf[off] = version;
+  buf[off + 1] = type;
+  buf.writeUInt16BE(length, off + 2);
+  buf.writeUInt32BE(xid >>> 0, off + 4);
+}

@@ -1,0 +1,116 @@
+// Fixed-size messages: header-only requests, FEATURES_REPLY (spec 7.3.1), switch
+// config (7.3.2), ROLE (7.3.9), async config (7.3.10), QUEUE_GET_CONFIG_REQUEST (7.3.6).
+
+import type {
+  AsyncConfig, BarrierReply, BarrierRequest, FeaturesReply, FeaturesRequest, GetAsyncReply, GetAsyncRequest,
+  GetConfigReply, GetConfigRequest, QueueGetConfigRequest, RoleReply, RoleRequest, SetAsync, SetConfig,
+} from '../types';
+import { expectExactLength, zeroFill, type MessageCodec } from '../wire-util';
+
+type HeaderOnly = FeaturesRequest | GetConfigRequest | BarrierRequest | BarrierReply | GetAsyncRequest;
+
+function headerOnly<M extends HeaderOnly>(type: M['type']): MessageCodec<M> {
+  return {
+    decode(frame, xid) {
+      expectExactLength(frame, 8, type);
+      return { type, xid } as M;
+    },
+    length: () => 8,
+    write: () => undefined,
+  };
+}
+
+export const featuresRequestCodec = headerOnly<FeaturesRequest>('FEATURES_REQUEST');
+export const getConfigRequestCodec = headerOnly<GetConfigRequest>('GET_CONFIG_REQUEST');
+export const barrierRequestCodec = headerOnly<BarrierRequest>('BARRIER_REQUEST');
+export const barrierReplyCodec = headerOnly<BarrierReply>('BARRIER_REPLY');
+export const getAsyncRequestCodec = headerOnly<GetAsyncRequest>('GET_ASYNC_REQUEST');
+
+export const featuresReplyCodec: MessageCodec<FeaturesReply> = {
+  decode(frame, xid) {
+    expectExactLength(frame, 32, 'FEATURES_REPLY');
+    return {
+      type: 'FEATURES_REPLY', xid, datapathId: frame.readBigUInt64BE(8), nBuffers: frame.readUInt32BE(16),
+      nTables: frame[20], auxiliaryId: frame[21], capabilities: frame.readUInt32BE(24), reserved: frame.readUInt32BE(28),
+    };
+  },
+  length: () => 32,
+  write(msg, buf, off) {
+    buf.writeBigUInt64BE(msg.datapathId, off + 8);
+    buf.writeUInt32BE(msg.nBuffers, off + 16);
+    buf.writeUInt8(msg.nTables, off + 20);
+    buf.writeUInt8(msg.auxiliaryId, off + 21);
+    buf.writeUInt16BE(0, off + 22);
+    buf.writeUInt32BE(msg.capabilities, off + 24);
+    buf.writeUInt32BE(msg.reserved, off + 28);
+  },
+};
+
+function switchConfig<M extends GetConfigReply | SetConfig>(type: M['type']): MessageCodec<M> {
+  return {
+    decode(frame, xid) {
+      expectExactLength(frame, 12, type);
+      return { type, xid, flags: frame.readUInt16BE(8), missSendLen: frame.readUInt16BE(10) } as M;
+    },
+    length: () => 12,
+    write(msg, buf, off) {
+      buf.writeUInt16BE(msg.flags, off + 8);
+      buf.writeUInt16BE(msg.missSendLen, off + 10);
+    },
+  };
+}
+
+export const getConfigReplyCodec = switchConfig<GetConfigReply>('GET_CONFIG_REPLY');
+export const setConfigCodec = switchConfig<SetConfig>('SET_CONFIG');
+
+function role<M extends RoleRequest | RoleReply>(type: M['type']): MessageCodec<M> {
+  return {
+    decode(frame, xid) {
+      expectExactLength(frame, 24, type);
+      return { type, xid, role: frame.readUInt32BE(8), generationId: frame.readBigUInt64BE(16) } as M;
+    },
+    length: () => 24,
+    write(msg, buf, off) {
+      buf.writeUInt32BE(msg.role, off + 8);
+      buf.writeUInt32BE(0, off + 12);
+      buf.writeBigUInt64BE(msg.generationId, off + 16);
+    },
+  };
+}
+
+export const roleRequestCodec = role<RoleRequest>('ROLE_REQUEST');
+export const roleReplyCodec = role<RoleReply>('ROLE_REPLY');
+
+function asyncConfig<M extends GetAsyncReply | SetAsync>(type: M['type']): MessageCodec<M> {
+  return {
+    decode(frame, xid) {
+      expectExactLength(frame, 32, type);
+      const pair = (o: number): [number, number] => [frame.readUInt32BE(o), frame.readUInt32BE(o + 4)];
+      const config: AsyncConfig = { packetInMask: pair(8), portStatusMask: pair(16), flowRemovedMask: pair(24) };
+      return { type, xid, ...config } as M;
+    },
+    length: () => 32,
+    write(msg, buf, off) {
+      const masks = [msg.packetInMask, msg.portStatusMask, msg.flowRemovedMask];
+      masks.forEach((pair, i) => {
+        buf.writeUInt32BE(pair[0] >>> 0, off + 8 + 8 * i);
+        buf.writeUInt32BE(pair[1] >>> 0, off + 12 + 8 * i);
+      });
+    },
+  };
+}
+
+export const getAsyncReplyCodec = asyncConfig<GetAsyncReply>('GET_ASYNC_REPLY');
+export const setAsyncCodec = asyncConfig<SetAsync>('SET_ASYNC');
+
+export const queueGetConfigRequestCodec: MessageCodec<QueueGetConfigRequest> = {
+  decode(frame, xid) {
+    expectExactLength(frame, 16, 'QUEUE_GET_CONFIG_REQUEST');
+    return { type: 'QUEUE_GET_CONFIG_REQUEST', xid, port: frame.readUInt32BE(8) };
+  },
+  length: () => 16,
+  write(msg, buf, off) {
+    buf.writeUInt32BE(msg.port, off + 8);
+    zeroFill(buf, off + 12, off + 16);
+  },
+};

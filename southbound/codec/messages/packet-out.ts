@@ -1,0 +1,29 @@
+// OFPT_PACKET_OUT (spec 7.3.7): buffer_id, in_port, actions_len, 6 pad bytes, the
+// actions, then the frame to send (empty when a buffer is used).
+
+import type { PacketOut } from '../types';
+import { actionsLength, decodeActions, writeActions } from '../actions';
+import { expectMinLength, zeroFill, type MessageCodec } from '../wire-util';
+import { failLength } from '../fail';
+
+export const packetOutCodec: MessageCodec<PacketOut> = {
+  decode(frame, xid) {
+    expectMinLength(frame, 24, 'PACKET_OUT');
+    const actionsLen = frame.readUInt16BE(16);
+    const actionsEnd = 24 + actionsLen;
+    if (actionsEnd > frame.length) failLength(`PACKET_OUT actions_len ${actionsLen} past the end of the message`, 16);
+    return {
+      type: 'PACKET_OUT', xid, bufferId: frame.readUInt32BE(8), inPort: frame.readUInt32BE(12),
+      actions: decodeActions(frame, 24, actionsEnd), data: frame.subarray(actionsEnd),
+    };
+  },
+  length: (msg) => 24 + actionsLength(msg.actions) + msg.data.length,
+  write(msg, buf, off) {
+    buf.writeUInt32BE(msg.bufferId, off + 8);
+    buf.writeUInt32BE(msg.inPort, off + 12);
+    zeroFill(buf, off + 18, off + 24);
+    const end = writeActions(msg.actions, buf, off + 24);
+    buf.writeUInt16BE(end - off - 24, off + 16);
+    msg.data.copy(buf, end);
+  },
+};

@@ -1,0 +1,58 @@
+// Messages with an opaque tail: ERROR (spec 7.4.4), ECHO_REQUEST/REPLY (7.5.2, 7.5.3)
+// and EXPERIMENTER (7.5.4). Tails are views into the frame.
+
+import type { EchoReply, EchoRequest, ErrorMsg, Experimenter } from '../types';
+import { expectMinLength, type MessageCodec } from '../wire-util';
+
+const ET_EXPERIMENTER = 0xffff;
+
+export const errorCodec: MessageCodec<ErrorMsg> = {
+  decode(frame, xid) {
+    expectMinLength(frame, 12, 'ERROR');
+    const errType = frame.readUInt16BE(8);
+    const errCode = frame.readUInt16BE(10);
+    if (errType !== ET_EXPERIMENTER) return { type: 'ERROR', xid, errType, errCode, data: frame.subarray(12) };
+    // ofp_error_experimenter_msg: type, exp_type, experimenter, data.
+    expectMinLength(frame, 16, 'experimenter ERROR');
+    return { type: 'ERROR', xid, errType, errCode, experimenter: frame.readUInt32BE(12), data: frame.subarray(16) };
+  },
+  length: (msg) => (msg.errType === ET_EXPERIMENTER ? 16 : 12) + msg.data.length,
+  write(msg, buf, off) {
+    buf.writeUInt16BE(msg.errType, off + 8);
+    buf.writeUInt16BE(msg.errCode, off + 10);
+    if (msg.errType === ET_EXPERIMENTER) {
+      buf.writeUInt32BE(msg.experimenter ?? 0, off + 12);
+      msg.data.copy(buf, off + 16);
+    } else {
+      msg.data.copy(buf, off + 12);
+    }
+  },
+};
+
+export const echoRequestCodec: MessageCodec<EchoRequest> = {
+  decode: (frame, xid) => ({ type: 'ECHO_REQUEST', xid, data: frame.subarray(8) }),
+  length: (msg) => 8 + msg.data.length,
+  write: (msg, buf, off) => { msg.data.copy(buf, off + 8); },
+};
+
+export const echoReplyCodec: MessageCodec<EchoReply> = {
+  decode: (frame, xid) => ({ type: 'ECHO_REPLY', xid, data: frame.subarray(8) }),
+  length: (msg) => 8 + msg.data.length,
+  write: (msg, buf, off) => { msg.data.copy(buf, off + 8); },
+};
+
+export const experimenterCodec: MessageCodec<Experimenter> = {
+  decode(frame, xid) {
+    expectMinLength(frame, 16, 'EXPERIMENTER');
+    return {
+      type: 'EXPERIMENTER', xid, experimenter: frame.readUInt32BE(8), expType: frame.readUInt32BE(12),
+      data: frame.subarray(16),
+    };
+  },
+  length: (msg) => 16 + msg.data.length,
+  write(msg, buf, off) {
+    buf.writeUInt32BE(msg.experimenter, off + 8);
+    buf.writeUInt32BE(msg.expType, off + 12);
+    msg.data.copy(buf, off + 16);
+  },
+};

@@ -1,0 +1,144 @@
+// OXM TLVs and ofp_match (spec 7.2.3): decode into OxmField objects, encode back.
+// Basic-class fields with a known number are typed; anything else stays raw bytes.
+
+import type { Match, OxmField, OxmValue } from './types';
+import { OXM_FIELD_BY_NAME, OXM_FIELD_BY_NUM, type OxmFieldDef } from './oxm-fields';
+import { formatIpv4, formatIpv6, formatMac, writeIpv4, writeIpv6, writeMac } from './address';
+import { failMatch } from './fail';
+import { OfEncodeError } from './errors';
+import { OFPBMC_BAD_TYPE } from './error-codes';
+
+const OFPXMC_OPENFLOW_BASIC = 0x8000;
+const OFPMT_OXM = 1;
+const OXM_HEADER_LEN = 4;
+const MATCH_HEADER_LEN = 4;
+
+function readValue(d: OxmFieldDef, buf: Buffer, off: number): OxmValue {
+  switch (d.kind) {
+    case 'uint':
+      switch (d.size) {
+        case 1: return buf[off];
+        case 2: return buf.readUInt16BE(off);
+        case 3: return buf.readUIntBE(off, 3);
+        default: return buf.readUInt32BE(off);
+      }
+    case 'u64': return buf.readBigUInt64BE(off);
+    case 'mac': return formatMac(buf, off);
+    case 'ipv4': return formatIpv4(buf, off);
+    case 'ipv6': return formatIpv6(buf, off);
+  }
+}
+
+/** Decodes the OXM TLV at `off`; it must end by `end`. Its wire size is 4 + buf[off + 3]. */
+export function decodeOxm(buf: Buffer, off: number, end: number): OxmField {
+  if (off + OXM_HEADER_LEN > end) failMatch('OXM header past the end of its match', off);
+  const header = buf.readUInt32BE(off);
+  const length = header & 0xff;
+  if (off + OXM_HEADER_LEN + length > end) failMatch('OXM length past the end of its match', off);
+  const oxmClass = header >>> 16;
+  const oxmField = (header >>> 9) & 0x7f;
+  const hasMask = (header & 0x100) !== 0;
+  const d = oxmClass === OFPXMC_OPENFLOW_BASIC ? OXM_FIELD_BY_NUM[oxmField] : undefined;
+  if (d === undefined) {
+    return { field: 'raw', oxmClass, oxmField, hasMask, raw: buf.subarray(off, off + OXM_HEADER_LEN + length) };
+  }
+  if (length !== (hasMask ? d.size * 2 : d.size)) failMatch(`OXM ${d.name} has length ${length}`, off);
+  const value = readValue(d, buf, off + OXM_HEADER_LEN);
+  if (!hasMask) return { field: d.name, value };
+  return { field: d.name, value, mask: readValue(d, buf, off + OXM_HEADER_LEN + d.size) };
+}
+
+/** Validates the ofp_match header at `off` against `end` and returns the match's size on
+ * the wire including its padding to 8 bytes. */
+export function readMatchSpan(buf: Buffer, off: number, end: number): number {
+  if (off + MATCH_HEADER_LEN > end) failMatch('match header past the end of its parent', off);
+  if (buf.readUInt16BE(off) !== OFPMT_OXM) failMatch('match type is not OFPMT_OXM', off, OFPBMC_BAD_TYPE);
+  const length = buf.readUInt16BE(off + 2);
+  if (length < MATCH_HEADER_LEN) failMatch(`match length ${length} below 4`, off);
+  const span = (length + 7) & ~7;
+  if (off + span > end) failMatch(`match length ${length} past the end of its parent`, off);
+  return span;
+}
+
+/** Decodes the OXM list of a match already checked by readMatchSpan. */
+export function decodeMatch(buf: Buffer, off: number): Match {
+  const end = off + buf.readUInt16BE(off + 2);
+  const match: Match = [];
+  let p = off + MATCH_HEADER_LEN;
+  while (p < end) {
+    match.push(decodeOxm(buf, p, end));
+    p += OXM_HEADER_LEN + buf[p + 3];
+  }
+  return match;
+}
+
+// ---------------------------------------------------------------- encode
+
+function fieldDef(field: OxmField & { field: Exclude<OxmField['field'], 'raw'> }): OxmFieldDef {
+  const d = OXM_FIELD_BY_NAME[field.field];
+  if (d === undefined) throw new OfEncodeError(`unknown OXM field ${String(field.field)}`);
+  return d;
+}
+
+/** Wire size of one OXM TLV, header included. */
+export function oxmLength(field: OxmField): number {
+  if (field.field === 'raw') return field.raw.length;
+  const d = fieldDef(field);
+  return OXM_HEADER_LEN + (field.mask === undefined ? d.size : d.size * 2);
+}
+
+function writeValue(d: OxmFieldDef, value: OxmValue, buf: Buffer, off: number): void {
+  switch (d.kind) {
+    case 'uint':
+      if (typeof value !== 'number') throw new OfEncodeError(`OXM ${d.name} needs a number`);
+      switch (d.size) {
+        case 1: buf.writeUInt8(value, off); return;
+        case 2: buf.writeUInt16BE(value, off); return;
+        case 3: buf.writeUIntBE(value, off, 3); return;
+        default: buf.writeUInt32BE(value, off); return;
+      }
+    case 'u64':
+      if (typeof value === 'string') throw new OfEncodeError(`OXM ${d.name} needs a bigint`);
+      buf.writeBigUInt64BE(BigInt(value), off);
+      return;
+    default:
+      if (typeof value !== 'string') throw new OfEncodeError(`OXM ${d.name} needs an address string`);
+      if (d.kind === 'mac') writeMac(value, buf, off);
+      else if (d.kind === 'ipv4') writeIpv4(value, buf, off);
+      else writeIpv6(value, buf, off);
+  }
+}
+
+/** Writes one OXM TLV at `off`; returns the offset after it. */
+export function writeOxm(field: OxmField, buf: Buffer, off: number): number {
+  if (field.field === 'raw') return off + field.raw.copy(buf, off);
+  const d = fieldDef(field);
+  const masked = field.mask !== undefined;
+  const length = masked ? d.size * 2 : d.size;
+  buf.writeUInt32BE(((OFPXMC_OPENFLOW_BASIC << 16) | (d.num << 9) | (masked ? 0x100 : 0) | length) >>> 0, off);
+  writeValue(d, field.value, buf, off + OXM_HEADER_LEN);
+  if (field.mask !== undefined) writeValue(d, field.mask, buf, off + OXM_HEADER_LEN + d.size);
+  return off + OXM_HEADER_LEN + length;
+}
+
+function oxmListLength(match: Match): number {
+  let n = 0;
+  for (let i = 0; i < match.length; i++) n += oxmLength(match[i]);
+  return n;
+}
+
+/** Wire size of an ofp_match including its padding to 8 bytes. */
+export function matchSpan(match: Match): number {
+  return (MATCH_HEADER_LEN + oxmListLength(match) + 7) & ~7;
+}
+
+/** Writes an ofp_match with zeroed padding; returns the offset after the padding. */
+export function writeMatch(match: Match, buf: Buffer, off: number): number {
+  let p = off + MATCH_HEADER_LEN;
+  for (let i = 0; i < match.length; i++) p = writeOxm(match[i], buf, p);
+  buf.writeUInt16BE(OFPMT_OXM, off);
+  buf.writeUInt16BE(p - off, off + 2);
+  const end = off + ((p - off + 7) & ~7);
+  while (p < end) buf[p++] = 0;
+  return end;
+}

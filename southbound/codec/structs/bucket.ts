@@ -1,0 +1,40 @@
+// ofp_bucket (spec 7.3.4.3): len, weight, watch_port, watch_group, 4 pad bytes, actions.
+
+import type { Bucket } from '../types';
+import { actionsLength, decodeActions, writeActions } from '../actions';
+import { failLength } from '../fail';
+import { decodeLengthPrefixed } from './list';
+
+export const BUCKET_HEADER_LEN = 16;
+
+/** Decodes the buckets filling exactly buf[start, end). */
+export function decodeBuckets(buf: Buffer, start: number, end: number): Bucket[] {
+  return decodeLengthPrefixed(buf, start, end, {
+    lengthAt: 0, min: BUCKET_HEADER_LEN, align: 8, what: 'bucket', onBadLength: failLength,
+    decodeOne: (b, off, len) => ({
+      weight: b.readUInt16BE(off + 2), watchPort: b.readUInt32BE(off + 4), watchGroup: b.readUInt32BE(off + 8),
+      actions: decodeActions(b, off + BUCKET_HEADER_LEN, off + len),
+    }),
+  });
+}
+
+export function bucketsLength(buckets: readonly Bucket[]): number {
+  let n = 0;
+  for (const b of buckets) n += BUCKET_HEADER_LEN + actionsLength(b.actions);
+  return n;
+}
+
+/** Writes buckets at `off`; returns the offset after them. */
+export function writeBuckets(buckets: readonly Bucket[], buf: Buffer, off: number): number {
+  let p = off;
+  for (const b of buckets) {
+    const end = writeActions(b.actions, buf, p + BUCKET_HEADER_LEN);
+    buf.writeUInt16BE(end - p, p);
+    buf.writeUInt16BE(b.weight, p + 2);
+    buf.writeUInt32BE(b.watchPort, p + 4);
+    buf.writeUInt32BE(b.watchGroup, p + 8);
+    buf.writeUInt32BE(0, p + 12);
+    p = end;
+  }
+  return p;
+}

@@ -1,0 +1,138 @@
+// Fixed-size multipart bodies (spec 7.3.5): desc, table stats, port stats, queue stats,
+// their request bodies, the port list of PORT_DESC and the experimenter body.
+
+import type {
+  Desc, ExperimenterMultipart, MeterRequestBody, GroupStatsRequestBody, Port, PortStats, PortStatsRequestBody,
+  QueueStats, QueueStatsRequestBody, TableStats,
+} from '../types';
+import { failLength } from '../fail';
+import { readFixedString, writeFixedString } from '../wire-util';
+import { decodePort, PORT_LEN, writePort } from './port';
+import { fixedRecord, fixedRecordList, type BodyCodec } from './list';
+
+const DESC_STR_LEN = 256;
+const SERIAL_NUM_LEN = 32;
+
+/** ofp_desc: four 256-byte strings and one 32-byte serial number (1056 bytes). */
+export const descBody: BodyCodec<Desc> = fixedRecord(1056,
+  (buf, off) => ({
+    mfrDesc: readFixedString(buf, off, DESC_STR_LEN), hwDesc: readFixedString(buf, off + 256, DESC_STR_LEN),
+    swDesc: readFixedString(buf, off + 512, DESC_STR_LEN), serialNum: readFixedString(buf, off + 768, SERIAL_NUM_LEN),
+    dpDesc: readFixedString(buf, off + 800, DESC_STR_LEN),
+  }),
+  (d, buf, off) => {
+    writeFixedString(d.mfrDesc, buf, off, DESC_STR_LEN);
+    writeFixedString(d.hwDesc, buf, off + 256, DESC_STR_LEN);
+    writeFixedString(d.swDesc, buf, off + 512, DESC_STR_LEN);
+    writeFixedString(d.serialNum, buf, off + 768, SERIAL_NUM_LEN);
+    writeFixedString(d.dpDesc, buf, off + 800, DESC_STR_LEN);
+  },
+  failLength, 'desc');
+
+/** ofp_table_stats: 24 bytes each. */
+export const tableStatsBody: BodyCodec<TableStats[]> = fixedRecordList(24,
+  (buf, off) => ({
+    tableId: buf[off], activeCount: buf.readUInt32BE(off + 4), lookupCount: buf.readBigUInt64BE(off + 8),
+    matchedCount: buf.readBigUInt64BE(off + 16),
+  }),
+  (s, buf, off) => {
+    buf.writeUInt32BE(0, off);
+    buf.writeUInt8(s.tableId, off);
+    buf.writeUInt32BE(s.activeCount, off + 4);
+    buf.writeBigUInt64BE(s.lookupCount, off + 8);
+    buf.writeBigUInt64BE(s.matchedCount, off + 16);
+  },
+  failLength, 'table stats');
+
+/** A request body of one 32-bit id followed by 4 pad bytes (port, group, meter). */
+function idRequest<K extends string>(key: K, what: string): BodyCodec<Record<K, number>> {
+  return fixedRecord(8,
+    (buf, off) => ({ [key]: buf.readUInt32BE(off) }) as Record<K, number>,
+    (body, buf, off) => {
+      buf.writeUInt32BE(body[key], off);
+      buf.writeUInt32BE(0, off + 4);
+    },
+    failLength, what);
+}
+
+export const portStatsRequestBody: BodyCodec<PortStatsRequestBody> = idRequest('portNo', 'port stats request');
+export const groupStatsRequestBody: BodyCodec<GroupStatsRequestBody> = idRequest('groupId', 'group stats request');
+export const meterRequestBody: BodyCodec<MeterRequestBody> = idRequest('meterId', 'meter request');
+
+const PORT_COUNTERS = [
+  'rxPackets', 'txPackets', 'rxBytes', 'txBytes', 'rxDropped', 'txDropped', 'rxErrors', 'txErrors',
+  'rxFrameErr', 'rxOverErr', 'rxCrcErr', 'collisions',
+] as const;
+
+/** ofp_port_stats: port_no, 4 pad bytes, twelve 64-bit counters, duration (112 bytes). */
+export const portStatsReplyBody: BodyCodec<PortStats[]> = fixedRecordList(112,
+  (buf, off) => {
+    const s = { portNo: buf.readUInt32BE(off) } as PortStats;
+    PORT_COUNTERS.forEach((name, i) => { s[name] = buf.readBigUInt64BE(off + 8 + 8 * i); });
+    s.durationSec = buf.readUInt32BE(off + 104);
+    s.durationNsec = buf.readUInt32BE(off + 108);
+    return s;
+  },
+  (s, buf, off) => {
+    buf.writeUInt32BE(s.portNo, off);
+    buf.writeUInt32BE(0, off + 4);
+    PORT_COUNTERS.forEach((name, i) => buf.writeBigUInt64BE(s[name], off + 8 + 8 * i));
+    buf.writeUInt32BE(s.durationSec, off + 104);
+    buf.writeUInt32BE(s.durationNsec, off + 108);
+  },
+  failLength, 'port stats');
+
+/** ofp_queue_stats_request: port_no, queue_id. */
+export const queueStatsRequestBody: BodyCodec<QueueStatsRequestBody> = fixedRecord(8,
+  (buf, off) => ({ portNo: buf.readUInt32BE(off), queueId: buf.readUInt32BE(off + 4) }),
+  (b, buf, off) => {
+    buf.writeUInt32BE(b.portNo, off);
+    buf.writeUInt32BE(b.queueId, off + 4);
+  },
+  failLength, 'queue stats request');
+
+/** ofp_queue_stats: 40 bytes each. */
+export const queueStatsReplyBody: BodyCodec<QueueStats[]> = fixedRecordList(40,
+  (buf, off) => ({
+    portNo: buf.readUInt32BE(off), queueId: buf.readUInt32BE(off + 4), txBytes: buf.readBigUInt64BE(off + 8),
+    txPackets: buf.readBigUInt64BE(off + 16), txErrors: buf.readBigUInt64BE(off + 24),
+    durationSec: buf.readUInt32BE(off + 32), durationNsec: buf.readUInt32BE(off + 36),
+  }),
+  (s, buf, off) => {
+    buf.writeUInt32BE(s.portNo, off);
+    buf.writeUInt32BE(s.queueId, off + 4);
+    buf.writeBigUInt64BE(s.txBytes, off + 8);
+    buf.writeBigUInt64BE(s.txPackets, off + 16);
+    buf.writeBigUInt64BE(s.txErrors, off + 24);
+    buf.writeUInt32BE(s.durationSec, off + 32);
+    buf.writeUInt32BE(s.durationNsec, off + 36);
+  },
+  failLength, 'queue stats');
+
+/** The PORT_DESC reply: ofp_port records. */
+export const portDescReplyBody: BodyCodec<Port[]> = fixedRecordList(PORT_LEN, decodePort,
+  (port, buf, off) => { writePort(port, buf, off); }, failLength, 'port desc');
+
+/** ofp_experimenter_multipart_header then opaque data. */
+export const experimenterBody: BodyCodec<ExperimenterMultipart> = {
+  decode(buf, start, end) {
+    if (end - start < 8) failLength(`experimenter multipart body of ${end - start} bytes`, start);
+    return { experimenter: buf.readUInt32BE(start), expType: buf.readUInt32BE(start + 4), data: buf.subarray(start + 8, end) };
+  },
+  length: (b) => 8 + b.data.length,
+  write(b, buf, off) {
+    buf.writeUInt32BE(b.experimenter, off);
+    buf.writeUInt32BE(b.expType, off + 4);
+    return off + 8 + b.data.copy(buf, off + 8);
+  },
+};
+
+/** A body that must be empty (requests such as DESC, TABLE, PORT_DESC). */
+export const emptyBody: BodyCodec<undefined> = {
+  decode(_buf, start, end) {
+    if (end !== start) failLength(`body must be empty, has ${end - start} bytes`, start);
+    return undefined;
+  },
+  length: () => 0,
+  write: (_b, _buf, off) => off,
+};
