@@ -1,0 +1,161 @@
+// Pins as the rest of the system sees them: target and datapath by name, claims mirrored
+// to the store for a hot spare, listing with filters for the API. The table underneath
+// is numeric; this class owns the name <-> handle mapping.
+
+import type { PinMirror } from '../../controller/store/types';
+import { dpidToHex, parseDpid } from '../../controller/dpid';
+import { formatFiveTuple, formatIpv4Number, parseFiveTuple, type FiveTuple } from './five-tuple';
+import { Interner } from './interner';
+import { PinTable, type PinRecord } from './pin-table';
+
+export interface PinView {
+  proto: number;
+  client: string;
+  clientPort: number;
+  vip: string;
+  vipPort: number;
+  target: string;
+  dpid: string;
+  createdAt: number;
+}
+
+/** A prefix as (base, mask) uint32s. */
+export interface PrefixMatch {
+  base: number;
+  mask: number;
+}
+
+export interface PinFilter {
+  vip?: PrefixMatch;
+  client?: PrefixMatch;
+  target?: string;
+  limit?: number;
+}
+
+export interface ClaimResult {
+  target: string;
+  created: boolean;
+}
+
+export class Pins {
+  readonly table: PinTable;
+  private readonly targets = new Interner<string>();
+  private readonly dpids = new Interner<bigint>();
+
+  constructor(
+    private readonly mirror: PinMirror | null = null,
+    initialCapacity = 1024,
+  ) {
+    this.table = new PinTable(initialCapacity);
+  }
+
+  get size(): number {
+    return this.table.size;
+  }
+
+  /** The pinned target of a connection, or undefined. Allocation-free. */
+  lookup(proto: number, srcIp: number, srcPort: number, dstIp: number, dstPort: number): string | undefined {
+    const slot = this.table.find(proto, srcIp, srcPort, dstIp, dstPort);
+    return slot < 0 ? undefined : this.targets.valueOf(this.table.targetAt(slot));
+  }
+
+  /**
+   * Pins the connection to target unless it is pinned already; either way returns the
+   * target in force. Synchronous, so it is atomic within the process; the mirror copy
+   * is queued.
+   */
+  claim(t: FiveTuple, target: string, dpid: bigint, nowMs: number): ClaimResult {
+    const handle = this.table.claim(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort, this.targets.intern(target), this.dpids.intern(dpid), nowMs);
+    const created = this.table.lastClaimCreated;
+    if (created && this.mirror !== null) this.mirror.claim(formatFiveTuple(t), this.mirrorValue(target, dpid, nowMs));
+    return { target: created ? target : this.targets.valueOf(handle), created };
+  }
+
+  /** Releases a pin (flow removed, idle); returns the target it had. */
+  release(t: FiveTuple): string | undefined {
+    const slot = this.table.find(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort);
+    if (slot < 0) return undefined;
+    const target = this.targets.valueOf(this.table.targetAt(slot));
+    const value = this.mirrorValue(target, this.dpids.valueOf(this.table.dpidAt(slot)), this.table.createdAt(slot));
+    this.table.release(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort);
+    this.mirror?.release(formatFiveTuple(t), value);
+    return target;
+  }
+
+  touch(t: FiveTuple, nowMs: number): boolean {
+    const slot = this.table.find(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort);
+    if (slot >= 0) this.table.touch(slot, nowMs);
+    return slot >= 0;
+  }
+
+  /** Releases pins idle since before cutoffMs; returns how many. */
+  expireIdle(cutoffMs: number): number {
+    return this.table.expireIdle(cutoffMs, (r) => {
+      const target = this.targets.valueOf(r.target);
+      this.mirror?.release(formatFiveTuple(r), this.mirrorValue(target, this.dpids.valueOf(r.dpid), r.createdAt));
+    });
+  }
+
+  /** Live pins of a target (a drained target keeps its pins until their flows end). */
+  countForTarget(target: string): number {
+    const h = this.targets.handleOf(target);
+    return h < 0 ? 0 : this.table.pinsOfTarget(h);
+  }
+
+  list(filter: PinFilter = {}): PinView[] {
+    const out: PinView[] = [];
+    const limit = filter.limit ?? Infinity;
+    const targetHandle = filter.target === undefined ? undefined : this.targets.handleOf(filter.target);
+    if (targetHandle === -1) return out;
+    this.table.forEachSlot((slot) => {
+      if (out.length >= limit) return;
+      const r = this.table.record(slot);
+      if (targetHandle !== undefined && r.target !== targetHandle) return;
+      if (filter.vip && ((r.dstIp & filter.vip.mask) >>> 0) !== filter.vip.base) return;
+      if (filter.client && ((r.srcIp & filter.client.mask) >>> 0) !== filter.client.base) return;
+      out.push(this.view(r));
+    });
+    return out;
+  }
+
+  /** Reloads pins mirrored by a previous master (hot-spare takeover); returns how many were new. */
+  restore(entries: ReadonlyMap<string, string>): number {
+    let restored = 0;
+    for (const [key, value] of entries) {
+      const t = parseFiveTuple(key);
+      const v = Pins.parseMirrorValue(value);
+      if (t === undefined || v === undefined) continue;
+      this.table.claim(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort, this.targets.intern(v.target), this.dpids.intern(v.dpid), v.createdAt);
+      if (this.table.lastClaimCreated) restored++;
+    }
+    return restored;
+  }
+
+  private view(r: PinRecord): PinView {
+    return {
+      proto: r.proto,
+      client: formatIpv4Number(r.srcIp),
+      clientPort: r.srcPort,
+      vip: formatIpv4Number(r.dstIp),
+      vipPort: r.dstPort,
+      target: this.targets.valueOf(r.target),
+      dpid: dpidToHex(this.dpids.valueOf(r.dpid)),
+      createdAt: r.createdAt,
+    };
+  }
+
+  private mirrorValue(target: string, dpid: bigint, createdAt: number): string {
+    return `${target} ${dpidToHex(dpid)} ${createdAt}`;
+  }
+
+  private static parseMirrorValue(value: string): { target: string; dpid: bigint; createdAt: number } | undefined {
+    // Split from the end: the last two fields are fixed-format, the target id is the rest.
+    const parts = value.split(' ');
+    if (parts.length < 3) return undefined;
+    const createdAt = Number(parts[parts.length - 1]);
+    const dpid = parseDpid(parts[parts.length - 2]);
+    const target = parts.slice(0, -2).join(' ');
+    if (dpid === undefined || !Number.isFinite(createdAt) || target === '') return undefined;
+    return { target, dpid, createdAt };
+  }
+}
