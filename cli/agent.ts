@@ -1,0 +1,96 @@
+// `slr agent --config FILE`: runs one server agent until SIGTERM/SIGINT, then says
+// goodbye to the SLR and removes the server's local routes. Exit codes: 0 clean stop,
+// 1 start-up failure (bad routes, unreadable TLS files), 2 usage or config error.
+import { promises as fsp } from 'node:fs';
+import pino from 'pino';
+import { AgentConfig, loadAgentConfig } from '../agent/config';
+import { execCommand } from '../agent/command-runner';
+import { LoadMeter } from '../agent/load-meter';
+import { LocalRoutes } from '../agent/local-routes';
+import { RouteControl, ServerAgent } from '../agent/server-agent';
+import { createSlrClient } from '../agent/slr-client';
+import { systemClock } from '../peering/clock';
+import { Log } from '../peering/log';
+
+const USAGE = 'usage: slr agent --config FILE\n';
+
+function configPath(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--config' || argv[i] === '-c') return argv[i + 1];
+    if (argv[i].startsWith('--config=')) return argv[i].slice('--config='.length);
+  }
+  return undefined;
+}
+
+const noRoutes: RouteControl = { install: async () => undefined, remove: async () => undefined };
+
+async function buildAgent(config: AgentConfig, log: Log): Promise<ServerAgent> {
+  const [ca, cert, key] = await Promise.all([config.tls.caFile, config.tls.certFile, config.tls.keyFile].map((f) => fsp.readFile(f)));
+  const slr = createSlrClient({
+    address: config.slr.address,
+    ca,
+    cert,
+    key,
+    serverName: config.slr.serverName,
+    callTimeoutMs: config.slr.callTimeoutMs,
+  });
+  const routes = config.routes.manage
+    ? new LocalRoutes({ subnets: config.subnets.map((s) => s.subnet), device: config.routes.device, run: execCommand, log })
+    : noRoutes;
+  const meter = new LoadMeter({
+    subnets: config.subnets,
+    weights: config.load,
+    matchVipAddress: config.load.matchVipAddress,
+    procRoot: config.procRoot,
+  });
+  return new ServerAgent({ config, certificatePem: cert.toString('utf8'), slr, routes, meter, clock: systemClock, log });
+}
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (sig: NodeJS.Signals): void => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      // A second signal while stopping means "now": exit without cleanup.
+      process.once('SIGTERM', () => process.exit(130));
+      process.once('SIGINT', () => process.exit(130));
+      resolve(sig);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}
+
+export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('-h') || argv.includes('--help')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const file = configPath(argv);
+  if (!file) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  let config: AgentConfig;
+  try {
+    config = await loadAgentConfig(file);
+  } catch (err) {
+    process.stderr.write(`slr agent: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+  const log = pino({ name: 'slr-agent', level: process.env.SLR_LOG_LEVEL ?? 'info' }).child({ serverId: config.serverId });
+  const signal = waitForSignal();
+  let agent: ServerAgent;
+  try {
+    agent = await buildAgent(config, log);
+    await agent.start();
+  } catch (err) {
+    log.error({ err: err instanceof Error ? err.message : String(err) }, 'agent failed to start');
+    return 1;
+  }
+  const sig = await signal;
+  log.info({ signal: sig }, 'stopping agent');
+  await agent.stop(`signal ${sig}`);
+  log.info({}, 'agent stopped');
+  return 0;
+}
