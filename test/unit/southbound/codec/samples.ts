@@ -1,7 +1,7 @@
 // Sample messages covering every message type and structure variant the codec models.
 // Used by the round-trip and malformed-input tests.
 
-import type { Action, Instruction, Match, OfMessage, Port } from '../../../../southbound/codec';
+import type { Action, Instruction, Match, OfMessage, Port, TableFeatures } from '../../../../southbound/codec';
 
 export const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
@@ -45,6 +45,31 @@ export const allInstructions: Instruction[] = [
 export const samplePort: Port = {
   portNo: 3, hwAddr: '0a:1b:2c:3d:4e:5f', name: 's1-eth3', config: 1, state: 4, curr: 0x2820, advertised: 0,
   supported: 0x2820, peer: 0, currSpeed: 10000000, maxSpeed: 0,
+};
+
+export const sampleTableFeatures: TableFeatures = {
+  tableId: 0, name: 'classifier', metadataMatch: 0xffffffffffffffffn, metadataWrite: 0xffffffffffffffffn, config: 0,
+  maxEntries: 1000000, properties: [
+    { type: 'INSTRUCTIONS', ids: [1, 2, 3, 4, 5, 6] },
+    { type: 'INSTRUCTIONS_MISS', ids: [1, 4] },
+    { type: 'NEXT_TABLES', tableIds: [1, 2, 3] },
+    { type: 'NEXT_TABLES_MISS', tableIds: [] },
+    { type: 'WRITE_ACTIONS', ids: [0, 22, 25] },
+    { type: 'WRITE_ACTIONS_MISS', ids: [0] },
+    { type: 'APPLY_ACTIONS', ids: [0, 17, 18, 19, 20, 25] },
+    { type: 'APPLY_ACTIONS_MISS', ids: [] },
+    { type: 'MATCH', oxmIds: hex('80000004 80000a02 80001408') },
+    { type: 'WILDCARDS', oxmIds: hex('80000a02') },
+    { type: 'WRITE_SETFIELD', oxmIds: hex('80000606') },
+    { type: 'WRITE_SETFIELD_MISS', oxmIds: hex('') },
+    { type: 'APPLY_SETFIELD', oxmIds: hex('80004404') },
+    { type: 'APPLY_SETFIELD_MISS', oxmIds: hex('80004404') },
+    { type: 'EXPERIMENTER', experimenter: 0x2320, expType: 1, data: hex('0102') },
+    { type: 'EXPERIMENTER_MISS', experimenter: 0x2320, expType: 2, data: hex('') },
+    { type: 'RAW', propertyType: 0x20, raw: hex('00200006 0102') },
+    // An action-id list holding an experimenter id (8-byte entry) stays RAW.
+    { type: 'RAW', propertyType: 6, raw: hex('0006000c ffff0008 00002320') },
+  ],
 };
 
 /** One or more samples per message type and per multipart body. */
@@ -138,6 +163,14 @@ export const sampleMessages: OfMessage[] = [
   { type: 'MULTIPART_REQUEST', xid: 44, flags: 0, mpType: 'PORT_STATS', body: { portNo: 0xffffffff } },
   { type: 'MULTIPART_REQUEST', xid: 45, flags: 0, mpType: 'QUEUE', body: { portNo: 1, queueId: 0xffffffff } },
   { type: 'MULTIPART_REQUEST', xid: 46, flags: 0, mpType: 'PORT_DESC' },
+  { type: 'MULTIPART_REQUEST', xid: 48, flags: 0, mpType: 'GROUP', body: { groupId: 0xfffffffc } },
+  { type: 'MULTIPART_REQUEST', xid: 49, flags: 0, mpType: 'GROUP_DESC' },
+  { type: 'MULTIPART_REQUEST', xid: 50, flags: 0, mpType: 'GROUP_FEATURES' },
+  { type: 'MULTIPART_REQUEST', xid: 51, flags: 0, mpType: 'METER', body: { meterId: 0xffffffff } },
+  { type: 'MULTIPART_REQUEST', xid: 52, flags: 0, mpType: 'METER_CONFIG', body: { meterId: 3 } },
+  { type: 'MULTIPART_REQUEST', xid: 53, flags: 0, mpType: 'METER_FEATURES' },
+  { type: 'MULTIPART_REQUEST', xid: 54, flags: 0, mpType: 'TABLE_FEATURES', body: [] },
+  { type: 'MULTIPART_REQUEST', xid: 55, flags: 0, mpType: 'TABLE_FEATURES', body: [sampleTableFeatures] },
   { type: 'MULTIPART_REQUEST', xid: 47, flags: 1, mpType: 'EXPERIMENTER', body: { experimenter: 0x2320, expType: 5, data: hex('abcd') } },
   // ---- multipart replies
   {
@@ -174,6 +207,37 @@ export const sampleMessages: OfMessage[] = [
       { portNo: 1, queueId: 2, txBytes: 3n, txPackets: 4n, txErrors: 5n, durationSec: 6, durationNsec: 7 },
     ],
   },
+  {
+    type: 'MULTIPART_REPLY', xid: 68, flags: 0, mpType: 'GROUP', body: [
+      { groupId: 1, refCount: 2, packetCount: 3n, byteCount: 4n, durationSec: 5, durationNsec: 6, bucketStats: [
+        { packetCount: 7n, byteCount: 8n }, { packetCount: 9n, byteCount: 10n }] },
+      { groupId: 2, refCount: 0, packetCount: 0n, byteCount: 0n, durationSec: 0, durationNsec: 0, bucketStats: [] },
+    ],
+  },
+  {
+    type: 'MULTIPART_REPLY', xid: 69, flags: 0, mpType: 'GROUP_DESC', body: [
+      { groupType: 0, groupId: 1, buckets: [{ weight: 0, watchPort: 0xffffffff, watchGroup: 0xffffffff, actions: [{ type: 'OUTPUT', port: 1, maxLen: 0 }] }] },
+      { groupType: 2, groupId: 2, buckets: [] },
+    ],
+  },
+  {
+    type: 'MULTIPART_REPLY', xid: 70, flags: 0, mpType: 'GROUP_FEATURES',
+    body: { types: 0xf, capabilities: 0x7, maxGroups: [100, 200, 300, 400], actions: [0x3ffff, 0x3ffff, 1, 0] },
+  },
+  {
+    type: 'MULTIPART_REPLY', xid: 71, flags: 0, mpType: 'METER', body: [
+      { meterId: 1, flowCount: 2, packetInCount: 3n, byteInCount: 4n, durationSec: 5, durationNsec: 6, bandStats: [{ packetBandCount: 7n, byteBandCount: 8n }] },
+      { meterId: 2, flowCount: 0, packetInCount: 0n, byteInCount: 0n, durationSec: 0, durationNsec: 0, bandStats: [] },
+    ],
+  },
+  {
+    type: 'MULTIPART_REPLY', xid: 72, flags: 0, mpType: 'METER_CONFIG', body: [
+      { flags: 9, meterId: 1, bands: [{ type: 'DROP', rate: 10, burstSize: 1 }] },
+      { flags: 2, meterId: 2, bands: [] },
+    ],
+  },
+  { type: 'MULTIPART_REPLY', xid: 73, flags: 0, mpType: 'METER_FEATURES', body: { maxMeter: 1000, bandTypes: 6, capabilities: 15, maxBands: 8, maxColor: 0 } },
+  { type: 'MULTIPART_REPLY', xid: 74, flags: 1, mpType: 'TABLE_FEATURES', body: [sampleTableFeatures, { ...sampleTableFeatures, tableId: 1, properties: [] }] },
   { type: 'MULTIPART_REPLY', xid: 66, flags: 0, mpType: 'PORT_DESC', body: [samplePort, { ...samplePort, portNo: 0xfffffffe, name: 'br0' }] },
   { type: 'MULTIPART_REPLY', xid: 67, flags: 0, mpType: 'EXPERIMENTER', body: { experimenter: 0x2320, expType: 5, data: hex('') } },
 ];

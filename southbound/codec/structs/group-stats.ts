@@ -1,0 +1,100 @@
+// Group multipart bodies (spec 7.3.5.9-7.3.5.11): ofp_group_stats with its bucket
+// counters, ofp_group_desc with its buckets, ofp_group_features.
+
+import type { BucketCounter, GroupDesc, GroupFeatures, GroupStats } from '../types';
+import { failLength } from '../fail';
+import { bucketsLength, decodeBuckets, writeBuckets } from './bucket';
+import { decodeLengthPrefixed, fixedRecord, type BodyCodec } from './list';
+
+const GROUP_STATS_LEN = 40;
+const COUNTER_LEN = 16;
+const GROUP_DESC_LEN = 8;
+
+function decodeCounters(buf: Buffer, start: number, end: number): BucketCounter[] {
+  const list: BucketCounter[] = [];
+  for (let p = start; p < end; p += COUNTER_LEN) {
+    list.push({ packetCount: buf.readBigUInt64BE(p), byteCount: buf.readBigUInt64BE(p + 8) });
+  }
+  return list;
+}
+
+function writeCounters(list: readonly BucketCounter[], buf: Buffer, off: number): number {
+  let p = off;
+  for (const c of list) {
+    buf.writeBigUInt64BE(c.packetCount, p);
+    buf.writeBigUInt64BE(c.byteCount, p + 8);
+    p += COUNTER_LEN;
+  }
+  return p;
+}
+
+export const groupStatsReplyBody: BodyCodec<GroupStats[]> = {
+  decode: (buf, start, end) => decodeLengthPrefixed(buf, start, end, {
+    lengthAt: 0, min: GROUP_STATS_LEN, align: 8, what: 'group stats entry', onBadLength: failLength,
+    decodeOne(b, off, len) {
+      if ((len - GROUP_STATS_LEN) % COUNTER_LEN !== 0) failLength(`group stats length ${len} leaves a partial bucket counter`, off);
+      return {
+        groupId: b.readUInt32BE(off + 4), refCount: b.readUInt32BE(off + 8), packetCount: b.readBigUInt64BE(off + 16),
+        byteCount: b.readBigUInt64BE(off + 24), durationSec: b.readUInt32BE(off + 32), durationNsec: b.readUInt32BE(off + 36),
+        bucketStats: decodeCounters(b, off + GROUP_STATS_LEN, off + len),
+      };
+    },
+  }),
+  length: (list) => list.reduce((n, s) => n + GROUP_STATS_LEN + COUNTER_LEN * s.bucketStats.length, 0),
+  write(list, buf, off) {
+    let p = off;
+    for (const s of list) {
+      const end = writeCounters(s.bucketStats, buf, p + GROUP_STATS_LEN);
+      buf.writeUInt16BE(end - p, p);
+      buf.writeUInt16BE(0, p + 2);
+      buf.writeUInt32BE(s.groupId, p + 4);
+      buf.writeUInt32BE(s.refCount, p + 8);
+      buf.writeUInt32BE(0, p + 12);
+      buf.writeBigUInt64BE(s.packetCount, p + 16);
+      buf.writeBigUInt64BE(s.byteCount, p + 24);
+      buf.writeUInt32BE(s.durationSec, p + 32);
+      buf.writeUInt32BE(s.durationNsec, p + 36);
+      p = end;
+    }
+    return p;
+  },
+};
+
+export const groupDescReplyBody: BodyCodec<GroupDesc[]> = {
+  decode: (buf, start, end) => decodeLengthPrefixed(buf, start, end, {
+    lengthAt: 0, min: GROUP_DESC_LEN, align: 8, what: 'group desc entry', onBadLength: failLength,
+    decodeOne: (b, off, len) => ({
+      groupType: b[off + 2], groupId: b.readUInt32BE(off + 4), buckets: decodeBuckets(b, off + GROUP_DESC_LEN, off + len),
+    }),
+  }),
+  length: (list) => list.reduce((n, d) => n + GROUP_DESC_LEN + bucketsLength(d.buckets), 0),
+  write(list, buf, off) {
+    let p = off;
+    for (const d of list) {
+      const end = writeBuckets(d.buckets, buf, p + GROUP_DESC_LEN);
+      buf.writeUInt16BE(end - p, p);
+      buf.writeUInt8(d.groupType, p + 2);
+      buf.writeUInt8(0, p + 3);
+      buf.writeUInt32BE(d.groupId, p + 4);
+      p = end;
+    }
+    return p;
+  },
+};
+
+/** ofp_group_features: types, capabilities, max_groups[4], actions[4] (40 bytes). */
+export const groupFeaturesReplyBody: BodyCodec<GroupFeatures> = fixedRecord(40,
+  (buf, off) => {
+    const four = (o: number): [number, number, number, number] =>
+      [buf.readUInt32BE(o), buf.readUInt32BE(o + 4), buf.readUInt32BE(o + 8), buf.readUInt32BE(o + 12)];
+    return { types: buf.readUInt32BE(off), capabilities: buf.readUInt32BE(off + 4), maxGroups: four(off + 8), actions: four(off + 24) };
+  },
+  (f, buf, off) => {
+    buf.writeUInt32BE(f.types >>> 0, off);
+    buf.writeUInt32BE(f.capabilities >>> 0, off + 4);
+    for (let i = 0; i < 4; i++) {
+      buf.writeUInt32BE(f.maxGroups[i] >>> 0, off + 8 + 4 * i);
+      buf.writeUInt32BE(f.actions[i] >>> 0, off + 24 + 4 * i);
+    }
+  },
+  failLength, 'group features');

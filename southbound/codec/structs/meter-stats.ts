@@ -1,0 +1,95 @@
+// Meter multipart bodies (spec 7.3.5.12-7.3.5.14): ofp_meter_stats with per-band
+// counters, ofp_meter_config with its bands, ofp_meter_features.
+
+import type { MeterBandStats, MeterConfig, MeterFeatures, MeterStats } from '../types';
+import { failLength } from '../fail';
+import { zeroFill } from '../wire-util';
+import { bandsLength, decodeBands, writeBands } from './meter-band';
+import { decodeLengthPrefixed, fixedRecord, type BodyCodec } from './list';
+
+const METER_STATS_LEN = 40;
+const BAND_STATS_LEN = 16;
+const METER_CONFIG_LEN = 8;
+
+function decodeBandStats(buf: Buffer, start: number, end: number): MeterBandStats[] {
+  const list: MeterBandStats[] = [];
+  for (let p = start; p < end; p += BAND_STATS_LEN) {
+    list.push({ packetBandCount: buf.readBigUInt64BE(p), byteBandCount: buf.readBigUInt64BE(p + 8) });
+  }
+  return list;
+}
+
+/** ofp_meter_stats: note its length field sits at offset 4, after meter_id. */
+export const meterStatsReplyBody: BodyCodec<MeterStats[]> = {
+  decode: (buf, start, end) => decodeLengthPrefixed(buf, start, end, {
+    lengthAt: 4, min: METER_STATS_LEN, align: 8, what: 'meter stats entry', onBadLength: failLength,
+    decodeOne(b, off, len) {
+      if ((len - METER_STATS_LEN) % BAND_STATS_LEN !== 0) failLength(`meter stats length ${len} leaves a partial band counter`, off);
+      return {
+        meterId: b.readUInt32BE(off), flowCount: b.readUInt32BE(off + 12), packetInCount: b.readBigUInt64BE(off + 16),
+        byteInCount: b.readBigUInt64BE(off + 24), durationSec: b.readUInt32BE(off + 32), durationNsec: b.readUInt32BE(off + 36),
+        bandStats: decodeBandStats(b, off + METER_STATS_LEN, off + len),
+      };
+    },
+  }),
+  length: (list) => list.reduce((n, s) => n + METER_STATS_LEN + BAND_STATS_LEN * s.bandStats.length, 0),
+  write(list, buf, off) {
+    let p = off;
+    for (const s of list) {
+      const len = METER_STATS_LEN + BAND_STATS_LEN * s.bandStats.length;
+      buf.writeUInt32BE(s.meterId, p);
+      buf.writeUInt16BE(len, p + 4);
+      zeroFill(buf, p + 6, p + 12);
+      buf.writeUInt32BE(s.flowCount, p + 12);
+      buf.writeBigUInt64BE(s.packetInCount, p + 16);
+      buf.writeBigUInt64BE(s.byteInCount, p + 24);
+      buf.writeUInt32BE(s.durationSec, p + 32);
+      buf.writeUInt32BE(s.durationNsec, p + 36);
+      let q = p + METER_STATS_LEN;
+      for (const b of s.bandStats) {
+        buf.writeBigUInt64BE(b.packetBandCount, q);
+        buf.writeBigUInt64BE(b.byteBandCount, q + 8);
+        q += BAND_STATS_LEN;
+      }
+      p += len;
+    }
+    return p;
+  },
+};
+
+export const meterConfigReplyBody: BodyCodec<MeterConfig[]> = {
+  decode: (buf, start, end) => decodeLengthPrefixed(buf, start, end, {
+    lengthAt: 0, min: METER_CONFIG_LEN, align: 8, what: 'meter config entry', onBadLength: failLength,
+    decodeOne: (b, off, len) => ({
+      flags: b.readUInt16BE(off + 2), meterId: b.readUInt32BE(off + 4), bands: decodeBands(b, off + METER_CONFIG_LEN, off + len),
+    }),
+  }),
+  length: (list) => list.reduce((n, c) => n + METER_CONFIG_LEN + bandsLength(c.bands), 0),
+  write(list, buf, off) {
+    let p = off;
+    for (const c of list) {
+      const end = writeBands(c.bands, buf, p + METER_CONFIG_LEN);
+      buf.writeUInt16BE(end - p, p);
+      buf.writeUInt16BE(c.flags, p + 2);
+      buf.writeUInt32BE(c.meterId, p + 4);
+      p = end;
+    }
+    return p;
+  },
+};
+
+/** ofp_meter_features: 16 bytes. */
+export const meterFeaturesReplyBody: BodyCodec<MeterFeatures> = fixedRecord(16,
+  (buf, off) => ({
+    maxMeter: buf.readUInt32BE(off), bandTypes: buf.readUInt32BE(off + 4), capabilities: buf.readUInt32BE(off + 8),
+    maxBands: buf[off + 12], maxColor: buf[off + 13],
+  }),
+  (f, buf, off) => {
+    buf.writeUInt32BE(f.maxMeter, off);
+    buf.writeUInt32BE(f.bandTypes >>> 0, off + 4);
+    buf.writeUInt32BE(f.capabilities >>> 0, off + 8);
+    buf.writeUInt8(f.maxBands, off + 12);
+    buf.writeUInt8(f.maxColor, off + 13);
+    buf.writeUInt16BE(0, off + 14);
+  },
+  failLength, 'meter features');
