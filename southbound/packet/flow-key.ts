@@ -42,7 +42,8 @@ export class FlowKey {
   /** ICMPv4/ICMPv6 type and code, -1 when not ICMP. */
   icmpType = -1;
   icmpCode = -1;
-  /** ARP fields; IPs as uint32, sender MAC as halves. arpOp 0 when not ARP. */
+  /** ARP operation (0 when not ARP); the addresses (IPs as uint32, sender MAC as halves)
+   * only for Ethernet/IPv4 ARP. */
   arpOp = 0;
   arpSpa = 0;
   arpTpa = 0;

@@ -1,21 +1,18 @@
-// IPv6 addresses as RFC 5952 text: lowercase hex, no leading zeros, the longest run
-// of two or more zero groups (the first on a tie) shortened to "::", and the
-// IPv4-mapped prefix ::ffff:0:0/96 written with a dotted tail (RFC 5952 section 5).
+// IPv6 addresses as RFC 5952 text: lowercase hex, no leading zeros, and the longest run
+// of two or more zero groups (the first on a tie) shortened to "::". The optional
+// dotted tail for IPv4-mapped addresses (RFC 5952 section 5) is not used, because the
+// OpenFlow codec (southbound/codec/address.ts) does not use it either and the
+// controller compares addresses from both as strings.
 
 import { isIpv4String, ipv4FromString } from './ipv4-address';
 
+// Scratch for the 8 groups: formatting is on the IPv6 packet-in path, so it reuses one
+// array instead of allocating one per address.
+const groups = new Uint16Array(8);
+
 /** Formats the 16 bytes at off. The caller guarantees off+16 <= buf.length. */
 export function ipv6StringAt(buf: Uint8Array, off: number): string {
-  const g0 = (buf[off] << 8) | buf[off + 1];
-  const g1 = (buf[off + 2] << 8) | buf[off + 3];
-  const g2 = (buf[off + 4] << 8) | buf[off + 5];
-  const g3 = (buf[off + 6] << 8) | buf[off + 7];
-  const g4 = (buf[off + 8] << 8) | buf[off + 9];
-  const g5 = (buf[off + 10] << 8) | buf[off + 11];
-  if ((g0 | g1 | g2 | g3 | g4) === 0 && g5 === 0xffff) {
-    return '::ffff:' + buf[off + 12] + '.' + buf[off + 13] + '.' + buf[off + 14] + '.' + buf[off + 15];
-  }
-  const groups = [g0, g1, g2, g3, g4, g5, (buf[off + 12] << 8) | buf[off + 13], (buf[off + 14] << 8) | buf[off + 15]];
+  for (let i = 0; i < 8; i++) groups[i] = (buf[off + 2 * i] << 8) | buf[off + 2 * i + 1];
   // Longest zero run of length >= 2; a single zero group is never shortened (RFC 5952 4.2.2).
   let bestStart = -1;
   let bestLen = 1;
@@ -32,10 +29,17 @@ export function ipv6StringAt(buf: Uint8Array, off: number): string {
     }
     i = j;
   }
-  if (bestStart < 0) return groups.map((g) => g.toString(16)).join(':');
-  const head = groups.slice(0, bestStart).map((g) => g.toString(16)).join(':');
-  const tail = groups.slice(bestStart + bestLen).map((g) => g.toString(16)).join(':');
-  return head + '::' + tail;
+  let text = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      text += '::';
+      i += bestLen - 1;
+    } else {
+      if (i > 0 && i !== bestStart + bestLen) text += ':';
+      text += groups[i].toString(16);
+    }
+  }
+  return text;
 }
 
 const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;

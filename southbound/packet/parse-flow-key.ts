@@ -19,7 +19,8 @@ function readTransport(buf: Buffer, off: number, end: number, proto: number, out
     out.srcPort = (buf[off] << 8) | buf[off + 1];
     out.dstPort = (buf[off + 2] << 8) | buf[off + 3];
     out.tcpFlags = ((buf[off + 12] & 0x0f) << 8) | buf[off + 13];
-    return true;
+    return buf[off + 12] >= 0x50; // data offset of at least 5 words
+
   }
   if (proto === IPPROTO_UDP) {
     if (off + 8 > end) return false;
@@ -97,13 +98,14 @@ function readIpv6(buf: Buffer, off: number, out: FlowKey): boolean {
 }
 
 function readArp(buf: Buffer, off: number, out: FlowKey): boolean {
-  // Only Ethernet/IPv4 ARP (htype 1, ptype 0x0800, hlen 6, plen 4) has these fields.
-  if (off + 28 > buf.length) return false;
-  if (buf[off] !== 0 || buf[off + 1] !== 1 || buf[off + 2] !== 8 || buf[off + 3] !== 0 || buf[off + 4] !== 6 || buf[off + 5] !== 4) {
-    return false;
-  }
+  if (off + 8 > buf.length) return false;
   out.l3Offset = off;
   out.arpOp = (buf[off + 6] << 8) | buf[off + 7];
+  const hlen = buf[off + 4];
+  const plen = buf[off + 5];
+  if (off + 8 + 2 * (hlen + plen) > buf.length) return false;
+  // Only Ethernet/IPv4 ARP (htype 1, ptype 0x0800, hlen 6, plen 4) has fields FlowKey can hold.
+  if (buf[off] !== 0 || buf[off + 1] !== 1 || buf[off + 2] !== 8 || buf[off + 3] !== 0 || hlen !== 6 || plen !== 4) return true;
   out.arpShaHi = (buf[off + 8] << 16) | (buf[off + 9] << 8) | buf[off + 10];
   out.arpShaLo = (buf[off + 11] << 16) | (buf[off + 12] << 8) | buf[off + 13];
   out.arpSpa = ((buf[off + 14] << 24) | (buf[off + 15] << 16) | (buf[off + 16] << 8) | buf[off + 17]) >>> 0;
