@@ -37,6 +37,9 @@ class PrivateOvs(object):
         except (OSError, ValueError):
             return None
 
+    def vswitchd_pid(self):
+        return self._pid('ovs-vswitchd')
+
     def daemons(self):
         """[(pid, start time)] of the running daemons, for the run's state file."""
         out = []

@@ -94,7 +94,8 @@ class SwitchOps(object):
         machine's daemon serves other people's bridges too)."""
         if self.private_ovs is None:
             return {'ok': False, 'error': 'restartOvs needs a driver started with --private-ovs'}
+        before = self.private_ovs.vswitchd_pid()
         self.private_ovs.restart_vswitchd(down_seconds)
         self.state.data['ovsDaemons'] = self.private_ovs.daemons()
         self.state.save()
-        return {'ok': True}
+        return {'ok': True, 'pidBefore': before, 'pidAfter': self.private_ovs.vswitchd_pid()}

@@ -167,8 +167,9 @@ export class MininetDriver {
   }
 
   /** Stop and start this network's own ovs-vswitchd (driver started with privateOvs). */
-  async restartOvs(downSeconds = 0): Promise<void> {
-    await this.must('restartOvs', { downSeconds });
+  async restartOvs(downSeconds = 0): Promise<{ pidBefore: number; pidAfter: number }> {
+    const r = await this.must('restartOvs', { downSeconds });
+    return { pidBefore: r.pidBefore as number, pidAfter: r.pidAfter as number };
   }
 
   hostIp(host: string): string {

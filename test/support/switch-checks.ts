@@ -14,12 +14,18 @@ export async function dumpAll(net: MininetDriver): Promise<FlowTables> {
  * Poll every switch's flow table until `ready` holds for all of them; resolves with the
  * tables, or rejects with what each switch held at the deadline.
  */
-export async function waitForTables(net: MininetDriver, ready: (flows: DumpedFlow[], sw: string) => boolean,
+export function waitForTables(net: MininetDriver, ready: (flows: DumpedFlow[], sw: string) => boolean,
+  what: string, timeoutMs = 20_000): Promise<FlowTables> {
+  return waitForAll(net, (tables) => Object.entries(tables).every(([sw, flows]) => ready(flows, sw)), what, timeoutMs);
+}
+
+/** Poll all flow tables until `ready(tables)` holds. */
+export async function waitForAll(net: MininetDriver, ready: (tables: FlowTables) => boolean,
   what: string, timeoutMs = 20_000): Promise<FlowTables> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const tables = await dumpAll(net);
-    if (Object.entries(tables).every(([sw, flows]) => ready(flows, sw))) return tables;
+    if (ready(tables)) return tables;
     if (Date.now() > deadline) {
       const dump = Object.entries(tables).map(([sw, f]) => `${sw}:\n${f.map((x) => '  ' + x.raw).join('\n')}`).join('\n');
       throw new Error(`timed out waiting for ${what}; flow tables:\n${dump}`);
