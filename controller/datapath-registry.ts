@@ -48,7 +48,10 @@ export class DatapathRegistry implements DatapathDirectory {
     const old = this.entries.get(link.datapathId);
     const entry = new DatapathEntry(link.datapathId, link, log, now);
     this.entries.set(link.datapathId, entry);
-    return { entry, replaced: old && old.up && old.link !== link ? old.link : undefined };
+    const replaced = old && old.up && old.link !== link ? old.link : undefined;
+    // The old entry is retired: late messages from its connection are ignored.
+    if (old) old.up = false;
+    return { entry, replaced };
   }
 
   /** Marks the switch down if `link` is still its current connection; else undefined. */

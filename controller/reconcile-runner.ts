@@ -71,9 +71,11 @@ export async function runReconcile(run: ReconcileRun): Promise<ReconcileReport> 
   try {
     actual = await readFlows(run);
   } catch (err) {
+    const wrapped = fromChannelError(err, 'flow read-back');
+    if (wrapped.code === 'SWITCH_CLOSED') throw wrapped;
     // Without the switch's view nothing may be deleted; adding what we want is still safe.
     report.readBack = false;
-    run.log.warn({ err: fromChannelError(err, 'flow read-back') }, 'reconcile: cannot read flows; adding desired flows only');
+    run.log.warn({ err: wrapped }, 'reconcile: cannot read flows; adding desired flows only');
   }
   report.actual = actual.length;
   const reconciler = new FlowReconciler(actual);

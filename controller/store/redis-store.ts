@@ -1,0 +1,323 @@
+// The Redis store: load tables shared by every controller on one Redis, pins mirrored
+// for a hot spare. Reads never touch Redis (the in-memory copy is kept fresh by
+// pub/sub); writes are queued and sent as one pipeline per event-loop turn. Redis being
+// down stops nothing: errors are logged and counted, writes wait in memory (coalesced),
+// and on reconnect the queue is flushed and the tables reloaded.
+
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import { silentLogger, type Logger } from '../logger';
+import { LoadTableCache } from './load-table-cache';
+import { PinOpQueue } from './pin-op-queue';
+import { defineScripts, scanKeys, sendBatch, type PendingLoad } from './redis-batch';
+import { decodeEntry, decodeMessage, redisKeys, type RedisKeys } from './redis-codec';
+import type { ControllerStore, LoadListener, LoadTableReader, LoadUpdate, PinMirror, StoreStats } from './types';
+
+export interface RedisStoreOptions {
+  url: string;
+  /** Namespace of every key and channel, so several deployments can share one Redis. */
+  keyPrefix?: string;
+  log?: Logger;
+  /** Identifies this controller's own messages (echoes are skipped). */
+  instanceId?: string;
+  /** Most pin operations per pipeline; the rest go in the next turn. */
+  maxPinOpsPerBatch?: number;
+  /** Upper bound of the reconnect backoff. */
+  maxReconnectDelayMs?: number;
+}
+
+const rowKey = (subnet: string, targetId: string) => `${subnet}\n${targetId}`;
+
+export class RedisStore implements ControllerStore {
+  private readonly cache = new LoadTableCache();
+  readonly loads: LoadTableReader = this.cache;
+  readonly pins: PinMirror;
+  private readonly keys: RedisKeys;
+  private readonly log: Logger;
+  private readonly origin: string;
+  private readonly maxPinOps: number;
+  private readonly cmd: Redis;
+  private readonly sub: Redis;
+  private pendingLoads = new Map<string, PendingLoad>();
+  private readonly pinQueue = new PinOpQueue();
+  private readonly conflictListeners = new Set<(key: string, theirs: string | null) => void>();
+  private readonly background = new Set<Promise<unknown>>();
+  private flushScheduled = false;
+  /** Held by a flush or a reload: they must not overlap (see reload). */
+  private flushing = false;
+  private flushDone: Promise<void> = Promise.resolve();
+  private cmdReady = false;
+  private subscribed = false;
+  private closed = false;
+  private outage = false;
+  private errors = 0;
+  private remoteLoadUpdates = 0;
+  private pinConflicts = 0;
+
+  constructor(opts: RedisStoreOptions) {
+    this.keys = redisKeys(opts.keyPrefix ?? 'slr:');
+    this.log = opts.log ?? silentLogger();
+    this.origin = opts.instanceId ?? randomUUID();
+    this.maxPinOps = opts.maxPinOpsPerBatch ?? 10_000;
+    const maxDelay = opts.maxReconnectDelayMs ?? 2000;
+    const common = {
+      lazyConnect: true,
+      // Fail fast instead of queueing inside ioredis: we keep our own coalesced queue.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      autoResubscribe: false,
+      retryStrategy: (attempt: number) => Math.min(50 * attempt, maxDelay),
+    };
+    this.cmd = new Redis(opts.url, common);
+    this.sub = new Redis(opts.url, common);
+    defineScripts(this.cmd);
+    this.pins = this.makePinMirror();
+    this.wireEvents();
+  }
+
+  private wireEvents(): void {
+    this.cmd.on('ready', () => {
+      this.cmdReady = true;
+      if (this.outage) this.log.info('redis store: connection back, catching up');
+      this.outage = false;
+      this.track(this.catchUp());
+    });
+    this.cmd.on('close', () => {
+      if (this.cmdReady && !this.closed) this.log.warn('redis store: connection lost; serving from memory');
+      this.cmdReady = false;
+      this.outage = !this.closed;
+    });
+    const onError = (which: string) => (err: Error) => {
+      this.errors++;
+      this.log.debug({ err: err.message, connection: which }, 'redis store: connection error');
+    };
+    this.cmd.on('error', onError('command'));
+    this.sub.on('error', onError('subscriber'));
+    this.sub.on('ready', () => this.track(this.subscribe()));
+    this.sub.on('close', () => {
+      this.subscribed = false;
+    });
+    this.sub.on('message', (channel: string, text: string) => {
+      if (channel === this.keys.loadChannel) this.onMessage(text);
+    });
+  }
+
+  private track(p: Promise<unknown>): void {
+    const guarded = p.catch((err: unknown) => this.noteError('background task', err));
+    this.background.add(guarded);
+    void guarded.finally(() => this.background.delete(guarded));
+  }
+
+  private noteError(what: string, err: unknown): void {
+    this.errors++;
+    this.log.warn({ err: err instanceof Error ? err.message : String(err) }, `redis store: ${what} failed`);
+  }
+
+  private async subscribe(): Promise<void> {
+    await this.sub.subscribe(this.keys.loadChannel);
+    this.subscribed = true;
+    // Messages published while we were not subscribed are lost: reload to cover the gap.
+    if (this.cmdReady) await this.reload();
+  }
+
+  private async catchUp(): Promise<void> {
+    await this.flush();
+    await this.reload();
+  }
+
+  async start(): Promise<void> {
+    const connect = async (r: Redis, which: string) => {
+      try {
+        await r.connect();
+      } catch (err) {
+        // ioredis keeps retrying in the background; the controller runs from memory meanwhile.
+        this.outage = true;
+        this.noteError(`initial ${which} connect`, err);
+      }
+    };
+    await Promise.all([connect(this.cmd, 'command'), connect(this.sub, 'subscriber')]);
+    await this.settle();
+  }
+
+  /** Waits for in-flight background work (reloads, flushes). */
+  async settle(): Promise<void> {
+    while (this.background.size > 0 || this.flushScheduled || this.flushing) {
+      await Promise.all([...this.background]);
+      if (this.flushScheduled || this.flushing) await new Promise((r) => setImmediate(r));
+      if (!this.cmdReady) break;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.settle();
+    if (this.cmdReady) await this.flush();
+    this.closed = true;
+    for (const r of [this.cmd, this.sub]) {
+      try {
+        if (r.status === 'ready') await r.quit();
+        else r.disconnect();
+      } catch {
+        r.disconnect();
+      }
+    }
+  }
+
+  reportLoad(update: LoadUpdate): void {
+    if (!this.cache.apply(update)) return;
+    this.queueLoad({ subnet: update.subnet, targetId: update.targetId, entry: { load: update.load, reportedAt: update.reportedAt } });
+  }
+
+  removeTarget(targetId: string): void {
+    for (const subnet of this.cache.subnetsOf(targetId)) {
+      this.cache.remove(subnet, targetId);
+      this.queueLoad({ subnet, targetId, entry: null });
+    }
+  }
+
+  onLoadChange(listener: LoadListener): () => void {
+    return this.cache.onChange(listener);
+  }
+
+  private queueLoad(p: PendingLoad): void {
+    const k = rowKey(p.subnet, p.targetId);
+    this.pendingLoads.set(k, p);
+    this.scheduleFlush();
+  }
+
+  private makePinMirror(): PinMirror {
+    return {
+      claim: (key, value) => {
+        this.pinQueue.push({ kind: 'claim', key, value });
+        this.scheduleFlush();
+      },
+      release: (key, value) => {
+        this.pinQueue.push({ kind: 'release', key, value });
+        this.scheduleFlush();
+      },
+      loadAll: () => this.loadPins(),
+      onConflict: (listener) => {
+        this.conflictListeners.add(listener);
+        return () => this.conflictListeners.delete(listener);
+      },
+    };
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.closed) return;
+    this.flushScheduled = true;
+    // One pipeline per event-loop turn, however many writes the turn produced.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing || !this.cmdReady) return;
+    if (this.pendingLoads.size === 0 && this.pinQueue.size === 0) return;
+    this.flushing = true;
+    let release = () => {};
+    this.flushDone = new Promise((r) => (release = r));
+    const loads = this.pendingLoads;
+    this.pendingLoads = new Map();
+    const pinOps = this.pinQueue.drain(this.maxPinOps);
+    try {
+      const outcome = await sendBatch(this.cmd, this.keys, this.origin, [...loads.values()], pinOps);
+      for (const err of outcome.commandErrors) this.noteError('command', err);
+      for (const [key, theirs] of outcome.conflicts) {
+        this.pinConflicts++;
+        for (const l of this.conflictListeners) l(key, theirs);
+      }
+    } catch (err) {
+      // Nothing of the batch is known to have landed: put it back (newer writes win).
+      for (const [k, p] of loads) if (!this.pendingLoads.has(k)) this.pendingLoads.set(k, p);
+      this.pinQueue.requeueFront(pinOps);
+      this.noteError('write batch', err);
+    } finally {
+      this.flushing = false;
+      release();
+    }
+    if (this.cmdReady && (this.pendingLoads.size > 0 || this.pinQueue.size > 0)) this.scheduleFlush();
+  }
+
+  private onMessage(text: string): void {
+    const m = decodeMessage(text);
+    if (m === undefined) {
+      this.noteError('decoding a load message', new Error(text.slice(0, 80)));
+      return;
+    }
+    if (m.origin === this.origin) return;
+    for (const [subnet, targetId, load, reportedAt] of m.set) {
+      if (this.cache.apply({ subnet, targetId, load, reportedAt })) this.remoteLoadUpdates++;
+    }
+    for (const [subnet, targetId] of m.removed) if (this.cache.remove(subnet, targetId)) this.remoteLoadUpdates++;
+  }
+
+  /**
+   * Reloads every load row from Redis (start, reconnect, resubscribe). It holds the flush
+   * lock, so no write is in flight meanwhile: a row absent from Redis and not pending
+   * locally was removed by a peer, and can be removed here too.
+   */
+  private async reload(): Promise<void> {
+    while (this.flushing) await this.flushDone;
+    this.flushing = true;
+    try {
+      await this.reloadLocked();
+    } finally {
+      this.flushing = false;
+      if (this.cmdReady && (this.pendingLoads.size > 0 || this.pinQueue.size > 0)) this.scheduleFlush();
+    }
+  }
+
+  private async reloadLocked(): Promise<void> {
+    const hashKeys = await scanKeys(this.cmd, this.keys.loadPattern);
+    const p = this.cmd.pipeline();
+    for (const k of hashKeys) p.hgetall(k);
+    const results = (await p.exec()) ?? [];
+    const seen = new Set<string>();
+    results.forEach(([err, value], i) => {
+      if (err || typeof value !== 'object' || value === null) return;
+      const subnet = this.keys.subnetOf(hashKeys[i]);
+      for (const [targetId, text] of Object.entries(value as Record<string, string>)) {
+        const e = decodeEntry(text);
+        if (e === undefined) continue;
+        seen.add(rowKey(subnet, targetId));
+        this.cache.apply({ subnet, targetId, ...e });
+      }
+    });
+    // Rows a peer removed while we were away (our own unsent writes are still pending).
+    for (const subnet of [...this.cache.subnets()]) {
+      for (const targetId of [...(this.cache.subnet(subnet)?.keys() ?? [])]) {
+        const k = rowKey(subnet, targetId);
+        if (!seen.has(k) && !this.pendingLoads.has(k)) this.cache.remove(subnet, targetId);
+      }
+    }
+  }
+
+  private async loadPins(): Promise<Map<string, string>> {
+    const keys = await scanKeys(this.cmd, this.keys.pinPattern);
+    const out = new Map<string, string>();
+    for (let i = 0; i < keys.length; i += 1000) {
+      const chunk = keys.slice(i, i + 1000);
+      const values = await this.cmd.mget(...chunk);
+      chunk.forEach((k, j) => {
+        const v = values[j];
+        if (v !== null) out.set(this.keys.pinKeyOf(k), v);
+      });
+    }
+    return out;
+  }
+
+  stats(): StoreStats {
+    return {
+      kind: 'redis',
+      connected: this.cmdReady && this.subscribed,
+      errors: this.errors,
+      pendingLoadWrites: this.pendingLoads.size,
+      pendingPinOps: this.pinQueue.size,
+      remoteLoadUpdates: this.remoteLoadUpdates,
+      pinConflicts: this.pinConflicts,
+    };
+  }
+}
