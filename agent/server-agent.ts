@@ -69,7 +69,7 @@ export class ServerAgent {
     await this.deps.routes.install();
     this.routesInstalled = true;
     await this.deps.meter.prime();
-    log.info({ serverId: config.serverId, slr: config.slr.address }, 'agent started; registering with SLR');
+    log.info({ slr: config.slr.address, subnets: config.subnets }, 'agent started; registering with SLR');
     this.currentState = 'registering';
     this.schedule(0, () => this.register());
   }

@@ -28,12 +28,28 @@ export interface TlsListener {
   close(): Promise<void>;
 }
 
-function removeStaleSocket(path: string): void {
+function removeSocketFile(path: string): void {
   try {
     if (fs.statSync(path).isSocket()) fs.unlinkSync(path);
   } catch {
     // absent: nothing to remove
   }
+}
+
+/**
+ * A socket file left by a crashed SLR would make listen() fail with EADDRINUSE, so it
+ * is removed, but only after checking nobody answers on it: never steal the socket of
+ * a running SLR.
+ */
+async function clearStaleSocket(path: string): Promise<void> {
+  if (!fs.existsSync(path)) return;
+  const alive = await new Promise<boolean>((resolve) => {
+    const probe = net.connect(path);
+    probe.once('connect', () => { probe.destroy(); resolve(true); });
+    probe.once('error', () => resolve(false));
+  });
+  if (alive) throw new Error(`unix socket ${path} is in use by another process`);
+  removeSocketFile(path);
 }
 
 function remoteOf(socket: net.Socket | tls.TLSSocket): string {
@@ -79,7 +95,7 @@ export async function listenMutualTls(
     injector.injectConnection(socket);
   });
   server.on('tlsClientError', (err: Error, socket: tls.TLSSocket) => refuse(err.message.trim(), socket));
-  if (address.kind === 'unix') removeStaleSocket(address.path);
+  if (address.kind === 'unix') await clearStaleSocket(address.path);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     const done = (): void => { server.off('error', reject); resolve(); };
@@ -96,7 +112,6 @@ export async function listenMutualTls(
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
-        if (address.kind === 'unix') removeStaleSocket(address.path);
       }),
   };
 }
