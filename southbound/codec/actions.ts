@@ -7,6 +7,7 @@ import { decodeOxm, oxmLength, writeOxm } from './oxm';
 import { failAction } from './fail';
 import { OFPBAC_BAD_SET_LEN } from './error-codes';
 import { OfDecodeError } from './errors';
+import { putU16, putU32, putU8 } from './bytes';
 
 const AT_OUTPUT = 0, AT_COPY_TTL_OUT = 11, AT_COPY_TTL_IN = 12, AT_SET_MPLS_TTL = 15, AT_DEC_MPLS_TTL = 16,
   AT_PUSH_VLAN = 17, AT_POP_VLAN = 18, AT_PUSH_MPLS = 19, AT_POP_MPLS = 20, AT_SET_QUEUE = 21, AT_GROUP = 22,
@@ -98,27 +99,27 @@ export function actionsLength(actions: readonly Action[]): number {
 }
 
 function writeHeader(buf: Buffer, off: number, type: number, len: number): void {
-  buf.writeUInt32BE(((type << 16) | len) >>> 0, off);
+  putU32(buf, off, ((type << 16) | len) >>> 0);
 }
 
 /** Writes "type, len=8, 16-bit argument, 2 bytes pad" or with a zero argument. */
 function writeShort(buf: Buffer, off: number, type: number, arg16: number): number {
   writeHeader(buf, off, type, 8);
-  buf.writeUInt16BE(arg16, off + 4);
-  buf.writeUInt16BE(0, off + 6);
+  putU16(buf, off + 4, arg16);
+  putU16(buf, off + 6, 0);
   return off + 8;
 }
 
 function writeByteArg(buf: Buffer, off: number, type: number, arg8: number): number {
   writeHeader(buf, off, type, 8);
-  buf.writeUInt32BE(0, off + 4);
-  buf.writeUInt8(arg8, off + 4);
+  putU32(buf, off + 4, 0);
+  putU8(buf, off + 4, arg8);
   return off + 8;
 }
 
 function writeWordArg(buf: Buffer, off: number, type: number, arg32: number): number {
   writeHeader(buf, off, type, 8);
-  buf.writeUInt32BE(arg32, off + 4);
+  putU32(buf, off + 4, arg32);
   return off + 8;
 }
 
@@ -132,10 +133,10 @@ export function writeAction(action: Action, buf: Buffer, off: number): number {
   switch (action.type) {
     case 'OUTPUT':
       writeHeader(buf, off, AT_OUTPUT, 16);
-      buf.writeUInt32BE(action.port, off + 4);
-      buf.writeUInt16BE(action.maxLen, off + 8);
-      buf.writeUInt16BE(0, off + 10);
-      buf.writeUInt32BE(0, off + 12);
+      putU32(buf, off + 4, action.port);
+      putU16(buf, off + 8, action.maxLen);
+      putU16(buf, off + 10, 0);
+      putU32(buf, off + 12, 0);
       return off + 16;
     case 'COPY_TTL_OUT': return writeShort(buf, off, AT_COPY_TTL_OUT, 0);
     case 'COPY_TTL_IN': return writeShort(buf, off, AT_COPY_TTL_IN, 0);
@@ -159,7 +160,7 @@ export function writeAction(action: Action, buf: Buffer, off: number): number {
     case 'EXPERIMENTER': {
       const len = actionLength(action);
       writeHeader(buf, off, AT_EXPERIMENTER, len);
-      buf.writeUInt32BE(action.experimenter, off + 4);
+      putU32(buf, off + 4, action.experimenter);
       return zeroTo(buf, off + 8 + action.data.copy(buf, off + 8), off + len);
     }
     case 'RAW': return off + action.raw.copy(buf, off);

@@ -3,6 +3,7 @@
 // because both sit on the packet-in and flow-mod hot paths.
 
 import { OfEncodeError } from './errors';
+import { putU16 } from './bytes';
 
 const HEX2: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 const DEC: readonly string[] = Array.from({ length: 256 }, (_, b) => String(b));
@@ -145,8 +146,8 @@ function writeIpv6Checked(text: string, buf: Buffer, off: number): boolean {
   }
   const total = head.length + tail.length;
   if (seenGap ? total > 7 : total !== 8) return false;
-  for (let g = 0; g < 8; g++) buf.writeUInt16BE(0, off + g * 2);
-  head.forEach((v, g) => buf.writeUInt16BE(v, off + g * 2));
-  tail.forEach((v, g) => buf.writeUInt16BE(v, off + (8 - tail.length + g) * 2));
+  for (let g = 0; g < 8; g++) putU16(buf, off + g * 2, 0);
+  head.forEach((v, g) => putU16(buf, off + g * 2, v));
+  tail.forEach((v, g) => putU16(buf, off + (8 - tail.length + g) * 2, v));
   return true;
 }

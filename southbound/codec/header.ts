@@ -1,5 +1,7 @@
 // ofp_header (spec 7.1): version, type, length, xid.
 
+import { putU16, putU32 } from './bytes';
+
 export interface OfHeader { version: number; type: number; length: number; xid: number }
 
 /** Reads the 8-byte header at `offset`; null when fewer than 8 bytes are there. */
@@ -11,6 +13,6 @@ export function readHeader(buf: Buffer, offset = 0): OfHeader | null {
 export function writeHeader(buf: Buffer, off: number, version: number, type: number, length: number, xid: number): void {
   buf[off] = version;
   buf[off + 1] = type;
-  buf.writeUInt16BE(length, off + 2);
-  buf.writeUInt32BE(xid >>> 0, off + 4);
+  putU16(buf, off + 2, length);
+  putU32(buf, off + 4, xid >>> 0);
 }

@@ -4,6 +4,7 @@
 import type { Instruction } from './types';
 import { actionsLength, decodeActions, writeActions } from './actions';
 import { failInstruction } from './fail';
+import { getU64, putU32, putU64, putU8 } from './bytes';
 
 const IT_GOTO_TABLE = 1, IT_WRITE_METADATA = 2, IT_WRITE_ACTIONS = 3, IT_APPLY_ACTIONS = 4,
   IT_CLEAR_ACTIONS = 5, IT_METER = 6, IT_EXPERIMENTER = 0xffff;
@@ -20,7 +21,7 @@ function decodeOne(buf: Buffer, off: number, type: number, len: number): Instruc
       return { type: 'GOTO_TABLE', tableId: buf[off + 4] };
     case IT_WRITE_METADATA:
       checkFixed(type, len, off);
-      return { type: 'WRITE_METADATA', metadata: buf.readBigUInt64BE(off + 8), metadataMask: buf.readBigUInt64BE(off + 16) };
+      return { type: 'WRITE_METADATA', metadata: getU64(buf, off + 8), metadataMask: getU64(buf, off + 16) };
     case IT_WRITE_ACTIONS: return { type: 'WRITE_ACTIONS', actions: decodeActions(buf, off + 8, off + len) };
     case IT_APPLY_ACTIONS: return { type: 'APPLY_ACTIONS', actions: decodeActions(buf, off + 8, off + len) };
     case IT_CLEAR_ACTIONS:
@@ -72,7 +73,7 @@ export function instructionsLength(list: readonly Instruction[]): number {
 }
 
 function writeHeader(buf: Buffer, off: number, type: number, len: number): void {
-  buf.writeUInt32BE(((type << 16) | len) >>> 0, off);
+  putU32(buf, off, ((type << 16) | len) >>> 0);
 }
 
 /** Writes one instruction at `off`; returns the offset after it. */
@@ -80,34 +81,34 @@ export function writeInstruction(ins: Instruction, buf: Buffer, off: number): nu
   switch (ins.type) {
     case 'GOTO_TABLE':
       writeHeader(buf, off, IT_GOTO_TABLE, 8);
-      buf.writeUInt32BE(0, off + 4);
-      buf.writeUInt8(ins.tableId, off + 4);
+      putU32(buf, off + 4, 0);
+      putU8(buf, off + 4, ins.tableId);
       return off + 8;
     case 'WRITE_METADATA':
       writeHeader(buf, off, IT_WRITE_METADATA, 24);
-      buf.writeUInt32BE(0, off + 4);
-      buf.writeBigUInt64BE(ins.metadata, off + 8);
-      buf.writeBigUInt64BE(ins.metadataMask, off + 16);
+      putU32(buf, off + 4, 0);
+      putU64(buf, off + 8, ins.metadata);
+      putU64(buf, off + 16, ins.metadataMask);
       return off + 24;
     case 'WRITE_ACTIONS':
     case 'APPLY_ACTIONS': {
       const end = writeActions(ins.actions, buf, off + 8);
       writeHeader(buf, off, ins.type === 'WRITE_ACTIONS' ? IT_WRITE_ACTIONS : IT_APPLY_ACTIONS, end - off);
-      buf.writeUInt32BE(0, off + 4);
+      putU32(buf, off + 4, 0);
       return end;
     }
     case 'CLEAR_ACTIONS':
       writeHeader(buf, off, IT_CLEAR_ACTIONS, 8);
-      buf.writeUInt32BE(0, off + 4);
+      putU32(buf, off + 4, 0);
       return off + 8;
     case 'METER':
       writeHeader(buf, off, IT_METER, 8);
-      buf.writeUInt32BE(ins.meterId, off + 4);
+      putU32(buf, off + 4, ins.meterId);
       return off + 8;
     case 'EXPERIMENTER': {
       const len = instructionLength(ins);
       writeHeader(buf, off, IT_EXPERIMENTER, len);
-      buf.writeUInt32BE(ins.experimenter, off + 4);
+      putU32(buf, off + 4, ins.experimenter);
       let p = off + 8 + ins.data.copy(buf, off + 8);
       while (p < off + len) buf[p++] = 0;
       return off + len;

@@ -7,6 +7,7 @@ import { formatIpv4, formatIpv6, formatMac, writeIpv4, writeIpv6, writeMac } fro
 import { failMatch } from './fail';
 import { OfEncodeError } from './errors';
 import { OFPBMC_BAD_TYPE } from './error-codes';
+import { getU64, putU16, putU24, putU32, putU64, putU8 } from './bytes';
 
 const OFPXMC_OPENFLOW_BASIC = 0x8000;
 const OFPMT_OXM = 1;
@@ -22,7 +23,7 @@ function readValue(d: OxmFieldDef, buf: Buffer, off: number): OxmValue {
         case 3: return buf.readUIntBE(off, 3);
         default: return buf.readUInt32BE(off);
       }
-    case 'u64': return buf.readBigUInt64BE(off);
+    case 'u64': return getU64(buf, off);
     case 'mac': return formatMac(buf, off);
     case 'ipv4': return formatIpv4(buf, off);
     case 'ipv6': return formatIpv6(buf, off);
@@ -92,14 +93,14 @@ function writeValue(d: OxmFieldDef, value: OxmValue, buf: Buffer, off: number): 
     case 'uint':
       if (typeof value !== 'number') throw new OfEncodeError(`OXM ${d.name} needs a number`);
       switch (d.size) {
-        case 1: buf.writeUInt8(value, off); return;
-        case 2: buf.writeUInt16BE(value, off); return;
-        case 3: buf.writeUIntBE(value, off, 3); return;
-        default: buf.writeUInt32BE(value, off); return;
+        case 1: putU8(buf, off, value); return;
+        case 2: putU16(buf, off, value); return;
+        case 3: putU24(buf, off, value); return;
+        default: putU32(buf, off, value); return;
       }
     case 'u64':
       if (typeof value === 'string') throw new OfEncodeError(`OXM ${d.name} needs a bigint`);
-      buf.writeBigUInt64BE(BigInt(value), off);
+      putU64(buf, off, typeof value === 'bigint' ? value : BigInt(value));
       return;
     default:
       if (typeof value !== 'string') throw new OfEncodeError(`OXM ${d.name} needs an address string`);
@@ -115,7 +116,7 @@ export function writeOxm(field: OxmField, buf: Buffer, off: number): number {
   const d = fieldDef(field);
   const masked = field.mask !== undefined;
   const length = masked ? d.size * 2 : d.size;
-  buf.writeUInt32BE(((OFPXMC_OPENFLOW_BASIC << 16) | (d.num << 9) | (masked ? 0x100 : 0) | length) >>> 0, off);
+  putU32(buf, off, ((OFPXMC_OPENFLOW_BASIC << 16) | (d.num << 9) | (masked ? 0x100 : 0) | length) >>> 0);
   writeValue(d, field.value, buf, off + OXM_HEADER_LEN);
   if (field.mask !== undefined) writeValue(d, field.mask, buf, off + OXM_HEADER_LEN + d.size);
   return off + OXM_HEADER_LEN + length;
@@ -136,8 +137,8 @@ export function matchSpan(match: Match): number {
 export function writeMatch(match: Match, buf: Buffer, off: number): number {
   let p = off + MATCH_HEADER_LEN;
   for (let i = 0; i < match.length; i++) p = writeOxm(match[i], buf, p);
-  buf.writeUInt16BE(OFPMT_OXM, off);
-  buf.writeUInt16BE(p - off, off + 2);
+  putU16(buf, off, OFPMT_OXM);
+  putU16(buf, off + 2, p - off);
   const end = off + ((p - off + 7) & ~7);
   while (p < end) buf[p++] = 0;
   return end;

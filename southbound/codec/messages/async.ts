@@ -6,6 +6,7 @@ import { decodeMatch, matchSpan, readMatchSpan, writeMatch } from '../oxm';
 import { decodePort, PORT_LEN, writePort } from '../structs/port';
 import { expectExactLength, expectMinLength, zeroFill, type MessageCodec } from '../wire-util';
 import { failLength } from '../fail';
+import { getU64, putU16, putU32, putU64, putU8 } from '../bytes';
 
 /** ofp_packet_in: 16 fixed bytes after the header, the match, 2 pad bytes, the frame. */
 export const packetInCodec: MessageCodec<PacketIn> = {
@@ -17,19 +18,19 @@ export const packetInCodec: MessageCodec<PacketIn> = {
     if (dataStart > end) failLength('PACKET_IN ends inside the padding after its match', 24 + span);
     return {
       type: 'PACKET_IN', xid, bufferId: frame.readUInt32BE(8), totalLen: frame.readUInt16BE(12), reason: frame[14],
-      tableId: frame[15], cookie: frame.readBigUInt64BE(16), match: decodeMatch(frame, 24),
+      tableId: frame[15], cookie: getU64(frame, 16), match: decodeMatch(frame, 24),
       data: frame.subarray(dataStart, end),
     };
   },
   length: (msg) => 24 + matchSpan(msg.match) + 2 + msg.data.length,
   write(msg, buf, off) {
-    buf.writeUInt32BE(msg.bufferId, off + 8);
-    buf.writeUInt16BE(msg.totalLen, off + 12);
-    buf.writeUInt8(msg.reason, off + 14);
-    buf.writeUInt8(msg.tableId, off + 15);
-    buf.writeBigUInt64BE(msg.cookie, off + 16);
+    putU32(buf, off + 8, msg.bufferId);
+    putU16(buf, off + 12, msg.totalLen);
+    putU8(buf, off + 14, msg.reason);
+    putU8(buf, off + 15, msg.tableId);
+    putU64(buf, off + 16, msg.cookie);
     const p = writeMatch(msg.match, buf, off + 24);
-    buf.writeUInt16BE(0, p);
+    putU16(buf, p, 0);
     msg.data.copy(buf, p + 2);
   },
 };
@@ -41,24 +42,24 @@ export const flowRemovedCodec: MessageCodec<FlowRemoved> = {
     const span = readMatchSpan(frame, 48, frame.length);
     if (48 + span !== frame.length) failLength('FLOW_REMOVED has bytes after its match', 48 + span);
     return {
-      type: 'FLOW_REMOVED', xid, cookie: frame.readBigUInt64BE(8), priority: frame.readUInt16BE(16),
+      type: 'FLOW_REMOVED', xid, cookie: getU64(frame, 8), priority: frame.readUInt16BE(16),
       reason: frame[18], tableId: frame[19], durationSec: frame.readUInt32BE(20), durationNsec: frame.readUInt32BE(24),
-      idleTimeout: frame.readUInt16BE(28), hardTimeout: frame.readUInt16BE(30), packetCount: frame.readBigUInt64BE(32),
-      byteCount: frame.readBigUInt64BE(40), match: decodeMatch(frame, 48),
+      idleTimeout: frame.readUInt16BE(28), hardTimeout: frame.readUInt16BE(30), packetCount: getU64(frame, 32),
+      byteCount: getU64(frame, 40), match: decodeMatch(frame, 48),
     };
   },
   length: (msg) => 48 + matchSpan(msg.match),
   write(msg, buf, off) {
-    buf.writeBigUInt64BE(msg.cookie, off + 8);
-    buf.writeUInt16BE(msg.priority, off + 16);
-    buf.writeUInt8(msg.reason, off + 18);
-    buf.writeUInt8(msg.tableId, off + 19);
-    buf.writeUInt32BE(msg.durationSec, off + 20);
-    buf.writeUInt32BE(msg.durationNsec, off + 24);
-    buf.writeUInt16BE(msg.idleTimeout, off + 28);
-    buf.writeUInt16BE(msg.hardTimeout, off + 30);
-    buf.writeBigUInt64BE(msg.packetCount, off + 32);
-    buf.writeBigUInt64BE(msg.byteCount, off + 40);
+    putU64(buf, off + 8, msg.cookie);
+    putU16(buf, off + 16, msg.priority);
+    putU8(buf, off + 18, msg.reason);
+    putU8(buf, off + 19, msg.tableId);
+    putU32(buf, off + 20, msg.durationSec);
+    putU32(buf, off + 24, msg.durationNsec);
+    putU16(buf, off + 28, msg.idleTimeout);
+    putU16(buf, off + 30, msg.hardTimeout);
+    putU64(buf, off + 32, msg.packetCount);
+    putU64(buf, off + 40, msg.byteCount);
     writeMatch(msg.match, buf, off + 48);
   },
 };
@@ -71,7 +72,7 @@ export const portStatusCodec: MessageCodec<PortStatus> = {
   },
   length: () => 16 + PORT_LEN,
   write(msg, buf, off) {
-    buf.writeUInt8(msg.reason, off + 8);
+    putU8(buf, off + 8, msg.reason);
     zeroFill(buf, off + 9, off + 16);
     writePort(msg.desc, buf, off + 16);
   },

@@ -6,6 +6,7 @@ import type {
   GetConfigReply, GetConfigRequest, QueueGetConfigRequest, RoleReply, RoleRequest, SetAsync, SetConfig,
 } from '../types';
 import { expectExactLength, zeroFill, type MessageCodec } from '../wire-util';
+import { getU64, putU16, putU32, putU64, putU8 } from '../bytes';
 
 type HeaderOnly = FeaturesRequest | GetConfigRequest | BarrierRequest | BarrierReply | GetAsyncRequest;
 
@@ -30,19 +31,19 @@ export const featuresReplyCodec: MessageCodec<FeaturesReply> = {
   decode(frame, xid) {
     expectExactLength(frame, 32, 'FEATURES_REPLY');
     return {
-      type: 'FEATURES_REPLY', xid, datapathId: frame.readBigUInt64BE(8), nBuffers: frame.readUInt32BE(16),
+      type: 'FEATURES_REPLY', xid, datapathId: getU64(frame, 8), nBuffers: frame.readUInt32BE(16),
       nTables: frame[20], auxiliaryId: frame[21], capabilities: frame.readUInt32BE(24), reserved: frame.readUInt32BE(28),
     };
   },
   length: () => 32,
   write(msg, buf, off) {
-    buf.writeBigUInt64BE(msg.datapathId, off + 8);
-    buf.writeUInt32BE(msg.nBuffers, off + 16);
-    buf.writeUInt8(msg.nTables, off + 20);
-    buf.writeUInt8(msg.auxiliaryId, off + 21);
-    buf.writeUInt16BE(0, off + 22);
-    buf.writeUInt32BE(msg.capabilities, off + 24);
-    buf.writeUInt32BE(msg.reserved, off + 28);
+    putU64(buf, off + 8, msg.datapathId);
+    putU32(buf, off + 16, msg.nBuffers);
+    putU8(buf, off + 20, msg.nTables);
+    putU8(buf, off + 21, msg.auxiliaryId);
+    putU16(buf, off + 22, 0);
+    putU32(buf, off + 24, msg.capabilities);
+    putU32(buf, off + 28, msg.reserved);
   },
 };
 
@@ -54,8 +55,8 @@ function switchConfig<M extends GetConfigReply | SetConfig>(type: M['type']): Me
     },
     length: () => 12,
     write(msg, buf, off) {
-      buf.writeUInt16BE(msg.flags, off + 8);
-      buf.writeUInt16BE(msg.missSendLen, off + 10);
+      putU16(buf, off + 8, msg.flags);
+      putU16(buf, off + 10, msg.missSendLen);
     },
   };
 }
@@ -67,13 +68,13 @@ function role<M extends RoleRequest | RoleReply>(type: M['type']): MessageCodec<
   return {
     decode(frame, xid) {
       expectExactLength(frame, 24, type);
-      return { type, xid, role: frame.readUInt32BE(8), generationId: frame.readBigUInt64BE(16) } as M;
+      return { type, xid, role: frame.readUInt32BE(8), generationId: getU64(frame, 16) } as M;
     },
     length: () => 24,
     write(msg, buf, off) {
-      buf.writeUInt32BE(msg.role, off + 8);
-      buf.writeUInt32BE(0, off + 12);
-      buf.writeBigUInt64BE(msg.generationId, off + 16);
+      putU32(buf, off + 8, msg.role);
+      putU32(buf, off + 12, 0);
+      putU64(buf, off + 16, msg.generationId);
     },
   };
 }
@@ -93,8 +94,8 @@ function asyncConfig<M extends GetAsyncReply | SetAsync>(type: M['type']): Messa
     write(msg, buf, off) {
       const masks = [msg.packetInMask, msg.portStatusMask, msg.flowRemovedMask];
       masks.forEach((pair, i) => {
-        buf.writeUInt32BE(pair[0] >>> 0, off + 8 + 8 * i);
-        buf.writeUInt32BE(pair[1] >>> 0, off + 12 + 8 * i);
+        putU32(buf, off + 8 + 8 * i, pair[0] >>> 0);
+        putU32(buf, off + 12 + 8 * i, pair[1] >>> 0);
       });
     },
   };
@@ -110,7 +111,7 @@ export const queueGetConfigRequestCodec: MessageCodec<QueueGetConfigRequest> = {
   },
   length: () => 16,
   write(msg, buf, off) {
-    buf.writeUInt32BE(msg.port, off + 8);
+    putU32(buf, off + 8, msg.port);
     zeroFill(buf, off + 12, off + 16);
   },
 };

@@ -5,6 +5,7 @@ import type { FlowMod } from '../types';
 import { decodeMatch, matchSpan, readMatchSpan, writeMatch } from '../oxm';
 import { decodeInstructions, instructionsLength, writeInstructions } from '../instructions';
 import { expectMinLength, type MessageCodec } from '../wire-util';
+import { getU64, putU16, putU32, putU64, putU8 } from '../bytes';
 
 export const flowModCodec: MessageCodec<FlowMod> = {
   decode(frame, xid) {
@@ -12,7 +13,7 @@ export const flowModCodec: MessageCodec<FlowMod> = {
     const end = frame.length;
     const instructionsStart = 48 + readMatchSpan(frame, 48, end);
     return {
-      type: 'FLOW_MOD', xid, cookie: frame.readBigUInt64BE(8), cookieMask: frame.readBigUInt64BE(16),
+      type: 'FLOW_MOD', xid, cookie: getU64(frame, 8), cookieMask: getU64(frame, 16),
       tableId: frame[24], command: frame[25], idleTimeout: frame.readUInt16BE(26), hardTimeout: frame.readUInt16BE(28),
       priority: frame.readUInt16BE(30), bufferId: frame.readUInt32BE(32), outPort: frame.readUInt32BE(36),
       outGroup: frame.readUInt32BE(40), flags: frame.readUInt16BE(44), match: decodeMatch(frame, 48),
@@ -21,18 +22,18 @@ export const flowModCodec: MessageCodec<FlowMod> = {
   },
   length: (msg) => 48 + matchSpan(msg.match) + instructionsLength(msg.instructions),
   write(msg, buf, off) {
-    buf.writeBigUInt64BE(msg.cookie, off + 8);
-    buf.writeBigUInt64BE(msg.cookieMask, off + 16);
-    buf.writeUInt8(msg.tableId, off + 24);
-    buf.writeUInt8(msg.command, off + 25);
-    buf.writeUInt16BE(msg.idleTimeout, off + 26);
-    buf.writeUInt16BE(msg.hardTimeout, off + 28);
-    buf.writeUInt16BE(msg.priority, off + 30);
-    buf.writeUInt32BE(msg.bufferId, off + 32);
-    buf.writeUInt32BE(msg.outPort, off + 36);
-    buf.writeUInt32BE(msg.outGroup, off + 40);
-    buf.writeUInt16BE(msg.flags, off + 44);
-    buf.writeUInt16BE(0, off + 46);
+    putU64(buf, off + 8, msg.cookie);
+    putU64(buf, off + 16, msg.cookieMask);
+    putU8(buf, off + 24, msg.tableId);
+    putU8(buf, off + 25, msg.command);
+    putU16(buf, off + 26, msg.idleTimeout);
+    putU16(buf, off + 28, msg.hardTimeout);
+    putU16(buf, off + 30, msg.priority);
+    putU32(buf, off + 32, msg.bufferId);
+    putU32(buf, off + 36, msg.outPort);
+    putU32(buf, off + 40, msg.outGroup);
+    putU16(buf, off + 44, msg.flags);
+    putU16(buf, off + 46, 0);
     writeInstructions(msg.instructions, buf, writeMatch(msg.match, buf, off + 48));
   },
 };

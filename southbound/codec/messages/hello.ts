@@ -6,6 +6,7 @@ import type { Hello, HelloElement } from '../types';
 import { OfDecodeError } from '../errors';
 import { failLength, failTruncated } from '../fail';
 import { pad8, zeroFill, type MessageCodec } from '../wire-util';
+import { putU16, putU32 } from '../bytes';
 
 const HET_VERSIONBITMAP = 1;
 const OFP_VERSION = 4;
@@ -60,9 +61,9 @@ function write(msg: Hello, buf: Buffer, off: number): void {
   for (const e of msg.elements) {
     const len = elementLength(e);
     if (e.type === 'VERSIONBITMAP') {
-      buf.writeUInt16BE(HET_VERSIONBITMAP, p);
-      buf.writeUInt16BE(len, p + 2);
-      e.bitmaps.forEach((bits, i) => buf.writeUInt32BE(bits >>> 0, p + 4 + 4 * i));
+      putU16(buf, p, HET_VERSIONBITMAP);
+      putU16(buf, p + 2, len);
+      e.bitmaps.forEach((bits, i) => putU32(buf, p + 4 + 4 * i, bits >>> 0));
     } else {
       e.raw.copy(buf, p);
     }

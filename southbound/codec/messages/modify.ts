@@ -8,6 +8,7 @@ import { bucketsLength, decodeBuckets, writeBuckets } from '../structs/bucket';
 import { bandsLength, decodeBands, writeBands } from '../structs/meter-band';
 import { decodeQueues, queuesLength, writeQueues } from '../structs/queue';
 import { expectExactLength, expectMinLength, zeroFill, type MessageCodec } from '../wire-util';
+import { putU16, putU32, putU8 } from '../bytes';
 
 export const groupModCodec: MessageCodec<GroupMod> = {
   decode(frame, xid) {
@@ -19,10 +20,10 @@ export const groupModCodec: MessageCodec<GroupMod> = {
   },
   length: (msg) => 16 + bucketsLength(msg.buckets),
   write(msg, buf, off) {
-    buf.writeUInt16BE(msg.command, off + 8);
-    buf.writeUInt8(msg.groupType, off + 10);
-    buf.writeUInt8(0, off + 11);
-    buf.writeUInt32BE(msg.groupId, off + 12);
+    putU16(buf, off + 8, msg.command);
+    putU8(buf, off + 10, msg.groupType);
+    putU8(buf, off + 11, 0);
+    putU32(buf, off + 12, msg.groupId);
     writeBuckets(msg.buckets, buf, off + 16);
   },
 };
@@ -37,14 +38,14 @@ export const portModCodec: MessageCodec<PortMod> = {
   },
   length: () => 40,
   write(msg, buf, off) {
-    buf.writeUInt32BE(msg.portNo, off + 8);
-    buf.writeUInt32BE(0, off + 12);
+    putU32(buf, off + 8, msg.portNo);
+    putU32(buf, off + 12, 0);
     writeMac(msg.hwAddr, buf, off + 16);
-    buf.writeUInt16BE(0, off + 22);
-    buf.writeUInt32BE(msg.config, off + 24);
-    buf.writeUInt32BE(msg.mask, off + 28);
-    buf.writeUInt32BE(msg.advertise, off + 32);
-    buf.writeUInt32BE(0, off + 36);
+    putU16(buf, off + 22, 0);
+    putU32(buf, off + 24, msg.config);
+    putU32(buf, off + 28, msg.mask);
+    putU32(buf, off + 32, msg.advertise);
+    putU32(buf, off + 36, 0);
   },
 };
 
@@ -55,9 +56,9 @@ export const tableModCodec: MessageCodec<TableMod> = {
   },
   length: () => 16,
   write(msg, buf, off) {
-    buf.writeUInt8(msg.tableId, off + 8);
+    putU8(buf, off + 8, msg.tableId);
     zeroFill(buf, off + 9, off + 12);
-    buf.writeUInt32BE(msg.config, off + 12);
+    putU32(buf, off + 12, msg.config);
   },
 };
 
@@ -71,9 +72,9 @@ export const meterModCodec: MessageCodec<MeterMod> = {
   },
   length: (msg) => 16 + bandsLength(msg.bands),
   write(msg, buf, off) {
-    buf.writeUInt16BE(msg.command, off + 8);
-    buf.writeUInt16BE(msg.flags, off + 10);
-    buf.writeUInt32BE(msg.meterId, off + 12);
+    putU16(buf, off + 8, msg.command);
+    putU16(buf, off + 10, msg.flags);
+    putU32(buf, off + 12, msg.meterId);
     writeBands(msg.bands, buf, off + 16);
   },
 };
@@ -85,8 +86,8 @@ export const queueGetConfigReplyCodec: MessageCodec<QueueGetConfigReply> = {
   },
   length: (msg) => 16 + queuesLength(msg.queues),
   write(msg, buf, off) {
-    buf.writeUInt32BE(msg.port, off + 8);
-    buf.writeUInt32BE(0, off + 12);
+    putU32(buf, off + 8, msg.port);
+    putU32(buf, off + 12, 0);
     writeQueues(msg.queues, buf, off + 16);
   },
 };

@@ -8,6 +8,7 @@ import { OfEncodeError } from '../errors';
 import { expectMinLength, type MessageCodec } from '../wire-util';
 import type { BodyCodec } from '../structs/list';
 import { MULTIPART_TYPES, type MultipartBodies } from '../structs/multipart-bodies';
+import { putU16, putU32 } from '../bytes';
 
 type MpName = MultipartRequest['mpType'];
 
@@ -52,9 +53,9 @@ function multipartCodec<M extends MultipartRequest | MultipartReply>(
     },
     write(msg, buf, off) {
       const { code, codec } = codecFor(msg, kind);
-      buf.writeUInt16BE(code, off + 8);
-      buf.writeUInt16BE(msg.flags, off + 10);
-      buf.writeUInt32BE(0, off + 12);
+      putU16(buf, off + 8, code);
+      putU16(buf, off + 10, msg.flags);
+      putU32(buf, off + 12, 0);
       codec.write(bodyOf(msg), buf, off + 16);
     },
   };

@@ -5,6 +5,7 @@ import type { PacketOut } from '../types';
 import { actionsLength, decodeActions, writeActions } from '../actions';
 import { expectMinLength, zeroFill, type MessageCodec } from '../wire-util';
 import { failLength } from '../fail';
+import { putU16, putU32 } from '../bytes';
 
 export const packetOutCodec: MessageCodec<PacketOut> = {
   decode(frame, xid) {
@@ -19,11 +20,11 @@ export const packetOutCodec: MessageCodec<PacketOut> = {
   },
   length: (msg) => 24 + actionsLength(msg.actions) + msg.data.length,
   write(msg, buf, off) {
-    buf.writeUInt32BE(msg.bufferId, off + 8);
-    buf.writeUInt32BE(msg.inPort, off + 12);
+    putU32(buf, off + 8, msg.bufferId);
+    putU32(buf, off + 12, msg.inPort);
     zeroFill(buf, off + 18, off + 24);
     const end = writeActions(msg.actions, buf, off + 24);
-    buf.writeUInt16BE(end - off - 24, off + 16);
+    putU16(buf, off + 16, end - off - 24);
     msg.data.copy(buf, end);
   },
 };

@@ -3,6 +3,7 @@
 
 import type { EchoReply, EchoRequest, ErrorMsg, Experimenter } from '../types';
 import { expectMinLength, type MessageCodec } from '../wire-util';
+import { putU16, putU32 } from '../bytes';
 
 const ET_EXPERIMENTER = 0xffff;
 
@@ -18,10 +19,10 @@ export const errorCodec: MessageCodec<ErrorMsg> = {
   },
   length: (msg) => (msg.errType === ET_EXPERIMENTER ? 16 : 12) + msg.data.length,
   write(msg, buf, off) {
-    buf.writeUInt16BE(msg.errType, off + 8);
-    buf.writeUInt16BE(msg.errCode, off + 10);
+    putU16(buf, off + 8, msg.errType);
+    putU16(buf, off + 10, msg.errCode);
     if (msg.errType === ET_EXPERIMENTER) {
-      buf.writeUInt32BE(msg.experimenter ?? 0, off + 12);
+      putU32(buf, off + 12, msg.experimenter ?? 0);
       msg.data.copy(buf, off + 16);
     } else {
       msg.data.copy(buf, off + 12);
@@ -51,8 +52,8 @@ export const experimenterCodec: MessageCodec<Experimenter> = {
   },
   length: (msg) => 16 + msg.data.length,
   write(msg, buf, off) {
-    buf.writeUInt32BE(msg.experimenter, off + 8);
-    buf.writeUInt32BE(msg.expType, off + 12);
+    putU32(buf, off + 8, msg.experimenter);
+    putU32(buf, off + 12, msg.expType);
     msg.data.copy(buf, off + 16);
   },
 };

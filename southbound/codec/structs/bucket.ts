@@ -4,6 +4,7 @@ import type { Bucket } from '../types';
 import { actionsLength, decodeActions, writeActions } from '../actions';
 import { failLength } from '../fail';
 import { decodeLengthPrefixed } from './list';
+import { putU16, putU32 } from '../bytes';
 
 export const BUCKET_HEADER_LEN = 16;
 
@@ -29,11 +30,11 @@ export function writeBuckets(buckets: readonly Bucket[], buf: Buffer, off: numbe
   let p = off;
   for (const b of buckets) {
     const end = writeActions(b.actions, buf, p + BUCKET_HEADER_LEN);
-    buf.writeUInt16BE(end - p, p);
-    buf.writeUInt16BE(b.weight, p + 2);
-    buf.writeUInt32BE(b.watchPort, p + 4);
-    buf.writeUInt32BE(b.watchGroup, p + 8);
-    buf.writeUInt32BE(0, p + 12);
+    putU16(buf, p, end - p);
+    putU16(buf, p + 2, b.weight);
+    putU32(buf, p + 4, b.watchPort);
+    putU32(buf, p + 8, b.watchGroup);
+    putU32(buf, p + 12, 0);
     p = end;
   }
   return p;

@@ -7,6 +7,7 @@ import { decodeInstructions, instructionsLength, writeInstructions } from '../in
 import { failLength } from '../fail';
 import { zeroFill } from '../wire-util';
 import { decodeLengthPrefixed, fixedRecord, type BodyCodec } from './list';
+import { getU64, putU16, putU32, putU64, putU8 } from '../bytes';
 
 /** ofp_flow_stats_request: 32 fixed bytes then the match (the body's last part). */
 export const flowStatsRequestBody: BodyCodec<FlowStatsRequestBody> = {
@@ -16,18 +17,18 @@ export const flowStatsRequestBody: BodyCodec<FlowStatsRequestBody> = {
     if (start + 32 + span !== end) failLength('flow stats request has bytes after its match', start + 32 + span);
     return {
       tableId: buf[start], outPort: buf.readUInt32BE(start + 4), outGroup: buf.readUInt32BE(start + 8),
-      cookie: buf.readBigUInt64BE(start + 16), cookieMask: buf.readBigUInt64BE(start + 24), match: decodeMatch(buf, start + 32),
+      cookie: getU64(buf, start + 16), cookieMask: getU64(buf, start + 24), match: decodeMatch(buf, start + 32),
     };
   },
   length: (body) => 32 + matchSpan(body.match),
   write(body, buf, off) {
-    buf.writeUInt8(body.tableId, off);
+    putU8(buf, off, body.tableId);
     zeroFill(buf, off + 1, off + 4);
-    buf.writeUInt32BE(body.outPort, off + 4);
-    buf.writeUInt32BE(body.outGroup, off + 8);
-    buf.writeUInt32BE(0, off + 12);
-    buf.writeBigUInt64BE(body.cookie, off + 16);
-    buf.writeBigUInt64BE(body.cookieMask, off + 24);
+    putU32(buf, off + 4, body.outPort);
+    putU32(buf, off + 8, body.outGroup);
+    putU32(buf, off + 12, 0);
+    putU64(buf, off + 16, body.cookie);
+    putU64(buf, off + 24, body.cookieMask);
     return writeMatch(body.match, buf, off + 32);
   },
 };
@@ -38,8 +39,8 @@ function decodeFlowStats(buf: Buffer, off: number, len: number): FlowStats {
   return {
     tableId: buf[off + 2], durationSec: buf.readUInt32BE(off + 4), durationNsec: buf.readUInt32BE(off + 8),
     priority: buf.readUInt16BE(off + 12), idleTimeout: buf.readUInt16BE(off + 14), hardTimeout: buf.readUInt16BE(off + 16),
-    flags: buf.readUInt16BE(off + 18), cookie: buf.readBigUInt64BE(off + 24), packetCount: buf.readBigUInt64BE(off + 32),
-    byteCount: buf.readBigUInt64BE(off + 40), match: decodeMatch(buf, off + 48),
+    flags: buf.readUInt16BE(off + 18), cookie: getU64(buf, off + 24), packetCount: getU64(buf, off + 32),
+    byteCount: getU64(buf, off + 40), match: decodeMatch(buf, off + 48),
     instructions: decodeInstructions(buf, instructionsStart, end),
   };
 }
@@ -61,20 +62,20 @@ export const flowStatsReplyBody: BodyCodec<FlowStats[]> = {
   write(list, buf, off) {
     let p = off;
     for (const s of list) {
-      buf.writeUInt8(s.tableId, p + 2);
-      buf.writeUInt8(0, p + 3);
-      buf.writeUInt32BE(s.durationSec, p + 4);
-      buf.writeUInt32BE(s.durationNsec, p + 8);
-      buf.writeUInt16BE(s.priority, p + 12);
-      buf.writeUInt16BE(s.idleTimeout, p + 14);
-      buf.writeUInt16BE(s.hardTimeout, p + 16);
-      buf.writeUInt16BE(s.flags, p + 18);
-      buf.writeUInt32BE(0, p + 20);
-      buf.writeBigUInt64BE(s.cookie, p + 24);
-      buf.writeBigUInt64BE(s.packetCount, p + 32);
-      buf.writeBigUInt64BE(s.byteCount, p + 40);
+      putU8(buf, p + 2, s.tableId);
+      putU8(buf, p + 3, 0);
+      putU32(buf, p + 4, s.durationSec);
+      putU32(buf, p + 8, s.durationNsec);
+      putU16(buf, p + 12, s.priority);
+      putU16(buf, p + 14, s.idleTimeout);
+      putU16(buf, p + 16, s.hardTimeout);
+      putU16(buf, p + 18, s.flags);
+      putU32(buf, p + 20, 0);
+      putU64(buf, p + 24, s.cookie);
+      putU64(buf, p + 32, s.packetCount);
+      putU64(buf, p + 40, s.byteCount);
       const end = writeInstructions(s.instructions, buf, writeMatch(s.match, buf, p + 48));
-      buf.writeUInt16BE(end - p, p);
+      putU16(buf, p, end - p);
       p = end;
     }
     return p;
@@ -83,11 +84,11 @@ export const flowStatsReplyBody: BodyCodec<FlowStats[]> = {
 
 /** ofp_aggregate_stats_reply: 24 bytes. */
 export const aggregateReplyBody: BodyCodec<AggregateStats> = fixedRecord(24,
-  (buf, off) => ({ packetCount: buf.readBigUInt64BE(off), byteCount: buf.readBigUInt64BE(off + 8), flowCount: buf.readUInt32BE(off + 16) }),
+  (buf, off) => ({ packetCount: getU64(buf, off), byteCount: getU64(buf, off + 8), flowCount: buf.readUInt32BE(off + 16) }),
   (s, buf, off) => {
-    buf.writeBigUInt64BE(s.packetCount, off);
-    buf.writeBigUInt64BE(s.byteCount, off + 8);
-    buf.writeUInt32BE(s.flowCount, off + 16);
-    buf.writeUInt32BE(0, off + 20);
+    putU64(buf, off, s.packetCount);
+    putU64(buf, off + 8, s.byteCount);
+    putU32(buf, off + 16, s.flowCount);
+    putU32(buf, off + 20, 0);
   },
   failLength, 'aggregate stats');

@@ -5,6 +5,7 @@ import type { BucketCounter, GroupDesc, GroupFeatures, GroupStats } from '../typ
 import { failLength } from '../fail';
 import { bucketsLength, decodeBuckets, writeBuckets } from './bucket';
 import { decodeLengthPrefixed, fixedRecord, type BodyCodec } from './list';
+import { getU64, putU16, putU32, putU64, putU8 } from '../bytes';
 
 const GROUP_STATS_LEN = 40;
 const COUNTER_LEN = 16;
@@ -13,7 +14,7 @@ const GROUP_DESC_LEN = 8;
 function decodeCounters(buf: Buffer, start: number, end: number): BucketCounter[] {
   const list: BucketCounter[] = [];
   for (let p = start; p < end; p += COUNTER_LEN) {
-    list.push({ packetCount: buf.readBigUInt64BE(p), byteCount: buf.readBigUInt64BE(p + 8) });
+    list.push({ packetCount: getU64(buf, p), byteCount: getU64(buf, p + 8) });
   }
   return list;
 }
@@ -21,8 +22,8 @@ function decodeCounters(buf: Buffer, start: number, end: number): BucketCounter[
 function writeCounters(list: readonly BucketCounter[], buf: Buffer, off: number): number {
   let p = off;
   for (const c of list) {
-    buf.writeBigUInt64BE(c.packetCount, p);
-    buf.writeBigUInt64BE(c.byteCount, p + 8);
+    putU64(buf, p, c.packetCount);
+    putU64(buf, p + 8, c.byteCount);
     p += COUNTER_LEN;
   }
   return p;
@@ -34,8 +35,8 @@ export const groupStatsReplyBody: BodyCodec<GroupStats[]> = {
     decodeOne(b, off, len) {
       if ((len - GROUP_STATS_LEN) % COUNTER_LEN !== 0) failLength(`group stats length ${len} leaves a partial bucket counter`, off);
       return {
-        groupId: b.readUInt32BE(off + 4), refCount: b.readUInt32BE(off + 8), packetCount: b.readBigUInt64BE(off + 16),
-        byteCount: b.readBigUInt64BE(off + 24), durationSec: b.readUInt32BE(off + 32), durationNsec: b.readUInt32BE(off + 36),
+        groupId: b.readUInt32BE(off + 4), refCount: b.readUInt32BE(off + 8), packetCount: getU64(b, off + 16),
+        byteCount: getU64(b, off + 24), durationSec: b.readUInt32BE(off + 32), durationNsec: b.readUInt32BE(off + 36),
         bucketStats: decodeCounters(b, off + GROUP_STATS_LEN, off + len),
       };
     },
@@ -45,15 +46,15 @@ export const groupStatsReplyBody: BodyCodec<GroupStats[]> = {
     let p = off;
     for (const s of list) {
       const end = writeCounters(s.bucketStats, buf, p + GROUP_STATS_LEN);
-      buf.writeUInt16BE(end - p, p);
-      buf.writeUInt16BE(0, p + 2);
-      buf.writeUInt32BE(s.groupId, p + 4);
-      buf.writeUInt32BE(s.refCount, p + 8);
-      buf.writeUInt32BE(0, p + 12);
-      buf.writeBigUInt64BE(s.packetCount, p + 16);
-      buf.writeBigUInt64BE(s.byteCount, p + 24);
-      buf.writeUInt32BE(s.durationSec, p + 32);
-      buf.writeUInt32BE(s.durationNsec, p + 36);
+      putU16(buf, p, end - p);
+      putU16(buf, p + 2, 0);
+      putU32(buf, p + 4, s.groupId);
+      putU32(buf, p + 8, s.refCount);
+      putU32(buf, p + 12, 0);
+      putU64(buf, p + 16, s.packetCount);
+      putU64(buf, p + 24, s.byteCount);
+      putU32(buf, p + 32, s.durationSec);
+      putU32(buf, p + 36, s.durationNsec);
       p = end;
     }
     return p;
@@ -72,10 +73,10 @@ export const groupDescReplyBody: BodyCodec<GroupDesc[]> = {
     let p = off;
     for (const d of list) {
       const end = writeBuckets(d.buckets, buf, p + GROUP_DESC_LEN);
-      buf.writeUInt16BE(end - p, p);
-      buf.writeUInt8(d.groupType, p + 2);
-      buf.writeUInt8(0, p + 3);
-      buf.writeUInt32BE(d.groupId, p + 4);
+      putU16(buf, p, end - p);
+      putU8(buf, p + 2, d.groupType);
+      putU8(buf, p + 3, 0);
+      putU32(buf, p + 4, d.groupId);
       p = end;
     }
     return p;
@@ -90,11 +91,11 @@ export const groupFeaturesReplyBody: BodyCodec<GroupFeatures> = fixedRecord(40,
     return { types: buf.readUInt32BE(off), capabilities: buf.readUInt32BE(off + 4), maxGroups: four(off + 8), actions: four(off + 24) };
   },
   (f, buf, off) => {
-    buf.writeUInt32BE(f.types >>> 0, off);
-    buf.writeUInt32BE(f.capabilities >>> 0, off + 4);
+    putU32(buf, off, f.types >>> 0);
+    putU32(buf, off + 4, f.capabilities >>> 0);
     for (let i = 0; i < 4; i++) {
-      buf.writeUInt32BE(f.maxGroups[i] >>> 0, off + 8 + 4 * i);
-      buf.writeUInt32BE(f.actions[i] >>> 0, off + 24 + 4 * i);
+      putU32(buf, off + 8 + 4 * i, f.maxGroups[i] >>> 0);
+      putU32(buf, off + 24 + 4 * i, f.actions[i] >>> 0);
     }
   },
   failLength, 'group features');

@@ -6,6 +6,7 @@ import type { MeterBand } from '../types';
 import { failLength } from '../fail';
 import { zeroFill } from '../wire-util';
 import { decodeLengthPrefixed } from './list';
+import { putU16, putU32, putU8 } from '../bytes';
 
 const MBT_DROP = 1, MBT_DSCP_REMARK = 2, MBT_EXPERIMENTER = 0xffff;
 const BAND_LEN = 16;
@@ -58,18 +59,18 @@ export function writeBands(bands: readonly MeterBand[], buf: Buffer, off: number
       continue;
     }
     const code = band.type === 'DROP' ? MBT_DROP : band.type === 'DSCP_REMARK' ? MBT_DSCP_REMARK : MBT_EXPERIMENTER;
-    buf.writeUInt16BE(code, p);
-    buf.writeUInt16BE(len, p + 2);
-    buf.writeUInt32BE(band.rate, p + 4);
-    buf.writeUInt32BE(band.burstSize, p + 8);
+    putU16(buf, p, code);
+    putU16(buf, p + 2, len);
+    putU32(buf, p + 4, band.rate);
+    putU32(buf, p + 8, band.burstSize);
     if (band.type === 'DSCP_REMARK') {
-      buf.writeUInt32BE(0, p + 12);
-      buf.writeUInt8(band.precLevel, p + 12);
+      putU32(buf, p + 12, 0);
+      putU8(buf, p + 12, band.precLevel);
     } else if (band.type === 'EXPERIMENTER') {
-      buf.writeUInt32BE(band.experimenter, p + 12);
+      putU32(buf, p + 12, band.experimenter);
       zeroFill(buf, p + 16 + band.data.copy(buf, p + 16), p + len);
     } else {
-      buf.writeUInt32BE(0, p + 12);
+      putU32(buf, p + 12, 0);
     }
     p += len;
   }

@@ -6,6 +6,7 @@ import { failLength } from '../fail';
 import { zeroFill } from '../wire-util';
 import { bandsLength, decodeBands, writeBands } from './meter-band';
 import { decodeLengthPrefixed, fixedRecord, type BodyCodec } from './list';
+import { getU64, putU16, putU32, putU64, putU8 } from '../bytes';
 
 const METER_STATS_LEN = 40;
 const BAND_STATS_LEN = 16;
@@ -14,7 +15,7 @@ const METER_CONFIG_LEN = 8;
 function decodeBandStats(buf: Buffer, start: number, end: number): MeterBandStats[] {
   const list: MeterBandStats[] = [];
   for (let p = start; p < end; p += BAND_STATS_LEN) {
-    list.push({ packetBandCount: buf.readBigUInt64BE(p), byteBandCount: buf.readBigUInt64BE(p + 8) });
+    list.push({ packetBandCount: getU64(buf, p), byteBandCount: getU64(buf, p + 8) });
   }
   return list;
 }
@@ -26,8 +27,8 @@ export const meterStatsReplyBody: BodyCodec<MeterStats[]> = {
     decodeOne(b, off, len) {
       if ((len - METER_STATS_LEN) % BAND_STATS_LEN !== 0) failLength(`meter stats length ${len} leaves a partial band counter`, off);
       return {
-        meterId: b.readUInt32BE(off), flowCount: b.readUInt32BE(off + 12), packetInCount: b.readBigUInt64BE(off + 16),
-        byteInCount: b.readBigUInt64BE(off + 24), durationSec: b.readUInt32BE(off + 32), durationNsec: b.readUInt32BE(off + 36),
+        meterId: b.readUInt32BE(off), flowCount: b.readUInt32BE(off + 12), packetInCount: getU64(b, off + 16),
+        byteInCount: getU64(b, off + 24), durationSec: b.readUInt32BE(off + 32), durationNsec: b.readUInt32BE(off + 36),
         bandStats: decodeBandStats(b, off + METER_STATS_LEN, off + len),
       };
     },
@@ -37,18 +38,18 @@ export const meterStatsReplyBody: BodyCodec<MeterStats[]> = {
     let p = off;
     for (const s of list) {
       const len = METER_STATS_LEN + BAND_STATS_LEN * s.bandStats.length;
-      buf.writeUInt32BE(s.meterId, p);
-      buf.writeUInt16BE(len, p + 4);
+      putU32(buf, p, s.meterId);
+      putU16(buf, p + 4, len);
       zeroFill(buf, p + 6, p + 12);
-      buf.writeUInt32BE(s.flowCount, p + 12);
-      buf.writeBigUInt64BE(s.packetInCount, p + 16);
-      buf.writeBigUInt64BE(s.byteInCount, p + 24);
-      buf.writeUInt32BE(s.durationSec, p + 32);
-      buf.writeUInt32BE(s.durationNsec, p + 36);
+      putU32(buf, p + 12, s.flowCount);
+      putU64(buf, p + 16, s.packetInCount);
+      putU64(buf, p + 24, s.byteInCount);
+      putU32(buf, p + 32, s.durationSec);
+      putU32(buf, p + 36, s.durationNsec);
       let q = p + METER_STATS_LEN;
       for (const b of s.bandStats) {
-        buf.writeBigUInt64BE(b.packetBandCount, q);
-        buf.writeBigUInt64BE(b.byteBandCount, q + 8);
+        putU64(buf, q, b.packetBandCount);
+        putU64(buf, q + 8, b.byteBandCount);
         q += BAND_STATS_LEN;
       }
       p += len;
@@ -69,9 +70,9 @@ export const meterConfigReplyBody: BodyCodec<MeterConfig[]> = {
     let p = off;
     for (const c of list) {
       const end = writeBands(c.bands, buf, p + METER_CONFIG_LEN);
-      buf.writeUInt16BE(end - p, p);
-      buf.writeUInt16BE(c.flags, p + 2);
-      buf.writeUInt32BE(c.meterId, p + 4);
+      putU16(buf, p, end - p);
+      putU16(buf, p + 2, c.flags);
+      putU32(buf, p + 4, c.meterId);
       p = end;
     }
     return p;
@@ -85,11 +86,11 @@ export const meterFeaturesReplyBody: BodyCodec<MeterFeatures> = fixedRecord(16,
     maxBands: buf[off + 12], maxColor: buf[off + 13],
   }),
   (f, buf, off) => {
-    buf.writeUInt32BE(f.maxMeter, off);
-    buf.writeUInt32BE(f.bandTypes >>> 0, off + 4);
-    buf.writeUInt32BE(f.capabilities >>> 0, off + 8);
-    buf.writeUInt8(f.maxBands, off + 12);
-    buf.writeUInt8(f.maxColor, off + 13);
-    buf.writeUInt16BE(0, off + 14);
+    putU32(buf, off, f.maxMeter);
+    putU32(buf, off + 4, f.bandTypes >>> 0);
+    putU32(buf, off + 8, f.capabilities >>> 0);
+    putU8(buf, off + 12, f.maxBands);
+    putU8(buf, off + 13, f.maxColor);
+    putU16(buf, off + 14, 0);
   },
   failLength, 'meter features');

@@ -3,6 +3,7 @@
 import type { Port } from '../types';
 import { formatMac, writeMac } from '../address';
 import { readFixedString, writeFixedString } from '../wire-util';
+import { putU16, putU32 } from '../bytes';
 
 export const PORT_LEN = 64;
 const MAX_PORT_NAME_LEN = 16;
@@ -25,18 +26,18 @@ export function decodePort(buf: Buffer, off: number): Port {
 
 /** Writes a port at `off`; returns the offset after it. */
 export function writePort(port: Port, buf: Buffer, off: number): number {
-  buf.writeUInt32BE(port.portNo, off);
-  buf.writeUInt32BE(0, off + 4);
+  putU32(buf, off, port.portNo);
+  putU32(buf, off + 4, 0);
   writeMac(port.hwAddr, buf, off + 8);
-  buf.writeUInt16BE(0, off + 14);
+  putU16(buf, off + 14, 0);
   writeFixedString(port.name, buf, off + 16, MAX_PORT_NAME_LEN);
-  buf.writeUInt32BE(port.config, off + 32);
-  buf.writeUInt32BE(port.state, off + 36);
-  buf.writeUInt32BE(port.curr, off + 40);
-  buf.writeUInt32BE(port.advertised, off + 44);
-  buf.writeUInt32BE(port.supported, off + 48);
-  buf.writeUInt32BE(port.peer, off + 52);
-  buf.writeUInt32BE(port.currSpeed, off + 56);
-  buf.writeUInt32BE(port.maxSpeed, off + 60);
+  putU32(buf, off + 32, port.config);
+  putU32(buf, off + 36, port.state);
+  putU32(buf, off + 40, port.curr);
+  putU32(buf, off + 44, port.advertised);
+  putU32(buf, off + 48, port.supported);
+  putU32(buf, off + 52, port.peer);
+  putU32(buf, off + 56, port.currSpeed);
+  putU32(buf, off + 60, port.maxSpeed);
   return off + PORT_LEN;
 }

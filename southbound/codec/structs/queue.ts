@@ -5,6 +5,7 @@ import type { PacketQueue, QueueProperty } from '../types';
 import { failLength } from '../fail';
 import { zeroFill } from '../wire-util';
 import { decodeLengthPrefixed } from './list';
+import { putU16, putU32 } from '../bytes';
 
 const QT_MIN_RATE = 1, QT_MAX_RATE = 2, QT_EXPERIMENTER = 0xffff;
 const QUEUE_HEADER_LEN = 16;
@@ -35,15 +36,15 @@ function writeProperty(prop: QueueProperty, buf: Buffer, off: number): number {
   const len = propertyLength(prop);
   if (prop.type === 'RAW') return off + prop.raw.copy(buf, off);
   const code = prop.type === 'MIN_RATE' ? QT_MIN_RATE : prop.type === 'MAX_RATE' ? QT_MAX_RATE : QT_EXPERIMENTER;
-  buf.writeUInt16BE(code, off);
-  buf.writeUInt16BE(len, off + 2);
-  buf.writeUInt32BE(0, off + 4);
+  putU16(buf, off, code);
+  putU16(buf, off + 2, len);
+  putU32(buf, off + 4, 0);
   if (prop.type === 'EXPERIMENTER') {
-    buf.writeUInt32BE(prop.experimenter, off + 8);
-    buf.writeUInt32BE(0, off + 12);
+    putU32(buf, off + 8, prop.experimenter);
+    putU32(buf, off + 12, 0);
     zeroFill(buf, off + 16 + prop.data.copy(buf, off + 16), off + len);
   } else {
-    buf.writeUInt16BE(prop.rate, off + 8);
+    putU16(buf, off + 8, prop.rate);
     zeroFill(buf, off + 10, off + 16);
   }
   return off + len;
@@ -78,9 +79,9 @@ export function writeQueues(queues: readonly PacketQueue[], buf: Buffer, off: nu
   for (const q of queues) {
     let end = p + QUEUE_HEADER_LEN;
     for (const prop of q.properties) end = writeProperty(prop, buf, end);
-    buf.writeUInt32BE(q.queueId, p);
-    buf.writeUInt32BE(q.port, p + 4);
-    buf.writeUInt16BE(end - p, p + 8);
+    putU32(buf, p, q.queueId);
+    putU32(buf, p + 4, q.port);
+    putU16(buf, p + 8, end - p);
     zeroFill(buf, p + 10, p + 16);
     p = end;
   }

@@ -9,6 +9,7 @@ import { failLength } from '../fail';
 import { readFixedString, writeFixedString } from '../wire-util';
 import { decodePort, PORT_LEN, writePort } from './port';
 import { fixedRecord, fixedRecordList, type BodyCodec } from './list';
+import { getU64, putU32, putU64, putU8 } from '../bytes';
 
 const DESC_STR_LEN = 256;
 const SERIAL_NUM_LEN = 32;
@@ -32,15 +33,15 @@ export const descBody: BodyCodec<Desc> = fixedRecord(1056,
 /** ofp_table_stats: 24 bytes each. */
 export const tableStatsBody: BodyCodec<TableStats[]> = fixedRecordList(24,
   (buf, off) => ({
-    tableId: buf[off], activeCount: buf.readUInt32BE(off + 4), lookupCount: buf.readBigUInt64BE(off + 8),
-    matchedCount: buf.readBigUInt64BE(off + 16),
+    tableId: buf[off], activeCount: buf.readUInt32BE(off + 4), lookupCount: getU64(buf, off + 8),
+    matchedCount: getU64(buf, off + 16),
   }),
   (s, buf, off) => {
-    buf.writeUInt32BE(0, off);
-    buf.writeUInt8(s.tableId, off);
-    buf.writeUInt32BE(s.activeCount, off + 4);
-    buf.writeBigUInt64BE(s.lookupCount, off + 8);
-    buf.writeBigUInt64BE(s.matchedCount, off + 16);
+    putU32(buf, off, 0);
+    putU8(buf, off, s.tableId);
+    putU32(buf, off + 4, s.activeCount);
+    putU64(buf, off + 8, s.lookupCount);
+    putU64(buf, off + 16, s.matchedCount);
   },
   failLength, 'table stats');
 
@@ -49,8 +50,8 @@ function idRequest<K extends string>(key: K, what: string): BodyCodec<Record<K, 
   return fixedRecord(8,
     (buf, off) => ({ [key]: buf.readUInt32BE(off) }) as Record<K, number>,
     (body, buf, off) => {
-      buf.writeUInt32BE(body[key], off);
-      buf.writeUInt32BE(0, off + 4);
+      putU32(buf, off, body[key]);
+      putU32(buf, off + 4, 0);
     },
     failLength, what);
 }
@@ -68,17 +69,17 @@ const PORT_COUNTERS = [
 export const portStatsReplyBody: BodyCodec<PortStats[]> = fixedRecordList(112,
   (buf, off) => {
     const s = { portNo: buf.readUInt32BE(off) } as PortStats;
-    PORT_COUNTERS.forEach((name, i) => { s[name] = buf.readBigUInt64BE(off + 8 + 8 * i); });
+    PORT_COUNTERS.forEach((name, i) => { s[name] = getU64(buf, off + 8 + 8 * i); });
     s.durationSec = buf.readUInt32BE(off + 104);
     s.durationNsec = buf.readUInt32BE(off + 108);
     return s;
   },
   (s, buf, off) => {
-    buf.writeUInt32BE(s.portNo, off);
-    buf.writeUInt32BE(0, off + 4);
-    PORT_COUNTERS.forEach((name, i) => buf.writeBigUInt64BE(s[name], off + 8 + 8 * i));
-    buf.writeUInt32BE(s.durationSec, off + 104);
-    buf.writeUInt32BE(s.durationNsec, off + 108);
+    putU32(buf, off, s.portNo);
+    putU32(buf, off + 4, 0);
+    PORT_COUNTERS.forEach((name, i) => putU64(buf, off + 8 + 8 * i, s[name]));
+    putU32(buf, off + 104, s.durationSec);
+    putU32(buf, off + 108, s.durationNsec);
   },
   failLength, 'port stats');
 
@@ -86,26 +87,26 @@ export const portStatsReplyBody: BodyCodec<PortStats[]> = fixedRecordList(112,
 export const queueStatsRequestBody: BodyCodec<QueueStatsRequestBody> = fixedRecord(8,
   (buf, off) => ({ portNo: buf.readUInt32BE(off), queueId: buf.readUInt32BE(off + 4) }),
   (b, buf, off) => {
-    buf.writeUInt32BE(b.portNo, off);
-    buf.writeUInt32BE(b.queueId, off + 4);
+    putU32(buf, off, b.portNo);
+    putU32(buf, off + 4, b.queueId);
   },
   failLength, 'queue stats request');
 
 /** ofp_queue_stats: 40 bytes each. */
 export const queueStatsReplyBody: BodyCodec<QueueStats[]> = fixedRecordList(40,
   (buf, off) => ({
-    portNo: buf.readUInt32BE(off), queueId: buf.readUInt32BE(off + 4), txBytes: buf.readBigUInt64BE(off + 8),
-    txPackets: buf.readBigUInt64BE(off + 16), txErrors: buf.readBigUInt64BE(off + 24),
+    portNo: buf.readUInt32BE(off), queueId: buf.readUInt32BE(off + 4), txBytes: getU64(buf, off + 8),
+    txPackets: getU64(buf, off + 16), txErrors: getU64(buf, off + 24),
     durationSec: buf.readUInt32BE(off + 32), durationNsec: buf.readUInt32BE(off + 36),
   }),
   (s, buf, off) => {
-    buf.writeUInt32BE(s.portNo, off);
-    buf.writeUInt32BE(s.queueId, off + 4);
-    buf.writeBigUInt64BE(s.txBytes, off + 8);
-    buf.writeBigUInt64BE(s.txPackets, off + 16);
-    buf.writeBigUInt64BE(s.txErrors, off + 24);
-    buf.writeUInt32BE(s.durationSec, off + 32);
-    buf.writeUInt32BE(s.durationNsec, off + 36);
+    putU32(buf, off, s.portNo);
+    putU32(buf, off + 4, s.queueId);
+    putU64(buf, off + 8, s.txBytes);
+    putU64(buf, off + 16, s.txPackets);
+    putU64(buf, off + 24, s.txErrors);
+    putU32(buf, off + 32, s.durationSec);
+    putU32(buf, off + 36, s.durationNsec);
   },
   failLength, 'queue stats');
 
@@ -121,8 +122,8 @@ export const experimenterBody: BodyCodec<ExperimenterMultipart> = {
   },
   length: (b) => 8 + b.data.length,
   write(b, buf, off) {
-    buf.writeUInt32BE(b.experimenter, off);
-    buf.writeUInt32BE(b.expType, off + 4);
+    putU32(buf, off, b.experimenter);
+    putU32(buf, off + 4, b.expType);
     return off + 8 + b.data.copy(buf, off + 8);
   },
 };

@@ -8,6 +8,7 @@ import { OfDecodeError } from '../errors';
 import { OFPET_TABLE_FEATURES_FAILED, OFPTFFC_BAD_LEN } from '../error-codes';
 import { pad8, readFixedString, writeFixedString, zeroFill } from '../wire-util';
 import type { BodyCodec } from './list';
+import { getU64, putU16, putU32, putU64, putU8 } from '../bytes';
 
 const FEATURES_LEN = 64;
 const PROP_HEADER_LEN = 4;
@@ -78,7 +79,7 @@ function decodeProps(buf: Buffer, start: number, end: number): TableFeatureProp[
 function decodeTable(buf: Buffer, off: number, len: number): TableFeatures {
   return {
     tableId: buf[off + 2], name: readFixedString(buf, off + 8, MAX_TABLE_NAME_LEN),
-    metadataMatch: buf.readBigUInt64BE(off + 40), metadataWrite: buf.readBigUInt64BE(off + 48),
+    metadataMatch: getU64(buf, off + 40), metadataWrite: getU64(buf, off + 48),
     config: buf.readUInt32BE(off + 56), maxEntries: buf.readUInt32BE(off + 60),
     properties: decodeProps(buf, off + FEATURES_LEN, off + len),
   };
@@ -97,18 +98,18 @@ function writeProp(prop: TableFeatureProp, buf: Buffer, off: number): number {
   if (prop.type === 'RAW') {
     prop.raw.copy(buf, off);
   } else {
-    buf.writeUInt16BE(PROP_CODES.get(prop.type) ?? 0, off);
-    buf.writeUInt16BE(len, off + 2);
+    putU16(buf, off, PROP_CODES.get(prop.type) ?? 0);
+    putU16(buf, off + 2, len);
     const p = off + PROP_HEADER_LEN;
     if ('ids' in prop) {
-      prop.ids.forEach((id, i) => buf.writeUInt32BE(((id << 16) | 4) >>> 0, p + 4 * i));
+      prop.ids.forEach((id, i) => putU32(buf, p + 4 * i, ((id << 16) | 4) >>> 0));
     } else if ('tableIds' in prop) {
-      prop.tableIds.forEach((id, i) => buf.writeUInt8(id, p + i));
+      prop.tableIds.forEach((id, i) => putU8(buf, p + i, id));
     } else if ('oxmIds' in prop) {
       prop.oxmIds.copy(buf, p);
     } else {
-      buf.writeUInt32BE(prop.experimenter, p);
-      buf.writeUInt32BE(prop.expType, p + 4);
+      putU32(buf, p, prop.experimenter);
+      putU32(buf, p + 4, prop.expType);
       prop.data.copy(buf, p + 8);
     }
   }
@@ -142,14 +143,14 @@ export const tableFeaturesBody: BodyCodec<TableFeatures[]> = {
     for (const t of tables) {
       let end = p + FEATURES_LEN;
       for (const prop of t.properties) end = writeProp(prop, buf, end);
-      buf.writeUInt16BE(end - p, p);
-      buf.writeUInt8(t.tableId, p + 2);
+      putU16(buf, p, end - p);
+      putU8(buf, p + 2, t.tableId);
       zeroFill(buf, p + 3, p + 8);
       writeFixedString(t.name, buf, p + 8, MAX_TABLE_NAME_LEN);
-      buf.writeBigUInt64BE(t.metadataMatch, p + 40);
-      buf.writeBigUInt64BE(t.metadataWrite, p + 48);
-      buf.writeUInt32BE(t.config, p + 56);
-      buf.writeUInt32BE(t.maxEntries, p + 60);
+      putU64(buf, p + 40, t.metadataMatch);
+      putU64(buf, p + 48, t.metadataWrite);
+      putU32(buf, p + 56, t.config);
+      putU32(buf, p + 60, t.maxEntries);
       p = end;
     }
     return p;
