@@ -40,6 +40,6 @@ export const agentsSectionSchema = {
       },
     },
     reportIntervalMs: { type: 'integer', minimum: 50, maximum: 3_600_000, default: AGENTS_SECTION_DEFAULTS.reportIntervalMs },
-    missedReportsToExpire: { type: 'integer', minimum: 1, maximum: 1000, default: AGENTS_SECTION_DEFAULTS.missedReportsToExpire },
+    missedReportsToExpire: { type: 'integer', minimum: 1, maximum: 100, default: AGENTS_SECTION_DEFAULTS.missedReportsToExpire },
   },
 } as const;
