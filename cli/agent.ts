@@ -78,7 +78,11 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`slr agent: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
-  const log = pino({ name: 'slr-agent', level: process.env.SLR_LOG_LEVEL ?? 'info' }).child({ serverId: config.serverId });
+  // Synchronous writes (as the controller does): nothing is lost when a signal ends us.
+  const log = pino(
+    { name: 'slr-agent', level: process.env.SLR_LOG_LEVEL ?? 'info' },
+    pino.destination({ dest: 1, sync: true }),
+  ).child({ serverId: config.serverId });
   const signal = waitForSignal();
   let agent: ServerAgent;
   try {
