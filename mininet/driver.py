@@ -116,6 +116,8 @@ class Driver(object):
                               req.get('hosts'))
         if op == 'dumpFlows':
             return s.dump_flows(req['switch'])
+        if op == 'waitFlows':
+            return s.wait_flows(req['contains'], req.get('switch'), float(req.get('timeout', 20)))
         if op == 'ofctl':
             return s.ofctl(req['switch'], req['args'])
         if op == 'delController':

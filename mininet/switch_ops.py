@@ -49,6 +49,17 @@ class SwitchOps(object):
     def dump_flows(self, switch):
         return self.ofctl(switch, ['dump-flows'])
 
+    def wait_flows(self, contains, switch=None, timeout=20.0):
+        """Wait until the flow dump of one switch (or of every switch) contains the text."""
+        names = [switch] if switch else [sw['name'] for sw in self.network.topo['switches']]
+
+        def done():
+            return all(contains in self.dump_flows(name)['output'] for name in names)
+        if wait_until(done, timeout, 0.2):
+            return {'ok': True}
+        return {'ok': False, 'error': 'timeout waiting for %r in the flows of %s'
+                % (contains, ', '.join(names))}
+
     def del_controller(self, switch):
         code, _, err = _run(['ovs-vsctl', '-t', '10', 'del-controller', self._bridge(switch)])
         return {'ok': code == 0, 'error': err.strip() or None}
