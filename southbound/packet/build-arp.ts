@@ -2,6 +2,7 @@
 // controller can answer ARP for virtual IPs with a single packet-out.
 
 import { ARP_ETH_IPV4_LEN, ARP_REPLY, ARP_REQUEST, ETH_TYPE_ARP, ETH_TYPE_IPV4 } from './constants';
+import { checkRange } from './build-checks';
 import { buildEthernet, type VlanTagSpec } from './build-link';
 import { writeIpv4 } from './ipv4-address';
 import { BROADCAST_MAC, ZERO_MAC, writeMac } from './mac-address';
@@ -21,7 +22,7 @@ export interface ArpSpec {
 
 /** The 28-byte ARP message alone. */
 export function buildArpPayload(spec: Pick<ArpSpec, 'op' | 'senderMac' | 'senderIp' | 'targetMac' | 'targetIp'>): Buffer {
-  if (!Number.isInteger(spec.op) || spec.op < 0 || spec.op > 0xffff) throw new RangeError(`arp op ${spec.op} not in 0..65535`);
+  checkRange('arp op', spec.op, 0xffff);
   const arp = Buffer.alloc(ARP_ETH_IPV4_LEN);
   arp.writeUInt16BE(1, 0); // hardware type Ethernet
   arp.writeUInt16BE(ETH_TYPE_IPV4, 2);

@@ -11,10 +11,7 @@ import { finishChecksum, internetChecksum, sumWords } from './checksum';
 import { writeIpv6 } from './ipv6-address';
 import { writeMac } from './mac-address';
 import { isIpv6Text, pseudoHeaderSumFor } from './pseudo-header';
-
-function checkRange(name: string, value: number, max: number): void {
-  if (!Number.isInteger(value) || value < 0 || value > max) throw new RangeError(`${name} ${value} not in 0..${max}`);
-}
+import { checkRange } from './build-checks';
 
 export interface IcmpSpec {
   type: number;

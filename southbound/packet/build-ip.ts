@@ -6,6 +6,7 @@ import { IPV4_MIN_HEADER_LEN, IPV6_HEADER_LEN } from './constants';
 import { internetChecksum } from './checksum';
 import { writeIpv4 } from './ipv4-address';
 import { writeIpv6 } from './ipv6-address';
+import { checkRange } from './build-checks';
 
 export interface Ipv4Spec {
   src: string;
@@ -22,10 +23,6 @@ export interface Ipv4Spec {
   fragmentOffset?: number;
   /** Raw options; zero-padded to a multiple of 4 (0 is End of Options List). */
   options?: Uint8Array;
-}
-
-function checkRange(name: string, value: number, max: number): void {
-  if (!Number.isInteger(value) || value < 0 || value > max) throw new RangeError(`${name} ${value} not in 0..${max}`);
 }
 
 export function buildIpv4(spec: Ipv4Spec): Buffer {

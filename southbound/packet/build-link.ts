@@ -9,6 +9,7 @@ import {
   isVlanTpid,
 } from './constants';
 import { writeMac } from './mac-address';
+import { checkRange } from './build-checks';
 
 export interface VlanTagSpec {
   vid: number;
@@ -30,10 +31,6 @@ export interface EthernetSpec {
 }
 
 const MIN_FRAME_WITHOUT_FCS = 60;
-
-function checkRange(name: string, value: number, max: number): void {
-  if (!Number.isInteger(value) || value < 0 || value > max) throw new RangeError(`${name} ${value} not in 0..${max}`);
-}
 
 function vlanTci(tag: VlanTagSpec): number {
   const pcp = tag.pcp ?? 0;

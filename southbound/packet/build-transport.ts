@@ -4,10 +4,7 @@
 import { IPPROTO_TCP, IPPROTO_UDP, TCP_MIN_HEADER_LEN, UDP_HEADER_LEN } from './constants';
 import { finishChecksum, sumWords } from './checksum';
 import { isIpv6Text, pseudoHeaderSumFor } from './pseudo-header';
-
-function checkRange(name: string, value: number, max: number): void {
-  if (!Number.isInteger(value) || value < 0 || value > max) throw new RangeError(`${name} ${value} not in 0..${max}`);
-}
+import { checkRange } from './build-checks';
 
 export interface TcpSpec {
   src: string;

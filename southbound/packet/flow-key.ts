@@ -4,6 +4,7 @@
 // addresses as uint32 numbers. IPv6 addresses are formatted as strings, the one
 // allocation this path makes.
 
+import { ipv4ToString } from './ipv4-address';
 import { macFromHalves } from './mac-address';
 
 export class FlowKey {
@@ -34,6 +35,9 @@ export class FlowKey {
   /** IPv6 addresses in RFC 5952 form, '' for non-IPv6. */
   ipv6Src = '';
   ipv6Dst = '';
+  /** The raw IPv6 source then destination address (32 bytes, zero for non-IPv6), kept
+   * so flowKeyString can build an IPv6 key without parsing text back. */
+  readonly ipv6Bytes = new Uint8Array(32);
   /** TCP/UDP ports, 0 when absent (ICMP, fragments after the first). */
   srcPort = 0;
   dstPort = 0;
@@ -75,8 +79,30 @@ export class FlowKey {
     return this.arpShaText;
   }
 
+  /** A plain snapshot with addresses as text, for logs (JSON.stringify and pino call it).
+   * The FlowKey itself is reused for the next packet; this copy is not. */
+  toJSON(): Record<string, string | number | boolean> {
+    const out: Record<string, string | number | boolean> = { ethSrc: this.ethSrc, ethDst: this.ethDst, ethType: this.ethType };
+    if (this.vlanDepth > 0) Object.assign(out, { vlanId: this.vlanId, vlanPcp: this.vlanPcp, vlanDepth: this.vlanDepth });
+    if (this.mplsDepth > 0) Object.assign(out, { mplsLabel: this.mplsLabel, mplsDepth: this.mplsDepth });
+    if (this.arpOp !== 0) {
+      Object.assign(out, { arpOp: this.arpOp, arpSha: this.arpSha, arpSpa: ipv4ToString(this.arpSpa), arpTpa: ipv4ToString(this.arpTpa) });
+    }
+    if (this.ipVersion === 0) return out;
+    const v4 = this.ipVersion === 4;
+    Object.assign(out, {
+      ipVersion: this.ipVersion, ipProto: this.ipProto, ipDscp: this.ipDscp, ipTtl: this.ipTtl,
+      ipSrc: v4 ? ipv4ToString(this.ipv4Src) : this.ipv6Src, ipDst: v4 ? ipv4ToString(this.ipv4Dst) : this.ipv6Dst,
+      srcPort: this.srcPort, dstPort: this.dstPort, isFragment: this.isFragment,
+    });
+    if (this.tcpFlags !== 0) out.tcpFlags = this.tcpFlags;
+    if (this.icmpType >= 0) Object.assign(out, { icmpType: this.icmpType, icmpCode: this.icmpCode });
+    return out;
+  }
+
   /** Back to the state of a new FlowKey (parseFlowKey calls it first). */
   reset(): void {
+    if (this.ipVersion === 6) this.ipv6Bytes.fill(0); // only an IPv6 parse wrote it
     this.ethDstHi = 0;
     this.ethDstLo = 0;
     this.ethSrcHi = 0;

@@ -69,6 +69,8 @@ function readIpv6(buf: Buffer, off: number, out: FlowKey): boolean {
   out.ipTtl = buf[off + 7];
   out.ipv6Src = ipv6StringAt(buf, off + 8);
   out.ipv6Dst = ipv6StringAt(buf, off + 24);
+  const raw = out.ipv6Bytes;
+  for (let i = 0; i < 32; i++) raw[i] = buf[off + 8 + i];
   const payloadLength = (buf[off + 4] << 8) | buf[off + 5];
   const end = payloadLength === 0 || off + 40 + payloadLength > buf.length ? buf.length : off + 40 + payloadLength;
   let nh = buf[off + 6];

@@ -128,3 +128,19 @@ describe('parseFlowKey', () => {
     }
   });
 });
+
+describe('FlowKey.toJSON', () => {
+  it('gives readable addresses for logs', () => {
+    const key = new FlowKey();
+    parseFlowKey(VLAN_MPLS_UDP, key);
+    expect(JSON.parse(JSON.stringify(key))).toEqual({
+      ethSrc: '02:00:00:00:00:bb', ethDst: '02:00:00:00:00:aa', ethType: 0x8847, vlanId: 100, vlanPcp: 5, vlanDepth: 1,
+      mplsLabel: 1000, mplsDepth: 1, ipVersion: 4, ipProto: 17, ipDscp: 0x2e, ipTtl: 63, ipSrc: '192.168.1.10',
+      ipDst: '192.200.0.5', srcPort: 5000, dstPort: 53, isFragment: false,
+    });
+    parseFlowKey(ARP_REPLY_FRAME, key);
+    expect(key.toJSON()).toMatchObject({ arpOp: 2, arpSha: '02:00:00:00:01:00', arpSpa: '10.0.0.100', arpTpa: '10.0.0.1' });
+    parseFlowKey(V6_NA, key);
+    expect(key.toJSON()).toMatchObject({ ipSrc: 'fe80::1', ipDst: 'fe80::2', icmpType: 136, icmpCode: 0 });
+  });
+});
