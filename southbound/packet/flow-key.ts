@@ -74,6 +74,20 @@ export class FlowKey {
     return this.ethDstText;
   }
 
+  /** The MACs as exact 48-bit numbers (a cheap Map key, as apps/forwarding uses). */
+  get ethSrcNumber(): number {
+    return this.ethSrcHi * 0x1000000 + this.ethSrcLo;
+  }
+
+  get ethDstNumber(): number {
+    return this.ethDstHi * 0x1000000 + this.ethDstLo;
+  }
+
+  /** Destination is broadcast or multicast: the I/G bit of the first octet (IEEE 802 8.2). */
+  get ethDstIsGroup(): boolean {
+    return (this.ethDstHi & 0x010000) !== 0;
+  }
+
   get arpSha(): string {
     if (this.arpShaText === null) this.arpShaText = macFromHalves(this.arpShaHi, this.arpShaLo);
     return this.arpShaText;

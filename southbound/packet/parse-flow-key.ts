@@ -20,7 +20,6 @@ function readTransport(buf: Buffer, off: number, end: number, proto: number, out
     out.dstPort = (buf[off + 2] << 8) | buf[off + 3];
     out.tcpFlags = ((buf[off + 12] & 0x0f) << 8) | buf[off + 13];
     return buf[off + 12] >= 0x50; // data offset of at least 5 words
-
   }
   if (proto === IPPROTO_UDP) {
     if (off + 8 > end) return false;
@@ -50,13 +49,11 @@ function readIpv4(buf: Buffer, off: number, out: FlowKey): boolean {
   out.ipProto = proto;
   out.ipv4Src = ((buf[off + 12] << 24) | (buf[off + 13] << 16) | (buf[off + 14] << 8) | buf[off + 15]) >>> 0;
   out.ipv4Dst = ((buf[off + 16] << 24) | (buf[off + 17] << 16) | (buf[off + 18] << 8) | buf[off + 19]) >>> 0;
-  const frag = ((buf[off + 6] & 0x3f) << 8) | buf[off + 7]; // MF bit + 13-bit offset
-  if (frag !== 0) {
-    out.isFragment = true;
-    if ((frag & 0x1fff) !== 0) return true; // no transport header in later fragments
-  }
   const totalLength = (buf[off + 2] << 8) | buf[off + 3];
+  const frag = ((buf[off + 6] & 0x3f) << 8) | buf[off + 7]; // MF bit + 13-bit offset
+  if (frag !== 0) out.isFragment = true;
   if (totalLength < ihl) return false;
+  if ((frag & 0x1fff) !== 0) return true; // no transport header in later fragments
   const end = off + totalLength < buf.length ? off + totalLength : buf.length;
   return readTransport(buf, off + ihl, end, proto, out);
 }
@@ -116,7 +113,10 @@ function readArp(buf: Buffer, off: number, out: FlowKey): boolean {
 }
 
 /** Fills `out` from an Ethernet frame. Returns false when the frame was cut short or
- * malformed before the headers its type calls for; the fields read until then are set. */
+ * malformed before the headers its type calls for; the fields read until then are set.
+ * It is more lenient than parsePacket, needing only the bytes it reads (20 of TCP,
+ * 8 of UDP, 4 of ICMP, no ND options), so it answers `true` for every frame that
+ * parsePacket finds sound, and for some that parsePacket notes a problem with. */
 export function parseFlowKey(buf: Buffer, out: FlowKey): boolean {
   out.reset();
   const len = buf.length;

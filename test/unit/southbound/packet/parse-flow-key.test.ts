@@ -129,6 +129,29 @@ describe('parseFlowKey', () => {
   });
 });
 
+describe('FlowKey MAC accessors', () => {
+  it('gives 48-bit numbers and the group bit', () => {
+    const key = new FlowKey();
+    parseFlowKey(pushVlan(VLAN_MPLS_UDP, { vid: 1 }), key);
+    expect(key.ethDstNumber).toBe(0x0200000000aa);
+    expect(key.ethSrcNumber).toBe(0x0200000000bb);
+    expect(key.ethDstIsGroup).toBe(false);
+    const bcast = Buffer.from(V4_UDP);
+    bcast.fill(0xff, 0, 6);
+    bcast[6] = 0xf1; // a source with the group bit set must not count
+    parseFlowKey(bcast, key);
+    expect(key.ethDstNumber).toBe(0xffffffffffff);
+    expect(key.ethDstIsGroup).toBe(true);
+    expect(key.ethSrc).toBe('f1:00:00:00:00:00');
+    bcast[0] = 0x33; // IPv6 multicast 33:33:...
+    parseFlowKey(bcast, key);
+    expect(key.ethDstIsGroup).toBe(true);
+    bcast[0] = 0x02;
+    parseFlowKey(bcast, key);
+    expect(key.ethDstIsGroup).toBe(false);
+  });
+});
+
 describe('FlowKey.toJSON', () => {
   it('gives readable addresses for logs', () => {
     const key = new FlowKey();
