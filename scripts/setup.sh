@@ -22,8 +22,9 @@ if [ "$(id -u)" -ne 0 ]; then
   SUDO="sudo -E"
 fi
 
+# iproute2 (`ip`) is needed by Mininet and the driver; minimal images may lack it.
 PACKAGES=(openvswitch-switch openvswitch-testcontroller mininet redis-server iperf3 curl
-          ethtool iputils-ping tcpdump netcat-openbsd)
+          ethtool iputils-ping tcpdump netcat-openbsd iproute2)
 
 missing_packages() {
   local p
@@ -41,9 +42,9 @@ install_packages() {
   if [ "${#missing[@]}" -eq 0 ]; then return; fi
   log "installing: ${missing[*]}"
   $SUDO apt-get update -q
-  # policy-rc.d-less containers may try to start services; failures there are harmless
-  # because we start the daemons ourselves below.
-  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+  # Package scripts may try to start the services and fail without systemd: harmless,
+  # the daemons are started below if they do not answer.
+  $SUDO apt-get install -y -q "${missing[@]}"
 }
 
 install_node_modules() {
