@@ -2,7 +2,7 @@
 # Prepare this machine for the demo and the tests, idempotently:
 #   1. install the Debian packages the test bed needs (only those missing),
 #   2. npm ci when node_modules is missing,
-#   3. start Open vSwitch (ovsdb-server + ovs-vswitchd) if `ovs-vsctl show` fails,
+#   3. start Open vSwitch's ovsdb-server / ovs-vswitchd if either does not answer,
 #   4. start a Redis on 127.0.0.1:6379 if none answers there.
 # What this script starts is recorded in .run/setup-started so scripts/stop.sh stops
 # exactly that and nothing another user started.
@@ -56,25 +56,30 @@ install_node_modules() {
 
 OVS_CTL=/usr/share/openvswitch/scripts/ovs-ctl
 
+ovsdb_answers() { ovs-vsctl -t 5 show >/dev/null 2>&1; }
+# `ovs-vsctl show` only proves ovsdb-server runs; the switch daemon answers on its own
+# control socket.
+vswitchd_answers() { ovs-appctl -t ovs-vswitchd -T 5 version >/dev/null 2>&1; }
+
 start_ovs() {
-  if ovs-vsctl -t 5 show >/dev/null 2>&1; then return; fi
-  log "starting Open vSwitch"
   # No systemd on these machines: ovs-ctl starts each daemon directly (TESTBED.md).
   # Its ulimit and kernel-module complaints are harmless with the userspace datapath.
-  if ! pgrep -x ovsdb-server >/dev/null; then
+  if ! ovsdb_answers; then
+    log "starting ovsdb-server"
     $SUDO "$OVS_CTL" --system-id=random --no-ovs-vswitchd start || true
     echo ovsdb-server >>"$STARTED"
   fi
-  if ! pgrep -x ovs-vswitchd >/dev/null; then
+  if ! vswitchd_answers; then
+    log "starting ovs-vswitchd"
     $SUDO "$OVS_CTL" --no-ovsdb-server --no-monitor start || true
     echo ovs-vswitchd >>"$STARTED"
   fi
   local i
   for i in $(seq 1 50); do
-    if ovs-vsctl -t 5 show >/dev/null 2>&1; then return; fi
+    if ovsdb_answers && vswitchd_answers; then return; fi
     sleep 0.2
   done
-  log "Open vSwitch did not come up: ovs-vsctl show fails"; exit 1
+  log "Open vSwitch did not come up: ovs-vsctl show or ovs-appctl version fails"; exit 1
 }
 
 # Answers PING on 127.0.0.1:6379? Uses bash's /dev/tcp so it needs no redis-cli.
