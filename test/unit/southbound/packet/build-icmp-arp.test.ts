@@ -98,3 +98,42 @@ describe('ICMPv6 builders', () => {
     expect(() => buildIcmpv6({ src: '10.0.0.1', dst: '::1', type: 128 })).toThrow(RangeError);
   });
 });
+
+describe('other neighbour discovery messages', () => {
+  const frameOf = (icmp: Buffer, src: string, dst: string): Buffer => buildEthernet({ dst: '33:33:00:00:00:01', src: '02:00:00:00:00:01',
+    ethType: ETH_TYPE_IPV6, payload: buildIpv6({ src, dst, nextHeader: IPPROTO_ICMPV6, hopLimit: 255, payload: icmp }) });
+
+  it('parses a router advertisement: options after the 16-byte fixed part', () => {
+    const body = Buffer.alloc(12 + 8 + 32);
+    body[0] = 64; // cur hop limit
+    body.writeUInt16BE(1800, 2); // router lifetime
+    body.set([1, 1, 2, 0, 0, 0, 0, 1], 12); // source link-layer address option
+    body.set([3, 4, 64, 0xc0], 20); // prefix information option (32 bytes), rest zero
+    const frame = frameOf(buildIcmpv6({ src: 'fe80::1', dst: 'ff02::1', type: 134, body }), 'fe80::1', 'ff02::1');
+    const p = parsePacket(frame);
+    expect(p.error).toBeUndefined();
+    expect(p.icmpv6?.nd?.sourceLinkAddr).toBe('02:00:00:00:00:01');
+    expect(p.icmpv6?.nd?.options.map((o) => [o.type, o.length])).toEqual([[1, 8], [3, 32]]);
+    expect(p.icmpv6?.nd?.target).toBeUndefined();
+    expect(verifyChecksums(frame)).toEqual({ ok: true, icmpv6: true });
+  });
+
+  it('parses a redirect target and notes a truncated one', () => {
+    const body = Buffer.alloc(36);
+    Buffer.from('20010db8000000000000000000000001', 'hex').copy(body, 4);
+    const frame = frameOf(buildIcmpv6({ src: 'fe80::1', dst: 'fe80::2', type: 137, body }), 'fe80::1', 'fe80::2');
+    expect(parsePacket(frame).icmpv6?.nd?.target).toBe('2001:db8::1');
+    const short = frameOf(buildIcmpv6({ src: 'fe80::1', dst: 'fe80::2', type: 137, body: body.subarray(0, 20) }), 'fe80::1', 'fe80::2');
+    const p = parsePacket(short);
+    expect(p.error).toBe('icmpv6: type 137 message truncated');
+    expect(p.truncated).toBe(true);
+  });
+
+  it('notes an ND option that runs past the message', () => {
+    const frame = Buffer.from(V6_NA);
+    frame[frame.length - 7] = 2; // option claims 16 bytes, 8 are there
+    const p = parsePacket(frame);
+    expect(p.error).toBe('icmpv6: nd option truncated');
+    expect(p.truncated).toBe(true);
+  });
+});

@@ -82,3 +82,15 @@ describe('MPLS push/pop', () => {
     expect(() => pushMpls(V4_UDP, { label: 1 << 20 })).toThrow(RangeError);
   });
 });
+
+describe('rewrites reject frames too short to hold the header they edit', () => {
+  it.each([
+    ['pushVlan', () => pushVlan(Buffer.alloc(13), { vid: 1 })],
+    ['pushMpls', () => pushMpls(Buffer.alloc(13), { label: 1 })],
+    ['pushMpls under a cut tag', () => pushMpls(Buffer.from('ffffffffffff0000000000018100', 'hex'), { label: 1 })],
+    ['popVlan', () => popVlan(Buffer.from('ffffffffffff0000000000018100', 'hex'))],
+    ['popMpls with a cut label', () => popMpls(Buffer.from('ffffffffffff00000000000188470000', 'hex'))],
+  ])('%s', (_name, fn) => {
+    expect(fn).toThrow(RangeError);
+  });
+});
