@@ -7,7 +7,7 @@ import { decodeOxm, oxmLength, writeOxm } from './oxm';
 import { failAction } from './fail';
 import { OFPBAC_BAD_SET_LEN } from './error-codes';
 import { OfDecodeError } from './errors';
-import { putU16, putU32, putU8 } from './bytes';
+import { getU16, putU16, putU32, putU8 } from './bytes';
 
 const AT_OUTPUT = 0, AT_COPY_TTL_OUT = 11, AT_COPY_TTL_IN = 12, AT_SET_MPLS_TTL = 15, AT_DEC_MPLS_TTL = 16,
   AT_PUSH_VLAN = 17, AT_POP_VLAN = 18, AT_PUSH_MPLS = 19, AT_POP_MPLS = 20, AT_SET_QUEUE = 21, AT_GROUP = 22,
@@ -67,8 +67,8 @@ export function decodeActions(buf: Buffer, start: number, end: number): Action[]
   let p = start;
   while (p < end) {
     if (p + 4 > end) failAction('action header past the end of its list', p);
-    const type = buf.readUInt16BE(p);
-    const len = buf.readUInt16BE(p + 2);
+    const type = getU16(buf, p);
+    const len = getU16(buf, p + 2);
     if (len < 8 || (len & 7) !== 0) failAction(`action length ${len} is not a positive multiple of 8`, p);
     if (p + len > end) failAction(`action length ${len} past the end of its list`, p);
     const fixed = FIXED_LEN[type];

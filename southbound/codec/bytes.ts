@@ -54,3 +54,15 @@ export function getU64(buf: Uint8Array, off: number): bigint {
   }
   return scratch64[0];
 }
+
+// Unchecked big-endian loads for the hottest decode paths (message header, PACKET_IN
+// fixed part, OXM and action headers). Callers MUST have checked the bounds: past the
+// end a typed array yields undefined, which would read as 0 instead of throwing.
+
+export function getU16(buf: Uint8Array, off: number): number {
+  return (buf[off] << 8) | buf[off + 1];
+}
+
+export function getU32(buf: Uint8Array, off: number): number {
+  return ((buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3]) >>> 0;
+}

@@ -5,6 +5,7 @@ import type { OfMessage } from './types';
 import { OfDecodeError, OFPET_BAD_REQUEST } from './errors';
 import { OFPBRC_BAD_LEN, OFPBRC_BAD_TYPE, OFPBRC_BAD_VERSION } from './error-codes';
 import { CODEC_BY_OFPT } from './registry';
+import { getU16, getU32 } from './bytes';
 
 const OFP_VERSION = 4;
 const OFPT_HELLO = 0;
@@ -15,8 +16,8 @@ function decodeChecked(frame: Buffer): OfMessage {
   }
   const version = frame[0];
   const type = frame[1];
-  const length = frame.readUInt16BE(2);
-  const xid = frame.readUInt32BE(4);
+  const length = getU16(frame, 2);
+  const xid = getU32(frame, 4);
   if (length !== frame.length) {
     throw new OfDecodeError('BAD_LENGTH', `header length ${length} but frame has ${frame.length} bytes`, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN, 2, xid);
   }

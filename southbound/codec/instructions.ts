@@ -4,7 +4,7 @@
 import type { Instruction } from './types';
 import { actionsLength, decodeActions, writeActions } from './actions';
 import { failInstruction } from './fail';
-import { getU64, putU32, putU64, putU8 } from './bytes';
+import { getU16, getU64, putU32, putU64, putU8 } from './bytes';
 
 const IT_GOTO_TABLE = 1, IT_WRITE_METADATA = 2, IT_WRITE_ACTIONS = 3, IT_APPLY_ACTIONS = 4,
   IT_CLEAR_ACTIONS = 5, IT_METER = 6, IT_EXPERIMENTER = 0xffff;
@@ -43,8 +43,8 @@ export function decodeInstructions(buf: Buffer, start: number, end: number): Ins
   let p = start;
   while (p < end) {
     if (p + 4 > end) failInstruction('instruction header past the end of its list', p);
-    const type = buf.readUInt16BE(p);
-    const len = buf.readUInt16BE(p + 2);
+    const type = getU16(buf, p);
+    const len = getU16(buf, p + 2);
     if (len < 8 || (len & 7) !== 0) failInstruction(`instruction length ${len} is not a positive multiple of 8`, p);
     if (p + len > end) failInstruction(`instruction length ${len} past the end of its list`, p);
     list.push(decodeOne(buf, p, type, len));

@@ -7,7 +7,7 @@ import { formatIpv4, formatIpv6, formatMac, writeIpv4, writeIpv6, writeMac } fro
 import { failMatch } from './fail';
 import { OfEncodeError } from './errors';
 import { OFPBMC_BAD_TYPE } from './error-codes';
-import { getU64, putU16, putU24, putU32, putU64, putU8 } from './bytes';
+import { getU16, getU32, getU64, putU16, putU24, putU32, putU64, putU8 } from './bytes';
 
 const OFPXMC_OPENFLOW_BASIC = 0x8000;
 const OFPMT_OXM = 1;
@@ -19,9 +19,9 @@ function readValue(d: OxmFieldDef, buf: Buffer, off: number): OxmValue {
     case 'uint':
       switch (d.size) {
         case 1: return buf[off];
-        case 2: return buf.readUInt16BE(off);
-        case 3: return buf.readUIntBE(off, 3);
-        default: return buf.readUInt32BE(off);
+        case 2: return getU16(buf, off);
+        case 3: return (buf[off] << 16) | (buf[off + 1] << 8) | buf[off + 2];
+        default: return getU32(buf, off);
       }
     case 'u64': return getU64(buf, off);
     case 'mac': return formatMac(buf, off);
@@ -33,7 +33,7 @@ function readValue(d: OxmFieldDef, buf: Buffer, off: number): OxmValue {
 /** Decodes the OXM TLV at `off`; it must end by `end`. Its wire size is 4 + buf[off + 3]. */
 export function decodeOxm(buf: Buffer, off: number, end: number): OxmField {
   if (off + OXM_HEADER_LEN > end) failMatch('OXM header past the end of its match', off);
-  const header = buf.readUInt32BE(off);
+  const header = getU32(buf, off);
   const length = header & 0xff;
   if (off + OXM_HEADER_LEN + length > end) failMatch('OXM length past the end of its match', off);
   const oxmClass = header >>> 16;
@@ -53,8 +53,8 @@ export function decodeOxm(buf: Buffer, off: number, end: number): OxmField {
  * the wire including its padding to 8 bytes. */
 export function readMatchSpan(buf: Buffer, off: number, end: number): number {
   if (off + MATCH_HEADER_LEN > end) failMatch('match header past the end of its parent', off);
-  if (buf.readUInt16BE(off) !== OFPMT_OXM) failMatch('match type is not OFPMT_OXM', off, OFPBMC_BAD_TYPE);
-  const length = buf.readUInt16BE(off + 2);
+  if (getU16(buf, off) !== OFPMT_OXM) failMatch('match type is not OFPMT_OXM', off, OFPBMC_BAD_TYPE);
+  const length = getU16(buf, off + 2);
   if (length < MATCH_HEADER_LEN) failMatch(`match length ${length} below 4`, off);
   const span = (length + 7) & ~7;
   if (off + span > end) failMatch(`match length ${length} past the end of its parent`, off);
@@ -63,7 +63,7 @@ export function readMatchSpan(buf: Buffer, off: number, end: number): number {
 
 /** Decodes the OXM list of a match already checked by readMatchSpan. */
 export function decodeMatch(buf: Buffer, off: number): Match {
-  const end = off + buf.readUInt16BE(off + 2);
+  const end = off + getU16(buf, off + 2);
   const match: Match = [];
   let p = off + MATCH_HEADER_LEN;
   while (p < end) {

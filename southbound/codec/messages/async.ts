@@ -6,7 +6,7 @@ import { decodeMatch, matchSpan, readMatchSpan, writeMatch } from '../oxm';
 import { decodePort, PORT_LEN, writePort } from '../structs/port';
 import { expectExactLength, expectMinLength, zeroFill, type MessageCodec } from '../wire-util';
 import { failLength } from '../fail';
-import { getU64, putU16, putU32, putU64, putU8 } from '../bytes';
+import { getU16, getU32, getU64, putU16, putU32, putU64, putU8 } from '../bytes';
 
 /** ofp_packet_in: 16 fixed bytes after the header, the match, 2 pad bytes, the frame. */
 export const packetInCodec: MessageCodec<PacketIn> = {
@@ -17,7 +17,7 @@ export const packetInCodec: MessageCodec<PacketIn> = {
     const dataStart = 24 + span + 2;
     if (dataStart > end) failLength('PACKET_IN ends inside the padding after its match', 24 + span);
     return {
-      type: 'PACKET_IN', xid, bufferId: frame.readUInt32BE(8), totalLen: frame.readUInt16BE(12), reason: frame[14],
+      type: 'PACKET_IN', xid, bufferId: getU32(frame, 8), totalLen: getU16(frame, 12), reason: frame[14],
       tableId: frame[15], cookie: getU64(frame, 16), match: decodeMatch(frame, 24),
       data: frame.subarray(dataStart, end),
     };

@@ -20,7 +20,10 @@ function decodeElements(frame: Buffer): HelloElement[] {
     const type = frame.readUInt16BE(p);
     const len = frame.readUInt16BE(p + 2);
     if (len < 4) failLength(`hello element length ${len} below 4`, p);
-    if (p + pad8(len) > end) failLength(`hello element length ${len} past the end of the message`, p);
+    // The last element's padding may be missing (seen in the wild); tolerate it there.
+    if (p + len > end || (p + pad8(len) > end && p + len !== end)) {
+      failLength(`hello element length ${len} past the end of the message`, p);
+    }
     if (type === HET_VERSIONBITMAP) {
       if ((len & 3) !== 0) failLength(`version bitmap length ${len} not a multiple of 4`, p);
       const bitmaps: number[] = [];
@@ -29,7 +32,7 @@ function decodeElements(frame: Buffer): HelloElement[] {
     } else {
       elements.push({ type: 'RAW', elementType: type, raw: frame.subarray(p, p + len) });
     }
-    p += pad8(len);
+    p = Math.min(p + pad8(len), end);
   }
   return elements;
 }

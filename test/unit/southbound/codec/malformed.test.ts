@@ -72,6 +72,11 @@ describe('HELLO of other versions still decodes (version negotiation)', () => {
     expect(failure(hex('0400001000000003 00090010 00000000'))).toMatchObject({ code: 'BAD_LENGTH' }); // past the message
     expect(failure(hex('0400000a00000003 0001'))).toMatchObject({ code: 'TRUNCATED' });
   });
+  it('a 1.3 HELLO whose last element lacks its padding is accepted (interoperability)', () => {
+    expect(decodeMessage(hex('0400001400000003 0001000c 00000010 00000000'))).toEqual({
+      type: 'HELLO', xid: 3, elements: [{ type: 'VERSIONBITMAP', bitmaps: [0x10, 0] }],
+    });
+  });
 });
 
 describe('fixed-size messages reject any other size', () => {
