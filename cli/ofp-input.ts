@@ -9,9 +9,10 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-/** Hex text to bytes: whitespace anywhere, an optional 0x prefix per token. */
+/** Hex text to bytes: whitespace anywhere, an optional 0x prefix per token, and '#'
+ * comments to the end of the line (as in the golden vector files). */
 export function parseHex(text: string): Buffer {
-  const digits = text.replace(/\b0x/gi, '').replace(/\s+/g, '');
+  const digits = text.replace(/#[^\n]*/g, '').replace(/\b0x/gi, '').replace(/\s+/g, '');
   const bad = /[^0-9a-fA-F]/.exec(digits);
   if (bad) throw new InputError(`--hex: '${bad[0]}' is not a hex digit (hex digit #${bad.index + 1})`);
   if (digits.length % 2 !== 0) throw new InputError(`--hex: odd number of hex digits (${digits.length})`);

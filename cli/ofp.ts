@@ -13,7 +13,7 @@ commands:
   roundtrip  decode and re-encode every message; exit 0 only if the bytes are identical
 
 options:
-  --hex      FILE holds hex text (whitespace ignored) instead of raw bytes
+  --hex      FILE holds hex text (whitespace and '#' comments ignored) instead of raw bytes
   -          read standard input
 `;
 

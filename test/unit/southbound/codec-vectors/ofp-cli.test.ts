@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Readable } from 'node:stream';
 import { run } from '../../../../cli/ofp';
 import { loadVectors } from '../../../fixtures/openflow/load-vectors';
 
@@ -57,6 +58,24 @@ describe('slr ofp print', () => {
     const r = await ofp('print', '--hex', f);
     expect(r.code).toBe(0);
     expect(r.out.trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type)).toEqual(['BARRIER_REPLY', 'HELLO']);
+  });
+
+  it('reads a golden vector file as it is, comments included', async () => {
+    const r = await ofp('print', '--hex', path.join(__dirname, '../../../fixtures/openflow/vectors/role-request-master.hex'));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ type: 'ROLE_REQUEST', xid: 30, role: 2, generationId: '16' });
+  });
+
+  it("reads standard input for '-'", async () => {
+    const original = Object.getOwnPropertyDescriptor(process, 'stdin');
+    Object.defineProperty(process, 'stdin', { value: Readable.from([vec('barrier-reply'), vec('get-async-request')]), configurable: true });
+    try {
+      const r = await ofp('print', '-');
+      expect(r.code).toBe(0);
+      expect(r.out.trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type)).toEqual(['BARRIER_REPLY', 'GET_ASYNC_REQUEST']);
+    } finally {
+      if (original) Object.defineProperty(process, 'stdin', original);
+    }
   });
 
   it('names the offset of a decode error and exits non-zero', async () => {
