@@ -46,6 +46,14 @@ export function liveChildren(): { pid: number; name: string }[] {
   return [...live].map(([pid, { name }]) => ({ pid, name }));
 }
 
+/**
+ * Stop every child still registered (e.g. a network whose beforeAll timed out before
+ * the test could keep a handle to it). The e2e setup file runs this after each file.
+ */
+export async function stopAllChildren(graceMs = 30_000): Promise<void> {
+  await Promise.all([...live.values()].map(({ child }) => stopChild(child, graceMs)));
+}
+
 /** Stop one registered child: SIGTERM, then SIGKILL after graceMs; resolves on exit. */
 export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
