@@ -10,6 +10,17 @@ export async function dumpAll(net: MininetDriver): Promise<FlowTables> {
   return tables;
 }
 
+/** dumpAll plus, per switch, the wall-clock ms just before its dump was asked for. */
+export async function dumpAllTimed(net: MininetDriver): Promise<{ tables: FlowTables; at: Record<string, number> }> {
+  const tables: FlowTables = {};
+  const at: Record<string, number> = {};
+  for (const sw of Object.keys(net.info.switches)) {
+    at[sw] = Date.now();
+    tables[sw] = parseFlows(await net.dumpFlows(sw));
+  }
+  return { tables, at };
+}
+
 /**
  * Poll every switch's flow table until `ready` holds for all of them; resolves with the
  * tables, or rejects with what each switch held at the deadline.
