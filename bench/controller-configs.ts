@@ -6,7 +6,7 @@ export type BenchPayload = 'l2' | 'vip';
 export const benchConfigs: Partial<Record<BenchPayload, object>> = {
   l2: {
     openflow: { host: '127.0.0.1', port: 0 },
-    log: { level: 'warn' },
+    log: { level: 'info' },
     apps: { forwarding: { enabled: true } },
   },
 };

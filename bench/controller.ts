@@ -6,7 +6,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  buildOfbench, freePort, runOfbench, startProcess, stopProcess, OfbenchResult, REPO_ROOT,
+  buildOfbench, freePort, runOfbench, startListener, startProcess, stopProcess, OfbenchResult, REPO_ROOT,
 } from './ofbench-runner';
 import { benchConfigs, BenchPayload } from './controller-configs';
 
@@ -20,11 +20,10 @@ function arg(name: string, fallback: string): string {
 async function withReference<T>(fn: (port: number) => Promise<T>): Promise<T> {
   const port = await freePort();
   // ovs-testcontroller: Open vSwitch's C MAC-learning controller (Debian openvswitch-testcontroller).
-  const { child } = await startProcess('ovs-testcontroller', ['-O', 'OpenFlow13', '-vwarn', `ptcp:${port}:127.0.0.1`],
-    () => true, 5000).catch((e: Error) => {
-    throw new Error(`cannot start ovs-testcontroller (install openvswitch-testcontroller): ${e.message}`);
-  });
-  await new Promise((r) => setTimeout(r, 300));
+  const child = await startListener('ovs-testcontroller', ['-O', 'OpenFlow13', '-vwarn', `ptcp:${port}:127.0.0.1`], port)
+    .catch((e: Error) => {
+      throw new Error(`cannot start ovs-testcontroller (install openvswitch-testcontroller): ${e.message}`);
+    });
   try { return await fn(port); } finally { await stopProcess(child); }
 }
 

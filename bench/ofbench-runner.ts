@@ -2,7 +2,7 @@
 // it against a controller listening on 127.0.0.1:PORT, parsing its summary lines.
 import { execFileSync, spawn, ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -108,6 +108,32 @@ export function startProcess(cmd: string, args: string[], ready: (out: string) =
     child.on('error', (e) => { clearTimeout(timer); fail(e); });
     child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`${cmd} exited (${code}):\n${out.slice(-2000)}`)); });
   });
+}
+
+/** Resolves once something accepts TCP connections on 127.0.0.1:port. */
+export async function waitForPort(port: number, timeoutMs = 10000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((done) => {
+      const sock = createConnection({ host: '127.0.0.1', port });
+      sock.once('connect', () => { sock.destroy(); done(true); });
+      sock.once('error', () => done(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on 127.0.0.1:${port}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Starts a process that prints nothing when ready, then waits for its port. */
+export async function startListener(cmd: string, args: string[], port: number): Promise<ChildProcess> {
+  const child = spawn(cmd, args, { stdio: 'ignore' });
+  const exited = new Promise<never>((_, fail) => {
+    child.once('error', fail);
+    child.once('exit', (code) => fail(new Error(`${cmd} exited (${code})`)));
+  });
+  await Promise.race([waitForPort(port), exited]);
+  return child;
 }
 
 export function stopProcess(child: ChildProcess): Promise<void> {
