@@ -26,7 +26,8 @@ export class Keepalive {
 
   start(): void {
     if (this.tickTimer !== null || this.intervalMs <= 0) return;
-    this.tickTimer = setInterval(() => this.tick(), this.intervalMs);
+    // The socket keeps the process alive; the keepalive timers need not.
+    this.tickTimer = setInterval(() => this.tick(), this.intervalMs).unref();
   }
 
   /** Called for each chunk received: cheap on purpose. */
@@ -49,7 +50,7 @@ export class Keepalive {
     this.echoOutstanding = true;
     this.seqAtEcho = seq;
     this.sendEcho();
-    this.deadlineTimer = setTimeout(() => this.deadline(), this.timeoutMs);
+    this.deadlineTimer = setTimeout(() => this.deadline(), this.timeoutMs).unref();
   }
 
   private deadline(): void {

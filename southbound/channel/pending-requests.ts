@@ -69,7 +69,7 @@ export class PendingRequests {
     const xids = kind.kind === 'confirm' ? [xid, kind.barrierXid] : [xid];
     const timer = setTimeout(() => {
       this.settle(entry, new ChannelError('TIMEOUT', `${what} (xid ${xid}) timed out after ${timeoutMs} ms`));
-    }, timeoutMs);
+    }, timeoutMs).unref(); // the socket, not a pending reply, keeps the process alive
     const base = { ...settle, xids, timer, what };
     const entry: Pending =
       kind.kind === 'reply' ? { ...base, kind: 'reply', expected: kind.expected }

@@ -1,0 +1,431 @@
+// One OpenFlow 1.3 switch connection: the handshake state machine, the decode loop,
+// xid-matched requests, keepalive and the coalescing send queue. It works on any
+// Duplex (a net.Socket, a TLSSocket or an in-memory pair in tests); bytes are
+// turned into typed messages at the edge (onData) and back in the send queue.
+import type { Duplex } from 'node:stream';
+import * as codec from '../codec';
+import type {
+  FeaturesReply, MultipartReply, MultipartRequest, OfMessage, Port, RoleReply,
+} from '../codec/types';
+import type { ChannelConfig, ChannelLogger } from './config';
+import { ChannelError } from './errors';
+import { describeError, frameXid, helloFailedError, malformedInputError } from './error-replies';
+import { type ChannelState, runHandshakeAfterHello } from './handshake';
+import { Keepalive } from './keepalive';
+import { mergeMultipartParts } from './multipart-merge';
+import { PendingRequests, REPLY_TYPE } from './pending-requests';
+import { SendQueue } from './send-queue';
+import { type ChannelStats, newChannelStats } from './stats';
+import { negotiateVersion, ourHelloElements } from './version-negotiation';
+
+const OFPT_HELLO = 0;
+/** Async messages received before READY are held (bounded) until the owner listens. */
+const EARLY_MESSAGE_LIMIT = 1024;
+/** After end(), give the peer this long to read our last bytes before destroying. */
+const CLOSE_GRACE_MS = 1000;
+
+const noop = (): void => {};
+
+export class SwitchConnection {
+  /** Async switch messages once READY: PACKET_IN, FLOW_REMOVED, PORT_STATUS,
+   * EXPERIMENTER, and ERRORs that match no outstanding request. */
+  onMessage: (msg: OfMessage) => void = noop;
+  onClose: (reason: string) => void = noop;
+  /** Called when the send queue drops back below its bound after an overload. */
+  onWritable: () => void = noop;
+  readonly stats: ChannelStats = newChannelStats();
+
+  private currentState: ChannelState = 'HELLO_WAIT';
+  private featuresReply: FeaturesReply | null = null;
+  private portList: Port[] = [];
+  private roleReply: RoleReply | null = null;
+  private reasonClosed: string | null = null;
+  private early: OfMessage[] | null = [];
+  private readonly framer: codec.OfFramer;
+  private readonly queue: SendQueue;
+  private readonly pending = new PendingRequests();
+  private readonly keepalive: Keepalive;
+  private readonly readyPromise: Promise<void>;
+  private settleReady: { resolve: () => void; reject: (err: ChannelError) => void } = { resolve: noop, reject: noop };
+  private readonly handshakeTimer: NodeJS.Timeout;
+  /** Internal observers (the listener's bookkeeping), separate from the owner's onClose. */
+  private readonly closeObservers: Array<(reason: string) => void> = [];
+
+  constructor(
+    private readonly stream: Duplex,
+    private readonly cfg: ChannelConfig,
+    private readonly log: ChannelLogger,
+    readonly remote: string,
+  ) {
+    this.framer = new codec.OfFramer(cfg.maxMessageLen);
+    this.queue = new SendQueue(stream, codec, this.stats, cfg.maxSendQueueBytes);
+    this.queue.onBelowBound = () => this.safely('onWritable', () => this.onWritable());
+    this.keepalive = new Keepalive(
+      cfg.echoIntervalMs, cfg.echoTimeoutMs,
+      () => { this.send({ type: 'ECHO_REQUEST', xid: 0, data: Buffer.alloc(0) }); },
+      (reason) => this.close(reason),
+    );
+    this.readyPromise = new Promise<void>((resolve, reject) => { this.settleReady = { resolve, reject }; });
+    // Nobody may be waiting on ready(); a rejection must not become unhandled.
+    this.readyPromise.catch(noop);
+    this.handshakeTimer = setTimeout(
+      () => this.close(`handshake not finished within ${cfg.handshakeTimeoutMs} ms (state ${this.currentState})`),
+      cfg.handshakeTimeoutMs,
+    ).unref();
+
+    stream.on('data', this.onData);
+    stream.on('error', (err: Error) => {
+      this.log.warn({ remote, err: err.message }, 'switch socket error');
+      this.close(`socket error: ${err.message}`);
+    });
+    stream.on('end', () => this.close('switch closed the connection'));
+    stream.on('close', () => this.close('connection closed'));
+
+    // Spec 6.3.1: each side sends HELLO as soon as the connection is up.
+    this.send({ type: 'HELLO', xid: 0, elements: ourHelloElements() });
+  }
+
+  get state(): ChannelState {
+    return this.currentState;
+  }
+  get datapathId(): bigint {
+    return this.featuresReply?.datapathId ?? 0n;
+  }
+  get features(): FeaturesReply {
+    if (this.featuresReply === null) throw new ChannelError('HANDSHAKE', 'features are known only after FEATURES_REPLY');
+    return this.featuresReply;
+  }
+  get ports(): Port[] {
+    return this.portList;
+  }
+  /** The ROLE_REPLY of the handshake, when a role was configured. */
+  get role(): RoleReply | null {
+    return this.roleReply;
+  }
+  get closeReason(): string | null {
+    return this.reasonClosed;
+  }
+  /** Bytes accepted by send() and not yet taken by the kernel. */
+  get queuedBytes(): number {
+    return this.queue.queuedBytes;
+  }
+
+  /** Run `fn` when the connection closes, in addition to onClose (which the owner
+   * replaces freely). Runs at once if already closed. */
+  whenClosed(fn: (reason: string) => void): void {
+    if (this.reasonClosed !== null) fn(this.reasonClosed);
+    else this.closeObservers.push(fn);
+  }
+
+  ready(): Promise<void> {
+    return this.readyPromise;
+  }
+
+  /**
+   * Queue a message; it leaves with everything else sent in this event-loop turn.
+   * xid 0 gets a fresh xid. Returns false when the queue is above its bound: the
+   * message is still queued unless the hard cap was reached (then it is dropped and
+   * counted in stats.dropped). Throws ChannelError('ENCODE') for an invalid message.
+   */
+  send(msg: OfMessage): boolean {
+    return this.enqueue(msg, msg.xid === 0 ? this.pending.allocateXid() : 0) === 'ok';
+  }
+
+  /**
+   * Send a request and resolve with its reply (matched by xid). A message type
+   * without a reply (FLOW_MOD, SET_CONFIG, ...) is followed by a barrier and resolves
+   * with the BARRIER_REPLY once the switch has processed it. A MULTIPART_REQUEST
+   * resolves with all parts merged into one reply. An ERROR with the request's xid
+   * rejects with ChannelError('OF_ERROR') carrying the OpenFlow type/code.
+   */
+  request<T extends OfMessage = OfMessage>(msg: OfMessage, timeoutMs: number = this.cfg.requestTimeoutMs): Promise<T> {
+    if (msg.type === 'MULTIPART_REQUEST') {
+      return this.multipart(msg, timeoutMs).then((parts) => mergeMultipartParts(parts) as T);
+    }
+    return new Promise<T>((resolve, reject) => {
+      const expected = REPLY_TYPE[msg.type];
+      const xid = this.pickXid(msg);
+      const what = `${msg.type} request`;
+      const settle = { resolve: resolve as (v: unknown) => void, reject };
+      if (expected !== undefined) {
+        this.startRequest(msg, xid, { kind: 'reply', expected }, timeoutMs, what, settle);
+        return;
+      }
+      const barrierXid = this.pending.allocateXid();
+      if (this.startRequest(msg, xid, { kind: 'confirm', barrierXid }, timeoutMs, what, settle)) {
+        this.enqueueForRequest({ type: 'BARRIER_REQUEST', xid: barrierXid }, 0, xid);
+      }
+    });
+  }
+
+  /** Send a multipart request and collect every part until REPLY_MORE is clear. */
+  multipart(msg: MultipartRequest, timeoutMs: number = this.cfg.requestTimeoutMs): Promise<MultipartReply[]> {
+    return new Promise<MultipartReply[]>((resolve, reject) => {
+      const xid = this.pickXid(msg);
+      const settle = { resolve: resolve as (v: unknown) => void, reject };
+      this.startRequest(msg, xid, { kind: 'multipart' }, timeoutMs, `MULTIPART ${msg.mpType} request`, settle);
+    });
+  }
+
+  /** Resolves once the switch has processed every message sent before it (spec 6.2). */
+  async barrier(timeoutMs: number = this.cfg.requestTimeoutMs): Promise<void> {
+    await this.request({ type: 'BARRIER_REQUEST', xid: 0 }, timeoutMs);
+  }
+
+  /** ROLE_REQUEST (spec 6.3.5); role is an OFPCR_ROLE_* number. */
+  setRole(role: number, generationId: bigint): Promise<RoleReply> {
+    return this.request<RoleReply>({ type: 'ROLE_REQUEST', xid: 0, role, generationId });
+  }
+
+  /** Close the connection; idempotent. Outstanding requests reject with CLOSED. */
+  close(reason: string): void {
+    if (this.reasonClosed !== null) return;
+    this.reasonClosed = reason;
+    const wasReady = this.currentState === 'READY';
+    this.currentState = 'CLOSED';
+    this.early = null;
+    clearTimeout(this.handshakeTimer);
+    this.keepalive.stop();
+    this.queue.flush(); // a final ERROR queued just before still leaves
+    this.queue.close();
+    this.pending.rejectAll(new ChannelError('CLOSED', `connection closed: ${reason}`));
+    this.settleReady.reject(new ChannelError(wasReady ? 'CLOSED' : 'HANDSHAKE', `connection closed before READY: ${reason}`));
+    this.endStream();
+    this.log.info({ remote: this.remote, dpid: this.dpidText(), reason }, 'switch connection closed');
+    for (const observer of this.closeObservers) this.safely('close observer', () => observer(reason));
+    this.safely('onClose', () => this.onClose(reason));
+  }
+
+  // ------------------------------------------------------------ inbound
+
+  /** The decode loop: every complete frame in a chunk is handled synchronously. */
+  private readonly onData = (chunk: Buffer): void => {
+    if (this.reasonClosed !== null) return;
+    this.stats.bytesIn += chunk.length;
+    this.keepalive.noteTraffic();
+    this.framer.push(chunk);
+    for (;;) {
+      let frame: Buffer | null;
+      try {
+        frame = this.framer.next();
+      } catch (err) {
+        this.rejectInput(err, this.unframedStart(chunk));
+        return;
+      }
+      if (frame === null) return;
+      this.stats.msgsIn++;
+      this.handleFrame(frame);
+      if (this.reasonClosed !== null) return;
+    }
+  };
+
+  /** Where the framer stopped (the frame with the bad length) when it lies in
+   * `chunk`; null when it began in an earlier chunk (the ERROR then has no data). */
+  private unframedStart(chunk: Buffer): Buffer | null {
+    const left = this.framer.bufferedBytes;
+    return left <= chunk.length ? chunk.subarray(chunk.length - left) : null;
+  }
+
+  private handleFrame(frame: Buffer): void {
+    if (this.currentState === 'HELLO_WAIT') {
+      this.handleFirstFrame(frame);
+      return;
+    }
+    let msg: OfMessage;
+    try {
+      msg = codec.decodeMessage(frame);
+    } catch (err) {
+      this.rejectInput(err, frame);
+      return;
+    }
+    this.dispatch(msg);
+  }
+
+  private dispatch(msg: OfMessage): void {
+    switch (msg.type) {
+      case 'PACKET_IN':
+      case 'FLOW_REMOVED':
+      case 'PORT_STATUS':
+      case 'EXPERIMENTER':
+        this.deliver(msg);
+        return;
+      case 'ECHO_REQUEST':
+        // Spec 6.3.2: answer with the same xid and payload.
+        this.send({ type: 'ECHO_REPLY', xid: msg.xid, data: msg.data });
+        return;
+      case 'ERROR':
+        if (!this.pending.offer(msg)) {
+          this.log.debug({ remote: this.remote, errType: msg.errType, errCode: msg.errCode, xid: msg.xid }, 'unsolicited error from switch');
+          this.deliver(msg);
+        }
+        return;
+      case 'HELLO':
+        this.log.debug({ remote: this.remote }, 'ignoring a second HELLO');
+        return;
+      default:
+        if (!this.pending.offer(msg) && msg.type !== 'ECHO_REPLY') {
+          // A late reply (its request timed out) or a message a switch should not send.
+          this.log.debug({ remote: this.remote, type: msg.type, xid: msg.xid }, 'dropping unmatched message');
+        }
+    }
+  }
+
+  private deliver(msg: OfMessage): void {
+    const early = this.early;
+    if (early !== null) {
+      if (early.length < EARLY_MESSAGE_LIMIT) early.push(msg);
+      else this.log.warn({ remote: this.remote, type: msg.type }, 'dropping async message received before READY');
+      return;
+    }
+    try {
+      this.onMessage(msg);
+    } catch (err) {
+      this.log.error({ remote: this.remote, type: msg.type, err: describeError(err) }, 'onMessage handler threw');
+    }
+  }
+
+  /** HELLO_WAIT: only a HELLO of a compatible version is acceptable (spec 6.3.1). */
+  private handleFirstFrame(frame: Buffer): void {
+    const header = codec.readHeader(frame);
+    if (header === null || header.type !== OFPT_HELLO) {
+      this.failHello(frameXid(frame), `expected HELLO, got message type ${header?.type ?? '?'}`);
+      return;
+    }
+    let msg: OfMessage;
+    try {
+      msg = codec.decodeMessage(frame);
+    } catch (err) {
+      this.rejectInput(err, frame);
+      return;
+    }
+    if (msg.type !== 'HELLO') {
+      this.failHello(header.xid, `expected HELLO, got ${msg.type}`);
+      return;
+    }
+    const result = negotiateVersion(header.version, msg.elements);
+    if (!result.ok) {
+      this.failHello(header.xid, result.reason);
+      return;
+    }
+    this.log.debug({ remote: this.remote, viaBitmap: result.viaBitmap }, 'OpenFlow 1.3 negotiated');
+    runHandshakeAfterHello(
+      {
+        setState: (s) => { if (this.reasonClosed === null) this.currentState = s; },
+        request: (m, t) => this.request(m, t),
+        multipart: (m, t) => this.multipart(m, t),
+      },
+      { timeoutMs: this.cfg.handshakeTimeoutMs, missSendLen: this.cfg.missSendLen, role: this.cfg.role },
+    ).then(
+      (res) => this.becomeReady(res.features, res.ports, res.role ?? null),
+      (err: unknown) => this.close(`handshake failed: ${describeError(err)}`),
+    );
+  }
+
+  private becomeReady(features: FeaturesReply, ports: Port[], role: RoleReply | null): void {
+    if (this.reasonClosed !== null) return;
+    clearTimeout(this.handshakeTimer);
+    this.featuresReply = features;
+    this.portList = ports;
+    this.roleReply = role;
+    this.currentState = 'READY';
+    this.keepalive.start();
+    this.log.info({ remote: this.remote, dpid: this.dpidText(), ports: ports.length }, 'switch ready');
+    this.settleReady.resolve();
+    // Owners attach onMessage when ready() resolves (a microtask); messages that came
+    // during the handshake are handed over after that, in arrival order.
+    setImmediate(() => {
+      const early = this.early;
+      this.early = null;
+      if (early === null) return;
+      for (const msg of early) {
+        if (this.reasonClosed !== null) return;
+        this.deliver(msg);
+      }
+    });
+  }
+
+  private failHello(xid: number, reason: string): void {
+    this.log.warn({ remote: this.remote, reason }, 'HELLO failed');
+    this.enqueue(helloFailedError(xid, reason), 0);
+    this.close(`hello failed: ${reason}`);
+  }
+
+  /** Malformed input: answer with an OpenFlow ERROR and close this connection only. */
+  private rejectInput(err: unknown, frame: Buffer | null): void {
+    const reason = describeError(err);
+    this.log.warn({ remote: this.remote, dpid: this.dpidText(), reason }, 'malformed message from switch');
+    this.enqueue(malformedInputError(err, frame), 0);
+    this.close(`malformed input: ${reason}`);
+  }
+
+  // ------------------------------------------------------------ outbound
+
+  private pickXid(msg: OfMessage): number {
+    return msg.xid === 0 || this.pending.has(msg.xid) ? this.pending.allocateXid() : msg.xid;
+  }
+
+  /** Register and send; returns false if the request was already rejected. */
+  private startRequest(
+    msg: OfMessage, xid: number, kind: Parameters<PendingRequests['add']>[1],
+    timeoutMs: number, what: string, settle: Parameters<PendingRequests['add']>[4],
+  ): boolean {
+    if (this.reasonClosed !== null) {
+      settle.reject(new ChannelError('CLOSED', `connection closed: ${this.reasonClosed}`));
+      return false;
+    }
+    this.pending.add(xid, kind, timeoutMs, what, settle);
+    return this.enqueueForRequest(msg, xid === msg.xid ? 0 : xid, xid);
+  }
+
+  private enqueueForRequest(msg: OfMessage, xidOverride: number, requestXid: number): boolean {
+    let result: ReturnType<SendQueue['enqueue']>;
+    try {
+      result = this.enqueue(msg, xidOverride);
+    } catch (err) {
+      this.pending.fail(requestXid, err instanceof ChannelError ? err : new ChannelError('ENCODE', describeError(err)));
+      return false;
+    }
+    if (result === 'dropped') {
+      this.pending.fail(requestXid, new ChannelError('OVERLOAD', `send queue full: ${msg.type} dropped`));
+      return false;
+    }
+    return true;
+  }
+
+  private enqueue(msg: OfMessage, xidOverride: number): ReturnType<SendQueue['enqueue']> {
+    if (this.reasonClosed !== null) {
+      this.stats.dropped++;
+      return 'dropped';
+    }
+    try {
+      return this.queue.enqueue(msg, xidOverride);
+    } catch (err) {
+      throw new ChannelError('ENCODE', `cannot encode ${msg.type}: ${describeError(err)}`);
+    }
+  }
+
+  private endStream(): void {
+    const stream = this.stream;
+    try {
+      stream.end();
+    } catch (err) {
+      this.log.debug({ remote: this.remote, err: describeError(err) }, 'end() failed');
+    }
+    if (stream.destroyed) return;
+    const timer = setTimeout(() => stream.destroy(), CLOSE_GRACE_MS);
+    timer.unref();
+    stream.once('close', () => clearTimeout(timer));
+  }
+
+  private safely(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.log.error({ remote: this.remote, err: describeError(err) }, `${what} handler threw`);
+    }
+  }
+
+  private dpidText(): string | undefined {
+    return this.featuresReply === null ? undefined : `0x${this.featuresReply.datapathId.toString(16).padStart(16, '0')}`;
+  }
+}
