@@ -1,0 +1,58 @@
+// NorthboundServices over the running apps: the one place the API meets their modules.
+import type { ServiceCatalog } from '../../apps/service-routing/catalog';
+import type { DecisionEngine } from '../../apps/service-routing/decision-engine';
+import { parseIpv4 } from '../../apps/service-routing/ipv4-prefix';
+import type { Pins } from '../../apps/flow-pinning/pins';
+import type { DatapathDirectory } from '../../controller/app';
+import type { ControllerStore } from '../../controller/store/types';
+import type { NorthboundServices, PeerInfo, PolicySettings, SimulationQuery, SimulationResult } from '../services';
+import { PinsAdapter, protocolNumberOf } from './pins-adapter';
+import { RoutingAdapter, type TableTimer } from './routing-adapter';
+import { healthOf, LevelsAdapter, SwitchesAdapter, type LevelDescription } from './status-adapter';
+
+export interface AdapterDeps {
+  catalog: ServiceCatalog;
+  engine: DecisionEngine;
+  pins: Pins;
+  datapaths: DatapathDirectory;
+  store: ControllerStore;
+  level?: Partial<LevelDescription>;
+  /** Settings per policy from the config file (G, table update interval). */
+  policySettings?: Record<string, PolicySettings>;
+  peers?: () => PeerInfo[];
+  now?: () => number;
+  tableTimer?: TableTimer;
+}
+
+export interface NorthboundAdapter extends NorthboundServices {
+  /** Stops the extra table-update timer. */
+  close(): void;
+}
+
+export function createNorthboundServices(deps: AdapterDeps): NorthboundAdapter {
+  const now = deps.now ?? Date.now;
+  const startedAt = now();
+  const routing = new RoutingAdapter(deps.catalog, deps.engine, deps.pins, deps.policySettings, deps.tableTimer);
+  const pins = new PinsAdapter(deps.pins);
+  const level: LevelDescription = { name: deps.level?.name ?? 'site', defaultAggregation: deps.level?.defaultAggregation ?? 'mean', peers: deps.peers };
+
+  const simulate = (q: SimulationQuery): SimulationResult => {
+    const clientIp = parseIpv4(q.client);
+    const vipIp = parseIpv4(q.vip);
+    const proto = protocolNumberOf(q.protocol);
+    const service = vipIp === undefined ? undefined : deps.catalog.lookup(vipIp, proto, q.vipPort);
+    if (service === undefined || clientIp === undefined || vipIp === undefined) return { serviceId: null, pinnedTarget: null, explanation: null };
+    const pinned = deps.pins.lookup(proto, clientIp, q.clientPort, vipIp, q.vipPort) ?? null;
+    return { serviceId: service.id, pinnedTarget: pinned, explanation: deps.engine.explain(service, clientIp) };
+  };
+
+  return {
+    routing,
+    pins,
+    switches: new SwitchesAdapter(deps.datapaths),
+    levels: new LevelsAdapter(deps.catalog, deps.engine, routing, level),
+    health: () => healthOf(deps.store, deps.datapaths, deps.pins.size, startedAt, now()),
+    simulate,
+    close: () => routing.close(),
+  };
+}

@@ -1,0 +1,85 @@
+// Switches, levels, peers and health from the controller core and the decision engine.
+import type { DatapathDirectory } from '../../controller/app';
+import { isPortUp } from '../../controller/datapath-registry';
+import { parseDpid } from '../../controller/dpid';
+import type { DatapathInfo } from '../../controller/events';
+import type { ControllerStore } from '../../controller/store/types';
+import type { ServiceCatalog } from '../../apps/service-routing/catalog';
+import type { DecisionEngine } from '../../apps/service-routing/decision-engine';
+import type { AggregateKind, HealthInfo, LevelInfo, LevelsPort, PeerInfo, SubnetAdvertisement, SwitchesPort, SwitchInfo } from '../services';
+import type { RoutingAdapter } from './routing-adapter';
+
+export function switchInfo(d: DatapathInfo): SwitchInfo {
+  return {
+    dpid: d.dpidHex,
+    up: d.up,
+    remote: d.remote,
+    nTables: d.nTables,
+    ports: [...d.ports.values()]
+      .sort((a, b) => a.portNo - b.portNo)
+      .map((p) => ({ portNo: p.portNo, name: p.name, hwAddr: p.hwAddr, up: isPortUp(p), currSpeedKbps: p.currSpeed })),
+  };
+}
+
+export class SwitchesAdapter implements SwitchesPort {
+  constructor(private readonly datapaths: DatapathDirectory) {}
+
+  list(): SwitchInfo[] {
+    return this.datapaths.list().map(switchInfo).sort((a, b) => a.dpid.localeCompare(b.dpid));
+  }
+
+  get(dpid: string): SwitchInfo | undefined {
+    const id = parseDpid(dpid);
+    const d = id === undefined ? undefined : this.datapaths.get(id);
+    return d === undefined ? undefined : switchInfo(d);
+  }
+}
+
+export interface LevelDescription {
+  name: string;
+  /** G for policies that do not name one. */
+  defaultAggregation: AggregateKind;
+  peers?: () => PeerInfo[];
+}
+
+export class LevelsAdapter implements LevelsPort {
+  constructor(
+    private readonly catalog: ServiceCatalog,
+    private readonly engine: DecisionEngine,
+    private readonly routing: RoutingAdapter,
+    private readonly level: LevelDescription,
+  ) {}
+
+  list(): LevelInfo[] {
+    const services = this.catalog.services();
+    const targets = this.catalog.targets();
+    const loadsByKind = new Map<AggregateKind, Map<string, number>>();
+    const subnets: SubnetAdvertisement[] = [];
+    const seen = new Set<string>();
+    for (const s of services) {
+      if (seen.has(s.subnet)) continue;
+      seen.add(s.subnet);
+      const kind = this.routing.settingsOf(s.spec.policy).aggregation ?? this.level.defaultAggregation;
+      let loads = loadsByKind.get(kind);
+      if (loads === undefined) loadsByKind.set(kind, (loads = this.engine.subnetLoads(kind)));
+      subnets.push({ subnet: s.subnet, aggregation: kind, load: loads.get(s.subnet) ?? null });
+    }
+    return [{ name: this.level.name, targetKind: targets[0]?.kind ?? 'server', services: services.length, targets: targets.length, subnets }];
+  }
+
+  peers(): PeerInfo[] {
+    return this.level.peers?.() ?? [];
+  }
+}
+
+export function healthOf(store: ControllerStore, datapaths: DatapathDirectory, pins: number, startedAtMs: number, nowMs: number): HealthInfo {
+  const stats = store.stats();
+  const all = datapaths.list();
+  return {
+    status: stats.connected ? 'ok' : 'degraded',
+    uptimeSeconds: Math.max(0, Math.round((nowMs - startedAtMs) / 1000)),
+    store: stats,
+    switches: { connected: all.filter((d) => d.up).length, known: all.length },
+    pins,
+  };
+}

@@ -1,0 +1,74 @@
+// buildApi(services, options): the whole REST API as a fastify instance that is not
+// listening yet (tests drive it with inject; startApi listens). Strict validation: no
+// type coercion, no silent removal of unknown fields, every error reported.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from '../controller/logger';
+import { DEFAULT_BODY_LIMIT } from './config-schema';
+import { authHook, TokenTable, type TokenEntry } from './http/auth';
+import { DOCS_PAGE } from './http/docs-page';
+import { installErrorHandling } from './http/error-handler';
+import { buildOpenApi } from './http/openapi';
+import { registerRoutes, type RouteDef } from './http/route-def';
+import type { RouteContext } from './routes/context';
+import { pinRoutes } from './routes/pins';
+import { policyRoutes } from './routes/policies';
+import { serviceRoutes } from './routes/services';
+import { simulateRoutes } from './routes/simulate';
+import { statusRoutes } from './routes/status';
+import { targetRoutes } from './routes/targets';
+import type { NorthboundServices } from './services';
+import { StateRepository } from './state/repository';
+import { MemoryApiStateStore, type ApiStateStore } from './state/state-store';
+
+export interface ApiOptions {
+  tokens: readonly TokenEntry[];
+  /** Largest accepted request body, bytes. */
+  bodyLimit?: number;
+  /** Where configured state persists; in memory when absent. Not closed by the API. */
+  stateStore?: ApiStateStore;
+  log?: Logger;
+  /** Reported in the OpenAPI document. */
+  version?: string;
+}
+
+export const API_VERSION = '1.0.0';
+
+/** Every API route, for fastify and for the OpenAPI document. */
+export function apiRoutes(ctx: RouteContext): RouteDef[] {
+  return [...serviceRoutes(ctx), ...targetRoutes(ctx), ...policyRoutes(ctx), ...pinRoutes(ctx), ...simulateRoutes(ctx), ...statusRoutes(ctx)];
+}
+
+export async function buildApi(services: NorthboundServices, options: ApiOptions): Promise<FastifyInstance> {
+  const repo = new StateRepository(options.stateStore ?? new MemoryApiStateStore(), services.routing, options.log);
+  await repo.open();
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: true, discriminator: true } },
+  });
+  // JSON only: a text/plain body would otherwise reach validation as a string.
+  app.removeContentTypeParser('text/plain');
+  installErrorHandling(app, options.log);
+  app.addHook('onRequest', authHook(new TokenTable(options.tokens)));
+  app.addHook('onSend', async (_req, reply) => {
+    void reply.header('cache-control', 'no-store');
+    void reply.header('x-content-type-options', 'nosniff');
+  });
+
+  const routes = apiRoutes({ services, repo });
+  const document = buildOpenApi(routes, options.version ?? API_VERSION);
+  registerRoutes(app, [
+    ...routes,
+    {
+      method: 'GET', url: '/openapi.json', tag: 'meta', access: 'public', summary: 'this document',
+      responses: { 200: { description: 'OpenAPI 3.1 document' } },
+      handler: async () => document,
+    },
+    {
+      method: 'GET', url: '/docs', tag: 'meta', access: 'public', summary: 'browsable API documentation',
+      responses: { 200: { description: 'HTML page' } },
+      handler: async (_req, reply) => reply.type('text/html; charset=utf-8').send(DOCS_PAGE),
+    },
+  ]);
+  return app;
+}

@@ -1,0 +1,56 @@
+// The "api" section of the controller's config file. Loopback by default: exposing the
+// API on another address is an explicit operator decision.
+import type { JsonSchema } from '../controller/config/schema';
+import type { TokenEntry } from './http/auth';
+
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+export const API_SECTION_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  properties: {
+    enabled: { type: 'boolean', default: true },
+    host: { type: 'string', minLength: 1, default: '127.0.0.1' },
+    port: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
+    bodyLimit: { type: 'integer', minimum: 1024, maximum: 16 * 1024 * 1024, default: DEFAULT_BODY_LIMIT },
+    tokens: {
+      type: 'array',
+      default: [],
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['token', 'role'],
+        properties: {
+          // Long enough that guessing is hopeless; generate with e.g. `openssl rand -hex 24`.
+          token: { type: 'string', minLength: 16, maxLength: 512, pattern: '^[\\x21-\\x7e]+$' },
+          role: { enum: ['read', 'write'] },
+          name: { type: 'string', minLength: 1, maxLength: 64 },
+        },
+      },
+    },
+    /** Where API-configured state persists; absent: in memory only (lost on restart). */
+    state: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['redisUrl'],
+      properties: {
+        redisUrl: { type: 'string', pattern: '^rediss?://' },
+        keyPrefix: { type: 'string', default: 'slr:' },
+      },
+    },
+  },
+};
+
+/** The "api" section after validation (defaults filled). */
+export interface ApiConfig {
+  readonly enabled: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly bodyLimit: number;
+  readonly tokens: readonly TokenEntry[];
+  readonly state?: { readonly redisUrl: string; readonly keyPrefix: string };
+}
+
+/** Sections to register with the config loader (see controller/config/schema.ts). */
+export const API_CONFIG_SECTIONS = { topLevel: { api: API_SECTION_SCHEMA } };

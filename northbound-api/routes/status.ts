@@ -1,0 +1,78 @@
+// Read-only views of the running controller: switches, SLR levels and peers, health.
+import { ApiError } from '../errors';
+import type { RouteDef } from '../http/route-def';
+import { closedObject, errorResponseSchema, type JsonSchema } from '../schemas/common';
+import type { RouteContext } from './context';
+
+const list = (items: JsonSchema): JsonSchema => closedObject({ items: { type: 'array', items } }, ['items']);
+const unauthorized = { 401: { description: 'no or unknown bearer token', schema: errorResponseSchema } };
+
+const switchSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    dpid: { type: 'string' },
+    up: { type: 'boolean' },
+    remote: { type: 'string' },
+    nTables: { type: 'integer' },
+    ports: { type: 'array', items: { type: 'object', properties: { portNo: { type: 'integer' }, name: { type: 'string' }, hwAddr: { type: 'string' }, up: { type: 'boolean' }, currSpeedKbps: { type: 'integer' } } } },
+  },
+};
+const levelSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    targetKind: { type: 'string', enum: ['server', 'site', 'as'] },
+    services: { type: 'integer' },
+    targets: { type: 'integer' },
+    subnets: { type: 'array', items: { type: 'object', properties: { subnet: { type: 'string' }, aggregation: { type: 'string' }, load: { type: ['number', 'null'] } } } },
+  },
+};
+const peerSchema: JsonSchema = { type: 'object', properties: { id: { type: 'string' }, kind: { type: 'string' }, address: { type: 'string' }, state: { type: 'string' } } };
+const healthSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['ok', 'degraded'] },
+    uptimeSeconds: { type: 'number' },
+    store: { type: 'object' },
+    switches: { type: 'object', properties: { connected: { type: 'integer' }, known: { type: 'integer' } } },
+    pins: { type: 'integer' },
+    stateGeneration: { type: 'integer' },
+  },
+};
+
+export function statusRoutes(ctx: RouteContext): RouteDef[] {
+  const s = ctx.services;
+  return [
+    {
+      method: 'GET', url: '/v1/switches', tag: 'switches', access: 'read', summary: 'switches known to the controller, up or down',
+      responses: { 200: { description: 'switches', schema: list(switchSchema) }, ...unauthorized },
+      handler: async () => ({ items: s.switches.list() }),
+    },
+    {
+      method: 'GET', url: '/v1/switches/:dpid', tag: 'switches', access: 'read', summary: 'one switch by datapath id',
+      params: closedObject({ dpid: { type: 'string', pattern: '^(0x)?[0-9A-Fa-f:]{1,23}$' } }, ['dpid']),
+      responses: { 200: { description: 'the switch', schema: switchSchema }, ...unauthorized, 404: { description: 'unknown dpid', schema: errorResponseSchema } },
+      handler: async (req) => {
+        const { dpid } = req.params as { dpid: string };
+        const sw = s.switches.get(dpid);
+        if (sw === undefined) throw new ApiError('NOT_FOUND', `no switch ${dpid}`);
+        return sw;
+      },
+    },
+    {
+      method: 'GET', url: '/v1/levels', tag: 'levels', access: 'read', summary: 'SLR levels run here, with the load figure each advertises per subnet',
+      responses: { 200: { description: 'levels', schema: list(levelSchema) }, ...unauthorized },
+      handler: async () => ({ items: s.levels.list() }),
+    },
+    {
+      method: 'GET', url: '/v1/peers', tag: 'levels', access: 'read', summary: 'neighbouring SLRs and registered agents',
+      responses: { 200: { description: 'peers', schema: list(peerSchema) }, ...unauthorized },
+      handler: async () => ({ items: s.levels.peers() }),
+    },
+    {
+      method: 'GET', url: '/v1/health', tag: 'health', access: 'public', summary: 'liveness and the state of the store and switches (no token needed)',
+      responses: { 200: { description: 'health', schema: healthSchema } },
+      handler: async () => ({ ...s.health(), stateGeneration: ctx.repo.current.generation }),
+    },
+  ];
+}

@@ -1,0 +1,35 @@
+// Targets of this SLR level: servers now; sites and ASes use the same shape.
+import { closedObject, idSchema, ipv4Schema, versionSchema, type JsonSchema } from './common';
+
+export const MAX_WEIGHT = 1000;
+export const MAX_COST = 1_000_000;
+
+const fields: Record<string, JsonSchema> = {
+  kind: { type: 'string', enum: ['server', 'site', 'as'], description: 'default "server"' },
+  weight: { type: 'number', minimum: 0, maximum: MAX_WEIGHT, description: 'share under the weighted policy; default 1' },
+  cost: { type: 'number', minimum: 0, maximum: MAX_COST, description: 'routing cost r_j, lower is nearer; default 0' },
+  adminState: {
+    type: 'string',
+    enum: ['enabled', 'draining', 'disabled'],
+    description: 'draining keeps pinned connections and takes no new ones; default "enabled"',
+  },
+  attachment: closedObject(
+    {
+      ip: ipv4Schema,
+      mac: { type: 'string', pattern: '^[0-9a-f]{2}(:[0-9a-f]{2}){5}$', description: 'lowercase aa:bb:cc:dd:ee:ff' },
+      port: { type: 'integer', minimum: 1, maximum: 0xffffff00 },
+    },
+    ['ip', 'mac'],
+  ),
+};
+
+/** POST /v1/targets: id required, the rest defaulted. */
+export const targetCreateBody: JsonSchema = closedObject({ id: idSchema, ...fields }, ['id']);
+
+/** PUT /v1/targets/{id}: the whole object (id optional, must match the path). */
+export const targetReplaceBody: JsonSchema = closedObject({ id: idSchema, ...fields }, ['kind', 'weight', 'cost', 'adminState']);
+
+/** PATCH /v1/targets/{id}: the fields to change. */
+export const targetPatchBody: JsonSchema = closedObject({ ...fields }, [], { minProperties: 1 });
+
+export const targetResponse: JsonSchema = closedObject({ id: idSchema, ...fields, version: versionSchema }, ['id', 'kind', 'weight', 'cost', 'adminState', 'version']);

@@ -1,0 +1,40 @@
+// Starts the API for `slr controller`: state store from the config (Redis or memory),
+// buildApi, listen. Returns the bound address and a close that releases everything.
+import type { Logger } from '../controller/logger';
+import { buildApi } from './build-api';
+import type { ApiConfig } from './config-schema';
+import type { NorthboundServices } from './services';
+import { RedisApiStateStore } from './state/redis-state-store';
+import { MemoryApiStateStore, type ApiStateStore } from './state/state-store';
+
+export interface RunningApi {
+  readonly address: { host: string; port: number };
+  close(): Promise<void>;
+}
+
+export function stateStoreFor(config: ApiConfig): ApiStateStore {
+  return config.state ? new RedisApiStateStore({ url: config.state.redisUrl, keyPrefix: config.state.keyPrefix }) : new MemoryApiStateStore();
+}
+
+export async function startApi(config: ApiConfig, services: NorthboundServices, log?: Logger): Promise<RunningApi> {
+  const stateStore = stateStoreFor(config);
+  const app = await buildApi(services, { tokens: config.tokens, bodyLimit: config.bodyLimit, stateStore, log });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await app.close();
+    await stateStore.close();
+    throw err;
+  }
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;
+  if (config.tokens.length === 0) log?.warn({}, 'API has no tokens configured: every request except /v1/health and the docs gets 401');
+  log?.info({ host: config.host, port }, 'API listening');
+  return {
+    address: { host: config.host, port },
+    close: async () => {
+      await app.close();
+      await stateStore.close();
+    },
+  };
+}
