@@ -47,6 +47,20 @@ export class Pins {
     initialCapacity = 1024,
   ) {
     this.table = new PinTable(initialCapacity);
+    mirror?.onRemirrorNeeded(() => this.remirror());
+  }
+
+  /** Copies every pin to the mirror again (the shared copy was lost). */
+  remirror(): number {
+    if (this.mirror === null) return 0;
+    const mirror = this.mirror;
+    let n = 0;
+    this.table.forEachSlot((slot) => {
+      const r = this.table.record(slot);
+      mirror.claim(formatFiveTuple(r), this.mirrorValue(this.targets.valueOf(r.target), this.dpids.valueOf(r.dpid), r.createdAt));
+      n++;
+    });
+    return n;
   }
 
   get size(): number {

@@ -50,6 +50,12 @@ export class LoadTableCache implements LoadTableReader {
     return true;
   }
 
+  /** Removes a row unless it was reported after removedAt (a later report wins over an older removal). */
+  removeIfNotNewer(subnet: string, targetId: string, removedAt: number): boolean {
+    const row = this.get(subnet, targetId);
+    return row !== undefined && row.reportedAt <= removedAt && this.remove(subnet, targetId);
+  }
+
   onChange(listener: LoadListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

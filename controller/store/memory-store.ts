@@ -33,6 +33,11 @@ class MemoryPinMirror implements PinMirror {
     this.conflictListeners.add(listener);
     return () => this.conflictListeners.delete(listener);
   }
+
+  /** The in-process copy cannot be lost on its own: never called. */
+  onRemirrorNeeded(): () => void {
+    return () => {};
+  }
 }
 
 export class MemoryStore implements ControllerStore {

@@ -5,7 +5,7 @@
 import type Redis from 'ioredis';
 import type { Result } from 'ioredis';
 import type { PinOp } from './pin-op-queue';
-import { encodeEntry, encodeMessage, type LoadMessage, type RedisKeys } from './redis-codec';
+import { encodeEntry, encodeMessage, encodeTombstone, type LoadMessage, type RedisKeys } from './redis-codec';
 import type { LoadEntry } from './types';
 
 declare module 'ioredis' {
@@ -24,8 +24,9 @@ export function defineScripts(redis: Redis): void {
 export interface PendingLoad {
   subnet: string;
   targetId: string;
-  /** null: the row was removed. */
+  /** null: the row was removed (at removedAt). */
   entry: LoadEntry | null;
+  removedAt?: number;
 }
 
 export interface BatchOutcome {
@@ -46,8 +47,9 @@ export async function sendBatch(
   const message: LoadMessage = { origin, set: [], removed: [] };
   for (const l of loads) {
     if (l.entry === null) {
-      p.hdel(keys.loadHash(l.subnet), l.targetId);
-      message.removed.push([l.subnet, l.targetId]);
+      const removedAt = l.removedAt ?? 0;
+      p.hset(keys.loadHash(l.subnet), l.targetId, encodeTombstone(removedAt));
+      message.removed.push([l.subnet, l.targetId, removedAt]);
     } else {
       p.hset(keys.loadHash(l.subnet), l.targetId, encodeEntry(l.entry));
       message.set.push([l.subnet, l.targetId, l.entry.load, l.entry.reportedAt]);

@@ -9,6 +9,8 @@ export interface RedisKeys {
   loadChannel: string;
   pin(key: string): string;
   pinPattern: string;
+  /** Set once per dataset; its change reveals that Redis lost its data. */
+  marker: string;
   /** Strips the prefix of a load hash key back to the subnet. */
   subnetOf(hashKey: string): string;
   pinKeyOf(redisKey: string): string;
@@ -23,6 +25,7 @@ export function redisKeys(prefix: string): RedisKeys {
     loadChannel: `${prefix}load-updates`,
     pin: (key) => pin + key,
     pinPattern: `${pin}*`,
+    marker: `${prefix}dataset`,
     subnetOf: (k) => k.slice(load.length),
     pinKeyOf: (k) => k.slice(pin.length),
   };
@@ -32,19 +35,29 @@ export function encodeEntry(e: LoadEntry): string {
   return `${e.load} ${e.reportedAt}`;
 }
 
-export function decodeEntry(s: string): LoadEntry | undefined {
-  const space = s.indexOf(' ');
-  if (space < 0) return undefined;
-  const load = Number(s.slice(0, space));
-  const reportedAt = Number(s.slice(space + 1));
-  return Number.isFinite(load) && Number.isFinite(reportedAt) ? { load, reportedAt } : undefined;
+/** A removed row stays as a tombstone, so a controller that missed the removal learns it on reload. */
+export function encodeTombstone(removedAt: number): string {
+  return `- ${removedAt}`;
 }
 
-/** One published batch: rows set ([subnet, target, load, reportedAt]) and rows removed. */
+export type StoredRow = { kind: 'row'; entry: LoadEntry } | { kind: 'tombstone'; removedAt: number };
+
+export function decodeRow(s: string): StoredRow | undefined {
+  const space = s.indexOf(' ');
+  if (space < 0) return undefined;
+  const head = s.slice(0, space);
+  const at = Number(s.slice(space + 1));
+  if (!Number.isFinite(at)) return undefined;
+  if (head === '-') return { kind: 'tombstone', removedAt: at };
+  const load = Number(head);
+  return Number.isFinite(load) ? { kind: 'row', entry: { load, reportedAt: at } } : undefined;
+}
+
+/** One published batch: rows set ([subnet, target, load, reportedAt]) and rows removed ([subnet, target, removedAt]). */
 export interface LoadMessage {
   origin: string;
   set: Array<[string, string, number, number]>;
-  removed: Array<[string, string]>;
+  removed: Array<[string, string, number]>;
 }
 
 export function encodeMessage(m: LoadMessage): string {
@@ -72,8 +85,8 @@ export function decodeMessage(text: string): LoadMessage | undefined {
   }
   const removed: LoadMessage['removed'] = [];
   for (const row of r) {
-    if (!Array.isArray(row) || row.length !== 2 || !isStr(row[0]) || !isStr(row[1])) return undefined;
-    removed.push([row[0], row[1]]);
+    if (!Array.isArray(row) || row.length !== 3 || !isStr(row[0]) || !isStr(row[1]) || !isNum(row[2])) return undefined;
+    removed.push([row[0], row[1], row[2]]);
   }
   return { origin: o, set, removed };
 }

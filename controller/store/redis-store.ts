@@ -10,7 +10,7 @@ import { silentLogger, type Logger } from '../logger';
 import { LoadTableCache } from './load-table-cache';
 import { PinOpQueue } from './pin-op-queue';
 import { defineScripts, scanKeys, sendBatch, type PendingLoad } from './redis-batch';
-import { decodeEntry, decodeMessage, redisKeys, type RedisKeys } from './redis-codec';
+import { decodeMessage, decodeRow, redisKeys, type RedisKeys } from './redis-codec';
 import type { ControllerStore, LoadListener, LoadTableReader, LoadUpdate, PinMirror, StoreStats } from './types';
 
 export interface RedisStoreOptions {
@@ -24,6 +24,8 @@ export interface RedisStoreOptions {
   maxPinOpsPerBatch?: number;
   /** Upper bound of the reconnect backoff. */
   maxReconnectDelayMs?: number;
+  /** Wall clock for removal timestamps (compared with reporters' reportedAt). */
+  now?: () => number;
 }
 
 const rowKey = (subnet: string, targetId: string) => `${subnet}\n${targetId}`;
@@ -36,16 +38,21 @@ export class RedisStore implements ControllerStore {
   private readonly log: Logger;
   private readonly origin: string;
   private readonly maxPinOps: number;
+  private readonly now: () => number;
   private readonly cmd: Redis;
   private readonly sub: Redis;
   private pendingLoads = new Map<string, PendingLoad>();
   private readonly pinQueue = new PinOpQueue();
   private readonly conflictListeners = new Set<(key: string, theirs: string | null) => void>();
+  private readonly remirrorListeners = new Set<() => void>();
+  private dataMarker: string | null = null;
   private readonly background = new Set<Promise<unknown>>();
   private flushScheduled = false;
-  /** Held by a flush or a reload: they must not overlap (see reload). */
-  private flushing = false;
-  private flushDone: Promise<void> = Promise.resolve();
+  /** Flushes and reloads run one at a time, in order (see reload): a promise-chain lock. */
+  private lockTail: Promise<void> = Promise.resolve();
+  private lockHolders = 0;
+  /** A flush is waiting for the lock: one queued flush takes everything pending. */
+  private flushQueued = false;
   private cmdReady = false;
   private subscribed = false;
   private closed = false;
@@ -59,6 +66,7 @@ export class RedisStore implements ControllerStore {
     this.log = opts.log ?? silentLogger();
     this.origin = opts.instanceId ?? randomUUID();
     this.maxPinOps = opts.maxPinOpsPerBatch ?? 10_000;
+    this.now = opts.now ?? Date.now;
     const maxDelay = opts.maxReconnectDelayMs ?? 2000;
     const common = {
       lazyConnect: true,
@@ -121,8 +129,32 @@ export class RedisStore implements ControllerStore {
   }
 
   private async catchUp(): Promise<void> {
+    await this.checkForDataLoss();
     await this.flush();
     await this.reload();
+  }
+
+  /**
+   * A marker key set once per Redis dataset: when it changes between two connections,
+   * Redis restarted empty (or was flushed) and everything mirrored before is gone, so the
+   * pin owners are asked to mirror their pins again. Load rows heal in reload().
+   */
+  private async checkForDataLoss(): Promise<void> {
+    // A fresh value per attempt: if we end up setting it, it differs from any we saw before.
+    const candidate = randomUUID();
+    const previous = await this.cmd.set(this.keys.marker, candidate, 'NX', 'GET');
+    const current = previous ?? candidate;
+    const lost = this.dataMarker !== null && current !== this.dataMarker;
+    this.dataMarker = current;
+    if (!lost) return;
+    this.log.warn('redis store: Redis lost its data; mirroring pins again');
+    for (const l of this.remirrorListeners) {
+      try {
+        l();
+      } catch (err) {
+        this.noteError('re-mirroring pins', err);
+      }
+    }
   }
 
   async start(): Promise<void> {
@@ -139,11 +171,23 @@ export class RedisStore implements ControllerStore {
     await this.settle();
   }
 
-  /** Waits for in-flight background work (reloads, flushes). */
+  /** Runs fn after every earlier locked task, never two at once. */
+  private withLock(fn: () => Promise<void>): Promise<void> {
+    this.lockHolders++;
+    const run = this.lockTail.then(fn).finally(() => {
+      this.lockHolders--;
+      if (this.cmdReady && (this.pendingLoads.size > 0 || this.pinQueue.size > 0)) this.scheduleFlush();
+    });
+    this.lockTail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Waits for in-flight background work (reloads, flushes); returns early while Redis is down. */
   async settle(): Promise<void> {
-    while (this.background.size > 0 || this.flushScheduled || this.flushing) {
+    while (this.background.size > 0 || this.flushScheduled || this.lockHolders > 0) {
       await Promise.all([...this.background]);
-      if (this.flushScheduled || this.flushing) await new Promise((r) => setImmediate(r));
+      await this.lockTail;
+      if (this.flushScheduled) await new Promise((r) => setImmediate(r));
       if (!this.cmdReady) break;
     }
   }
@@ -169,9 +213,10 @@ export class RedisStore implements ControllerStore {
   }
 
   removeTarget(targetId: string): void {
+    const removedAt = this.now();
     for (const subnet of this.cache.subnetsOf(targetId)) {
       this.cache.remove(subnet, targetId);
-      this.queueLoad({ subnet, targetId, entry: null });
+      this.queueLoad({ subnet, targetId, entry: null, removedAt });
     }
   }
 
@@ -200,6 +245,10 @@ export class RedisStore implements ControllerStore {
         this.conflictListeners.add(listener);
         return () => this.conflictListeners.delete(listener);
       },
+      onRemirrorNeeded: (listener) => {
+        this.remirrorListeners.add(listener);
+        return () => this.remirrorListeners.delete(listener);
+      },
     };
   }
 
@@ -213,12 +262,17 @@ export class RedisStore implements ControllerStore {
     });
   }
 
-  private async flush(): Promise<void> {
-    if (this.flushing || !this.cmdReady) return;
+  private flush(): Promise<void> {
+    if (!this.cmdReady || this.flushQueued) return Promise.resolve();
+    this.flushQueued = true;
+    return this.withLock(async () => {
+      this.flushQueued = false;
+      if (this.cmdReady) await this.flushLocked();
+    });
+  }
+
+  private async flushLocked(): Promise<void> {
     if (this.pendingLoads.size === 0 && this.pinQueue.size === 0) return;
-    this.flushing = true;
-    let release = () => {};
-    this.flushDone = new Promise((r) => (release = r));
     const loads = this.pendingLoads;
     this.pendingLoads = new Map();
     const pinOps = this.pinQueue.drain(this.maxPinOps);
@@ -234,11 +288,7 @@ export class RedisStore implements ControllerStore {
       for (const [k, p] of loads) if (!this.pendingLoads.has(k)) this.pendingLoads.set(k, p);
       this.pinQueue.requeueFront(pinOps);
       this.noteError('write batch', err);
-    } finally {
-      this.flushing = false;
-      release();
     }
-    if (this.cmdReady && (this.pendingLoads.size > 0 || this.pinQueue.size > 0)) this.scheduleFlush();
   }
 
   private onMessage(text: string): void {
@@ -251,23 +301,19 @@ export class RedisStore implements ControllerStore {
     for (const [subnet, targetId, load, reportedAt] of m.set) {
       if (this.cache.apply({ subnet, targetId, load, reportedAt })) this.remoteLoadUpdates++;
     }
-    for (const [subnet, targetId] of m.removed) if (this.cache.remove(subnet, targetId)) this.remoteLoadUpdates++;
+    for (const [subnet, targetId, removedAt] of m.removed) {
+      if (this.cache.removeIfNotNewer(subnet, targetId, removedAt)) this.remoteLoadUpdates++;
+    }
   }
 
   /**
-   * Reloads every load row from Redis (start, reconnect, resubscribe). It holds the flush
-   * lock, so no write is in flight meanwhile: a row absent from Redis and not pending
-   * locally was removed by a peer, and can be removed here too.
+   * Reloads every load row from Redis (start, reconnect, resubscribe). Removals arrive as
+   * tombstones. A row we hold that Redis lacks altogether means Redis lost data (restart
+   * without persistence, flush): it is written back, so the shared copy heals. It holds
+   * the flush lock so no write is in flight while it compares.
    */
-  private async reload(): Promise<void> {
-    while (this.flushing) await this.flushDone;
-    this.flushing = true;
-    try {
-      await this.reloadLocked();
-    } finally {
-      this.flushing = false;
-      if (this.cmdReady && (this.pendingLoads.size > 0 || this.pinQueue.size > 0)) this.scheduleFlush();
-    }
+  private reload(): Promise<void> {
+    return this.withLock(() => this.reloadLocked());
   }
 
   private async reloadLocked(): Promise<void> {
@@ -280,17 +326,24 @@ export class RedisStore implements ControllerStore {
       if (err || typeof value !== 'object' || value === null) return;
       const subnet = this.keys.subnetOf(hashKeys[i]);
       for (const [targetId, text] of Object.entries(value as Record<string, string>)) {
-        const e = decodeEntry(text);
-        if (e === undefined) continue;
+        const row = decodeRow(text);
+        if (row === undefined) continue;
         seen.add(rowKey(subnet, targetId));
-        this.cache.apply({ subnet, targetId, ...e });
+        if (row.kind === 'row') {
+          this.cache.apply({ subnet, targetId, ...row.entry });
+          // Ours is fresher than the shared copy: write it back.
+          const local = this.cache.get(subnet, targetId);
+          const k = rowKey(subnet, targetId);
+          if (local !== undefined && local.reportedAt > row.entry.reportedAt && !this.pendingLoads.has(k)) {
+            this.pendingLoads.set(k, { subnet, targetId, entry: local });
+          }
+        } else this.cache.removeIfNotNewer(subnet, targetId, row.removedAt);
       }
     });
-    // Rows a peer removed while we were away (our own unsent writes are still pending).
     for (const subnet of [...this.cache.subnets()]) {
-      for (const targetId of [...(this.cache.subnet(subnet)?.keys() ?? [])]) {
+      for (const [targetId, entry] of [...(this.cache.subnet(subnet) ?? [])]) {
         const k = rowKey(subnet, targetId);
-        if (!seen.has(k) && !this.pendingLoads.has(k)) this.cache.remove(subnet, targetId);
+        if (!seen.has(k) && !this.pendingLoads.has(k)) this.pendingLoads.set(k, { subnet, targetId, entry });
       }
     }
   }

@@ -40,6 +40,8 @@ export interface PinMirror {
   loadAll(): Promise<Map<string, string>>;
   /** Called when the shared copy already held another value for a claimed key. */
   onConflict(listener: (key: string, theirs: string | null) => void): () => void;
+  /** Called when the shared copy was lost (backend restarted empty): claim everything again. */
+  onRemirrorNeeded(listener: () => void): () => void;
 }
 
 export interface StoreStats {
