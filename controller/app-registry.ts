@@ -32,6 +32,7 @@ export class AppRegistry {
     const entry: RegisteredApp = { app, space: new CookieSpace(app.appId), log: log.child({ app: app.name }) };
     this.byId.set(app.appId, entry);
     this.ordered.push(entry);
+    this.lastCookie = -1n;
     return entry;
   }
 
@@ -43,9 +44,18 @@ export class AppRegistry {
     return this.ordered.find((r) => r.app.name === name);
   }
 
+  // Packet-ins from one table-miss flow all carry the same cookie: remembering the
+  // last answer saves a BigInt shift (an allocation) per packet.
+  private lastCookie = -1n;
+  private lastOwner: RegisteredApp | undefined;
+
   /** The app whose cookie space holds this wire cookie. */
   ownerOf(cookie: bigint): RegisteredApp | undefined {
-    return this.byId.get(appIdOfCookie(cookie));
+    if (cookie === this.lastCookie) return this.lastOwner;
+    const owner = this.byId.get(appIdOfCookie(cookie));
+    this.lastCookie = cookie;
+    this.lastOwner = owner;
+    return owner;
   }
 
   /** True when the app with this id declares desired flows, so its stale flows may be deleted. */

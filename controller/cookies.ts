@@ -38,10 +38,17 @@ export class CookieSpace {
     this.base = BigInt(appId) << LOCAL_COOKIE_BITS;
   }
 
+  private lastLocal = -1n;
+  private lastStamped = 0n;
+
   /** The wire cookie for an app-local cookie; undefined if it does not fit 48 bits. */
   stamp(local: bigint): bigint | undefined {
+    // Apps reuse a handful of cookies: skip the BigInt OR (an allocation) on repeats.
     if (local < 0n || local > LOCAL_COOKIE_MAX) return undefined;
-    return this.base | local;
+    if (local === this.lastLocal) return this.lastStamped;
+    this.lastLocal = local;
+    this.lastStamped = this.base | local;
+    return this.lastStamped;
   }
 
   owns(cookie: bigint): boolean {

@@ -15,6 +15,18 @@ export function inPortOf(match: Match): number {
   return 0;
 }
 
+let lastWireCookie = -1n;
+let lastLocalCookie = 0n;
+
+/** localPartOfCookie with a one-entry memo: packet-ins repeat their cookie. */
+function localCookie(cookie: bigint): bigint {
+  if (cookie !== lastWireCookie) {
+    lastWireCookie = cookie;
+    lastLocalCookie = localPartOfCookie(cookie);
+  }
+  return lastLocalCookie;
+}
+
 export function packetInEvent(dpid: bigint, msg: PacketIn, ownedCookie: boolean): PacketInEvent {
   return {
     type: 'packet-in',
@@ -22,7 +34,7 @@ export function packetInEvent(dpid: bigint, msg: PacketIn, ownedCookie: boolean)
     inPort: inPortOf(msg.match),
     reason: msg.reason,
     tableId: msg.tableId,
-    cookie: ownedCookie ? localPartOfCookie(msg.cookie) : msg.cookie,
+    cookie: ownedCookie ? localCookie(msg.cookie) : msg.cookie,
     bufferId: msg.bufferId,
     totalLen: msg.totalLen,
     match: msg.match,

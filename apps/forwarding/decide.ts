@@ -5,7 +5,7 @@ import type { Match } from '../../southbound/codec/types';
 import type { ForwardingConfig } from './config';
 import { FLOOD_ACTIONS, LEARNED_COOKIE, learnedFlowSpec, outputTo } from './flows';
 import { LearnedFlows } from './learned-flows';
-import { isGroupMacAt, macAt, macTextAt } from './mac';
+import { isGroupMacAt, macAt, macTextAt, macTextToNumber } from './mac';
 import { MacTable } from './mac-table';
 
 const ETH_HEADER_LEN = 14;
@@ -37,19 +37,19 @@ export function decidePacketIn(state: SwitchState, cfg: ForwardingConfig, inPort
     const src = macAt(frame, 6);
     if (state.macs.learn(src, inPort, now) === 'moved') {
       // Flows towards this MAC still point at its old port.
-      const srcText = macTextAt(frame, 6);
-      state.flows.removeByDestination(srcText);
-      changes.push(deleteLearned([{ field: 'eth_dst', value: srcText }]));
+      state.flows.removeByDestination(src);
+      changes.push(deleteLearned([{ field: 'eth_dst', value: macTextAt(frame, 6) }]));
     }
   }
-  const outPort = isGroupMacAt(frame, 0) ? undefined : state.macs.lookup(macAt(frame, 0), now);
+  const dst = macAt(frame, 0);
+  const outPort = isGroupMacAt(frame, 0) ? undefined : state.macs.lookup(dst, now);
   if (outPort === undefined) {
     changes.push(packetOut(inPort, FLOOD_ACTIONS, frame));
     return changes;
   }
   if (outPort === inPort) return changes;
+  state.flows.add(inPort, macAt(frame, 6), dst, outPort);
   const flow = { inPort, ethSrc: macTextAt(frame, 6), ethDst: macTextAt(frame, 0), outPort };
-  state.flows.add(flow);
   changes.push(addFlow(learnedFlowSpec(cfg, flow)), packetOut(inPort, outputTo(outPort), frame));
   return changes;
 }
@@ -64,12 +64,12 @@ export function decidePortGone(state: SwitchState, port: number): Change[] {
 /** A learned flow expired or was deleted on the switch: stop wanting it. */
 export function decideFlowRemoved(state: SwitchState, match: Match): void {
   let inPort: number | undefined;
-  let ethSrc: string | undefined;
-  let ethDst: string | undefined;
+  let ethSrc: number | undefined;
+  let ethDst: number | undefined;
   for (const f of match) {
     if (f.field === 'in_port') inPort = Number(f.value);
-    else if (f.field === 'eth_src') ethSrc = String(f.value).toLowerCase();
-    else if (f.field === 'eth_dst') ethDst = String(f.value).toLowerCase();
+    else if (f.field === 'eth_src') ethSrc = macTextToNumber(String(f.value));
+    else if (f.field === 'eth_dst') ethDst = macTextToNumber(String(f.value));
   }
   if (inPort !== undefined && ethSrc !== undefined && ethDst !== undefined) state.flows.remove(inPort, ethSrc, ethDst);
 }

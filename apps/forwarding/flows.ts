@@ -5,7 +5,7 @@ import {
   OFPP_CONTROLLER,
   OFPP_FLOOD,
 } from '../../southbound/codec/constants';
-import type { Action } from '../../southbound/codec/types';
+import type { Action, Instruction } from '../../southbound/codec/types';
 import type { FlowSpec } from '../../controller/changes';
 import type { ForwardingConfig } from './config';
 import type { LearnedFlow } from './learned-flows';
@@ -28,8 +28,28 @@ export function tableMissFlow(cfg: ForwardingConfig): FlowSpec {
   };
 }
 
+// Per-port action and instruction lists are shared (frozen) between all flows and
+// packet-outs: the packet-in path then allocates nothing for them.
+const MAX_CACHED_PORTS = 4096;
+const outputCache = new Map<number, Action[]>();
+const instructionCache = new Map<number, Instruction[]>();
+
 export function outputTo(port: number): Action[] {
-  return [{ type: 'OUTPUT', port, maxLen: 0 }];
+  let actions = outputCache.get(port);
+  if (!actions) {
+    actions = Object.freeze([Object.freeze({ type: 'OUTPUT', port, maxLen: 0 })]) as Action[];
+    if (outputCache.size < MAX_CACHED_PORTS) outputCache.set(port, actions);
+  }
+  return actions;
+}
+
+function applyOutputTo(port: number): Instruction[] {
+  let instructions = instructionCache.get(port);
+  if (!instructions) {
+    instructions = Object.freeze([Object.freeze({ type: 'APPLY_ACTIONS', actions: outputTo(port) })]) as Instruction[];
+    if (instructionCache.size < MAX_CACHED_PORTS) instructionCache.set(port, instructions);
+  }
+  return instructions;
 }
 
 export const FLOOD_ACTIONS: Action[] = outputTo(OFPP_FLOOD);
@@ -48,6 +68,6 @@ export function learnedFlowSpec(cfg: ForwardingConfig, f: LearnedFlow): FlowSpec
     idleTimeout: cfg.idleTimeout,
     hardTimeout: cfg.hardTimeout,
     flags: OFPFF_SEND_FLOW_REM,
-    instructions: [{ type: 'APPLY_ACTIONS', actions: outputTo(f.outPort) }],
+    instructions: applyOutputTo(f.outPort),
   };
 }
