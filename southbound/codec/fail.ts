@@ -28,8 +28,3 @@ export function failAction(what: string, offset: number, ofCode: number = OFPBAC
 export function failInstruction(what: string, offset: number, ofCode: number = OFPBIC_BAD_LEN): never {
   throw new OfDecodeError('BAD_INSTRUCTION', `bad instruction: ${what}`, OFPET_BAD_INSTRUCTION, ofCode, offset);
 }
-
-/** Throws TRUNCATED unless `need` bytes starting at `offset` lie within `end`. */
-export function needBytes(offset: number, need: number, end: number, what: string): void {
-  if (offset + need > end) failTruncated(what, offset);
-}

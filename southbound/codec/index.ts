@@ -1,7 +1,7 @@
 // Public surface of the OpenFlow 1.3.5 wire codec: pure functions, no I/O.
 
 export * from './types';
-export * from './constants';
+export * from './constants'; // includes the error-codes table and its lookups
 export { OfDecodeError, OfEncodeError } from './errors';
 export type { DecodeErrorCode } from './errors';
 export { decodeMessage } from './decode';
@@ -12,4 +12,4 @@ export { oxm, output, setField, applyActions, writeActionsInstruction, gotoTable
 export { versionsInBitmap, bitmapForVersions } from './messages/hello';
 export { formatMac, formatIpv4, formatIpv6, writeMac, writeIpv4, writeIpv6 } from './address';
 export { OXM_FIELD_DEFS, type OxmFieldDef } from './oxm-fields';
-export { ofptOf } from './registry';
+export { ofptOf, ofptName } from './registry';

@@ -72,3 +72,8 @@ export const CODEC_BY_OFPT: ReadonlyArray<{ name: OfMessageType; codec: MessageC
 export function ofptOf(type: OfMessageType): number {
   return REGISTRY[type].ofpt;
 }
+
+/** Message type name of an OFPT number ('FLOW_MOD'), undefined when OpenFlow 1.3 lacks it. */
+export function ofptName(ofpt: number): OfMessageType | undefined {
+  return CODEC_BY_OFPT[ofpt]?.name;
+}

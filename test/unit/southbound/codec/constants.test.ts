@@ -44,7 +44,9 @@ describe('protocol constants', () => {
       .toEqual([4, 8, 0, 10, 14, 29]);
     for (const type of ['HELLO', 'PACKET_IN', 'MULTIPART_REPLY', 'METER_MOD'] as const) {
       expect(codec.ofptOf(type)).toBe(exported[`OFPT_${type}`]);
+      expect(codec.ofptName(codec.ofptOf(type))).toBe(type);
     }
+    expect(codec.ofptName(30)).toBeUndefined();
   });
   it('reserved ports, buffers, groups, meters and tables', () => {
     expect(codec.OFPP_CONTROLLER).toBe(0xfffffffd);
