@@ -27,16 +27,32 @@ function rng(seed: number): () => number {
   };
 }
 
+/** The (type, code) pairs meaning "bad length": BAD_REQUEST/BAD_LEN, BAD_ACTION/BAD_LEN,
+ * BAD_ACTION/BAD_SET_LEN, BAD_INSTRUCTION/BAD_LEN, BAD_MATCH/BAD_LEN, TABLE_FEATURES_FAILED/BAD_LEN. */
+const LENGTH_ERRORS: Array<[number, number]> = [[1, 6], [2, 1], [2, 14], [3, 7], [4, 1], [13, 3]];
+
 describe('damaged input never escapes as anything but OfDecodeError', () => {
   it.each(sampleMessages.map((m) => [`${m.type} xid=${m.xid}`, encodeMessage(m)] as const))(
-    '%s truncated at every length (header length patched to match)', (_n, bytes) => {
+    '%s cut at every length (header untouched) is BAD_LENGTH with OFPBRC_BAD_LEN', (_n, bytes) => {
+      const xid = bytes.readUInt32BE(4);
       for (let n = 0; n < bytes.length; n++) {
+        const result = decodeOrDecodeError(bytes.subarray(0, n));
+        if (n < 8) expect(result).toMatchObject({ code: 'TRUNCATED', ofErrorType: 1, ofErrorCode: 6 });
+        else expect(result).toMatchObject({ code: 'BAD_LENGTH', ofErrorType: 1, ofErrorCode: 6, xid });
+      }
+    });
+
+  it.each(sampleMessages.map((m) => [`${m.type} xid=${m.xid}`, encodeMessage(m)] as const))(
+    '%s truncated at every length with the header length patched: a length error or a shorter valid message', (_n, bytes) => {
+      for (let n = 8; n < bytes.length; n++) {
         const cut = Buffer.from(bytes.subarray(0, n));
-        if (n >= 4) cut.writeUInt16BE(n, 2);
+        cut.writeUInt16BE(n, 2);
         const result = decodeOrDecodeError(cut);
-        if (n < 8) expect(result).toMatchObject({ code: 'TRUNCATED' });
-        // Some shorter forms are legal (e.g. fewer list entries); the rest must be errors.
-        if (result !== 'ok') expect(result.ofErrorType).toBeGreaterThanOrEqual(0);
+        if (result === 'ok') {
+          // Only list-shaped or opaque tails can legally end early.
+          continue;
+        }
+        expect(LENGTH_ERRORS).toContainEqual([result.ofErrorType, result.ofErrorCode]);
       }
     });
 
