@@ -9,16 +9,14 @@ import type {
 } from '../codec/types';
 import type { ChannelConfig, ChannelLogger } from './config';
 import { ChannelError } from './errors';
-import { describeError, frameXid, helloFailedError, malformedInputError } from './error-replies';
+import { describeError, helloFailedError, malformedInputError } from './error-replies';
 import { type ChannelState, runHandshakeAfterHello } from './handshake';
+import { examineFirstFrame } from './hello-phase';
 import { Keepalive } from './keepalive';
-import { mergeMultipartParts } from './multipart-merge';
-import { PendingRequests, REPLY_TYPE } from './pending-requests';
-import { SendQueue } from './send-queue';
+import { OutboundChannel } from './outbound-channel';
 import { type ChannelStats, newChannelStats } from './stats';
-import { negotiateVersion, ourHelloElements } from './version-negotiation';
+import { ourHelloElements } from './version-negotiation';
 
-const OFPT_HELLO = 0;
 /** Async messages received before READY are held (bounded) until the owner listens. */
 const EARLY_MESSAGE_LIMIT = 1024;
 /** After end(), give the peer this long to read our last bytes before destroying. */
@@ -42,8 +40,7 @@ export class SwitchConnection {
   private reasonClosed: string | null = null;
   private early: OfMessage[] | null = [];
   private readonly framer: codec.OfFramer;
-  private readonly queue: SendQueue;
-  private readonly pending = new PendingRequests();
+  private readonly out: OutboundChannel;
   private readonly keepalive: Keepalive;
   private readonly readyPromise: Promise<void>;
   private settleReady: { resolve: () => void; reject: (err: ChannelError) => void } = { resolve: noop, reject: noop };
@@ -58,8 +55,8 @@ export class SwitchConnection {
     readonly remote: string,
   ) {
     this.framer = new codec.OfFramer(cfg.maxMessageLen);
-    this.queue = new SendQueue(stream, codec, this.stats, cfg.maxSendQueueBytes);
-    this.queue.onBelowBound = () => this.safely('onWritable', () => this.onWritable());
+    this.out = new OutboundChannel(stream, codec, this.stats, cfg.maxSendQueueBytes, cfg.requestTimeoutMs);
+    this.out.onBelowBound = () => this.safely('onWritable', () => this.onWritable());
     this.keepalive = new Keepalive(
       cfg.echoIntervalMs, cfg.echoTimeoutMs,
       () => { this.send({ type: 'ECHO_REQUEST', xid: 0, data: Buffer.alloc(0) }); },
@@ -107,7 +104,7 @@ export class SwitchConnection {
   }
   /** Bytes accepted by send() and not yet taken by the kernel. */
   get queuedBytes(): number {
-    return this.queue.queuedBytes;
+    return this.out.queuedBytes;
   }
 
   /** Run `fn` when the connection closes, in addition to onClose (which the owner
@@ -128,7 +125,7 @@ export class SwitchConnection {
    * counted in stats.dropped). Throws ChannelError('ENCODE') for an invalid message.
    */
   send(msg: OfMessage): boolean {
-    return this.enqueue(msg, msg.xid === 0 ? this.pending.allocateXid() : 0) === 'ok';
+    return this.out.send(msg);
   }
 
   /**
@@ -139,32 +136,12 @@ export class SwitchConnection {
    * rejects with ChannelError('OF_ERROR') carrying the OpenFlow type/code.
    */
   request<T extends OfMessage = OfMessage>(msg: OfMessage, timeoutMs: number = this.cfg.requestTimeoutMs): Promise<T> {
-    if (msg.type === 'MULTIPART_REQUEST') {
-      return this.multipart(msg, timeoutMs).then((parts) => mergeMultipartParts(parts) as T);
-    }
-    return new Promise<T>((resolve, reject) => {
-      const expected = REPLY_TYPE[msg.type];
-      const xid = this.pickXid(msg);
-      const what = `${msg.type} request`;
-      const settle = { resolve: resolve as (v: unknown) => void, reject };
-      if (expected !== undefined) {
-        this.startRequest(msg, xid, { kind: 'reply', expected }, timeoutMs, what, settle);
-        return;
-      }
-      const barrierXid = this.pending.allocateXid();
-      if (this.startRequest(msg, xid, { kind: 'confirm', barrierXid }, timeoutMs, what, settle)) {
-        this.enqueueForRequest({ type: 'BARRIER_REQUEST', xid: barrierXid }, 0, xid);
-      }
-    });
+    return this.out.request<T>(msg, timeoutMs);
   }
 
   /** Send a multipart request and collect every part until REPLY_MORE is clear. */
   multipart(msg: MultipartRequest, timeoutMs: number = this.cfg.requestTimeoutMs): Promise<MultipartReply[]> {
-    return new Promise<MultipartReply[]>((resolve, reject) => {
-      const xid = this.pickXid(msg);
-      const settle = { resolve: resolve as (v: unknown) => void, reject };
-      this.startRequest(msg, xid, { kind: 'multipart' }, timeoutMs, `MULTIPART ${msg.mpType} request`, settle);
-    });
+    return this.out.multipart(msg, timeoutMs);
   }
 
   /** Resolves once the switch has processed every message sent before it (spec 6.2). */
@@ -186,9 +163,7 @@ export class SwitchConnection {
     this.early = null;
     clearTimeout(this.handshakeTimer);
     this.keepalive.stop();
-    this.queue.flush(); // a final ERROR queued just before still leaves
-    this.queue.close();
-    this.pending.rejectAll(new ChannelError('CLOSED', `connection closed: ${reason}`));
+    this.out.close(reason); // flushes first, so a final ERROR still leaves
     this.settleReady.reject(new ChannelError(wasReady ? 'CLOSED' : 'HANDSHAKE', `connection closed before READY: ${reason}`));
     this.endStream();
     this.log.info({ remote: this.remote, dpid: this.dpidText(), reason }, 'switch connection closed');
@@ -250,11 +225,11 @@ export class SwitchConnection {
         this.deliver(msg);
         return;
       case 'ECHO_REQUEST':
-        // Spec 6.3.2: answer with the same xid and payload.
-        this.send({ type: 'ECHO_REPLY', xid: msg.xid, data: msg.data });
+        // Spec 6.3.2: answer with the same xid (even 0) and payload.
+        this.out.sendAsIs({ type: 'ECHO_REPLY', xid: msg.xid, data: msg.data });
         return;
       case 'ERROR':
-        if (!this.pending.offer(msg)) {
+        if (!this.out.offer(msg)) {
           this.log.debug({ remote: this.remote, errType: msg.errType, errCode: msg.errCode, xid: msg.xid }, 'unsolicited error from switch');
           this.deliver(msg);
         }
@@ -263,7 +238,7 @@ export class SwitchConnection {
         this.log.debug({ remote: this.remote }, 'ignoring a second HELLO');
         return;
       default:
-        if (!this.pending.offer(msg) && msg.type !== 'ECHO_REPLY') {
+        if (!this.out.offer(msg) && msg.type !== 'ECHO_REPLY') {
           // A late reply (its request timed out) or a message a switch should not send.
           this.log.debug({ remote: this.remote, type: msg.type, xid: msg.xid }, 'dropping unmatched message');
         }
@@ -286,28 +261,24 @@ export class SwitchConnection {
 
   /** HELLO_WAIT: only a HELLO of a compatible version is acceptable (spec 6.3.1). */
   private handleFirstFrame(frame: Buffer): void {
-    const header = codec.readHeader(frame);
-    if (header === null || header.type !== OFPT_HELLO) {
-      this.failHello(frameXid(frame), `expected HELLO, got message type ${header?.type ?? '?'}`);
-      return;
+    const verdict = examineFirstFrame(frame);
+    switch (verdict.kind) {
+      case 'malformed':
+        this.rejectInput(verdict.error, frame);
+        return;
+      case 'hello-failed':
+        this.log.warn({ remote: this.remote, reason: verdict.reason }, 'HELLO failed');
+        this.out.sendAsIs(helloFailedError(verdict.xid, verdict.reason));
+        this.close(`hello failed: ${verdict.reason}`);
+        return;
+      case 'peer-error':
+        this.log.warn({ remote: this.remote, errType: verdict.errType, errCode: verdict.errCode }, 'switch refused our HELLO');
+        this.close(`switch answered HELLO with error type ${verdict.errType} code ${verdict.errCode}`);
+        return;
+      case 'negotiated':
+        break;
     }
-    let msg: OfMessage;
-    try {
-      msg = codec.decodeMessage(frame);
-    } catch (err) {
-      this.rejectInput(err, frame);
-      return;
-    }
-    if (msg.type !== 'HELLO') {
-      this.failHello(header.xid, `expected HELLO, got ${msg.type}`);
-      return;
-    }
-    const result = negotiateVersion(header.version, msg.elements);
-    if (!result.ok) {
-      this.failHello(header.xid, result.reason);
-      return;
-    }
-    this.log.debug({ remote: this.remote, viaBitmap: result.viaBitmap }, 'OpenFlow 1.3 negotiated');
+    this.log.debug({ remote: this.remote, viaBitmap: verdict.viaBitmap }, 'OpenFlow 1.3 negotiated');
     runHandshakeAfterHello(
       {
         setState: (s) => { if (this.reasonClosed === null) this.currentState = s; },
@@ -344,64 +315,12 @@ export class SwitchConnection {
     });
   }
 
-  private failHello(xid: number, reason: string): void {
-    this.log.warn({ remote: this.remote, reason }, 'HELLO failed');
-    this.enqueue(helloFailedError(xid, reason), 0);
-    this.close(`hello failed: ${reason}`);
-  }
-
   /** Malformed input: answer with an OpenFlow ERROR and close this connection only. */
   private rejectInput(err: unknown, frame: Buffer | null): void {
     const reason = describeError(err);
     this.log.warn({ remote: this.remote, dpid: this.dpidText(), reason }, 'malformed message from switch');
-    this.enqueue(malformedInputError(err, frame), 0);
+    this.out.sendAsIs(malformedInputError(err, frame));
     this.close(`malformed input: ${reason}`);
-  }
-
-  // ------------------------------------------------------------ outbound
-
-  private pickXid(msg: OfMessage): number {
-    return msg.xid === 0 || this.pending.has(msg.xid) ? this.pending.allocateXid() : msg.xid;
-  }
-
-  /** Register and send; returns false if the request was already rejected. */
-  private startRequest(
-    msg: OfMessage, xid: number, kind: Parameters<PendingRequests['add']>[1],
-    timeoutMs: number, what: string, settle: Parameters<PendingRequests['add']>[4],
-  ): boolean {
-    if (this.reasonClosed !== null) {
-      settle.reject(new ChannelError('CLOSED', `connection closed: ${this.reasonClosed}`));
-      return false;
-    }
-    this.pending.add(xid, kind, timeoutMs, what, settle);
-    return this.enqueueForRequest(msg, xid === msg.xid ? 0 : xid, xid);
-  }
-
-  private enqueueForRequest(msg: OfMessage, xidOverride: number, requestXid: number): boolean {
-    let result: ReturnType<SendQueue['enqueue']>;
-    try {
-      result = this.enqueue(msg, xidOverride);
-    } catch (err) {
-      this.pending.fail(requestXid, err instanceof ChannelError ? err : new ChannelError('ENCODE', describeError(err)));
-      return false;
-    }
-    if (result === 'dropped') {
-      this.pending.fail(requestXid, new ChannelError('OVERLOAD', `send queue full: ${msg.type} dropped`));
-      return false;
-    }
-    return true;
-  }
-
-  private enqueue(msg: OfMessage, xidOverride: number): ReturnType<SendQueue['enqueue']> {
-    if (this.reasonClosed !== null) {
-      this.stats.dropped++;
-      return 'dropped';
-    }
-    try {
-      return this.queue.enqueue(msg, xidOverride);
-    } catch (err) {
-      throw new ChannelError('ENCODE', `cannot encode ${msg.type}: ${describeError(err)}`);
-    }
   }
 
   private endStream(): void {

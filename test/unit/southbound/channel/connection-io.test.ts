@@ -45,6 +45,9 @@ describe('SwitchConnection keepalive (spec 6.3.2)', () => {
     h.fake.send({ type: 'ECHO_REQUEST', xid: 0x1234, data: Buffer.from('are you there') });
     const reply = await h.fake.waitFor((m) => m.type === 'ECHO_REPLY' && m.xid === 0x1234);
     expect(reply.type === 'ECHO_REPLY' && reply.data.toString()).toBe('are you there');
+    h.fake.send({ type: 'ECHO_REQUEST', xid: 0, data: Buffer.alloc(0) });
+    await expect(h.conn.barrier()).resolves.toBeUndefined();
+    expect(h.fake.received.filter((m) => m.type === 'ECHO_REPLY').map((m) => m.xid)).toEqual([0x1234, 0]);
     h.conn.close('test over');
   });
 });

@@ -95,6 +95,16 @@ describe('SwitchConnection handshake (spec 6.3.1)', () => {
     expect(h.closeReasons[0]).toMatch(/expected HELLO/);
   });
 
+  it('closes without answering when the switch refuses our HELLO with an ERROR of its own version', async () => {
+    const h = connect({}, { hello: 'none' });
+    // An OpenFlow 1.0 switch: ERROR HELLO_FAILED/INCOMPATIBLE with version 1 header.
+    h.fake.sendRaw(Buffer.from([1, 1, 0, 12, 0, 0, 0, 3, 0, 0, 0, 0]));
+    await expect(h.conn.ready()).rejects.toMatchObject({ code: 'HANDSHAKE' });
+    await h.fake.closed;
+    expect(h.closeReasons[0]).toBe('switch answered HELLO with error type 0 code 0');
+    expect(h.fake.received.map((m) => m.type)).toEqual(['HELLO']);
+  });
+
   it('closes when the handshake does not finish in time', async () => {
     useFakeClock();
     const h = connect({ handshakeTimeoutMs: 3000 }, { ignore: ['MULTIPART_REQUEST'] });
