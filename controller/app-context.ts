@@ -27,7 +27,7 @@ function linkOrThrow(host: ContextHost, dpid: bigint): SwitchLink {
   return link;
 }
 
-async function multipartBodies(link: SwitchLink, body: MultipartRequestBody, what: string): Promise<MultipartReplyBody[]> {
+export async function multipartBodies(link: SwitchLink, body: MultipartRequestBody, what: string): Promise<MultipartReplyBody[]> {
   const req = { type: 'MULTIPART_REQUEST', xid: 0, flags: 0, ...body } as MultipartRequest;
   try {
     const replies = await link.multipart(req);

@@ -1,15 +1,22 @@
 // The core: accepts switch connections, keeps the datapath registry, delivers typed
 // events to apps, sends the changes apps return (stamped with their cookie space) and
 // reconciles every switch on (re)connect. Apps compute; the core sends.
-import type { ErrorMsg, OfMessage } from '../southbound/codec/types';
+import { OFPCR_ROLE_EQUAL, OFPCR_ROLE_MASTER, OFPCR_ROLE_SLAVE } from '../southbound/codec/constants';
+import type {
+  ErrorMsg,
+  MultipartReplyBody,
+  MultipartRequestBody,
+  OfMessage,
+  RoleReply,
+} from '../southbound/codec/types';
 import type { App, AppContext } from './app';
-import { makeAppContext } from './app-context';
+import { makeAppContext, multipartBodies } from './app-context';
 import { AppRegistry, type RegisteredApp } from './app-registry';
 import type { Change, Changes } from './changes';
 import { type Clock, systemClock } from './clock';
 import { type DatapathEntry, DatapathRegistry } from './datapath-registry';
 import { dpidToHex } from './dpid';
-import { SlrError } from './errors';
+import { fromChannelError, SlrError } from './errors';
 import type { ControllerEvent, PacketInEvent, SwitchUpEvent } from './events';
 import { datapathLogger, type Logger } from './logger';
 import { changeToMessage } from './messages';
@@ -17,6 +24,8 @@ import type { ReconcileReport } from './reconcile-report';
 import { runReconcile } from './reconcile-runner';
 import { flowRemovedEvent, packetInEvent, portStatusEvent } from './switch-events';
 import type { SwitchLink } from './switch-link';
+
+const ROLE_NUMBERS = { equal: OFPCR_ROLE_EQUAL, master: OFPCR_ROLE_MASTER, slave: OFPCR_ROLE_SLAVE } as const;
 
 export interface ControllerOptions {
   log: Logger;
@@ -112,7 +121,38 @@ export class Controller {
     for (const reg of this.apps.all()) {
       if (reg.app.onSwitchUp) this.applyFrom(reg, entry, () => reg.app.onSwitchUp?.(ev), ev);
     }
+    // A slave may not write (spec 6.3.5): whoever is master keeps the flows right.
+    if (link.role?.role === OFPCR_ROLE_SLAVE) {
+      log.info({}, 'connected as slave: not reconciling');
+      return;
+    }
     void this.reconcile(dpid).catch(() => undefined);
+  }
+
+  /** Any multipart request to a connected switch (for the REST API and tools). */
+  multipart(dpid: bigint, body: MultipartRequestBody): Promise<MultipartReplyBody[]> {
+    const link = this.connectedLink(dpid);
+    if (!link) return Promise.reject(new SlrError('UNKNOWN_DATAPATH', `no connected switch ${dpidToHex(dpid)}`));
+    return multipartBodies(link, body, `${body.mpType} request to ${dpidToHex(dpid)}`);
+  }
+
+  /**
+   * Changes this controller's role on one switch and waits for the switch to confirm
+   * (spec 6.3.5: a new master must not write before the reply). A switch becoming
+   * master is reconciled afterwards.
+   */
+  async setRole(dpid: bigint, role: 'equal' | 'master' | 'slave', generationId: bigint): Promise<RoleReply> {
+    const entry = this.datapaths.connected(dpid);
+    if (!entry?.link.setRole) throw new SlrError('UNKNOWN_DATAPATH', `no connected switch ${dpidToHex(dpid)} that takes role requests`);
+    let reply: RoleReply;
+    try {
+      reply = await entry.link.setRole(ROLE_NUMBERS[role], generationId);
+    } catch (err) {
+      throw fromChannelError(err, `role request to ${entry.dpidHex}`);
+    }
+    entry.log.info({ role, generationId: generationId.toString() }, 'role changed');
+    if (role !== 'slave') void this.reconcile(dpid).catch(() => undefined);
+    return reply;
   }
 
   /** Reconciles all apps (or one) on a connected switch; concurrent calls for all apps share a run. */
@@ -170,7 +210,10 @@ export class Controller {
       if (entry.link.send(msg)) {
         this.counters.messagesSent++;
       } else {
-        this.counters.sendOverloads++;
+        // Rate-limited: an overloaded switch would otherwise flood the log too.
+        if (this.counters.sendOverloads++ % 10_000 === 0) {
+          entry.log.warn({ overloads: this.counters.sendOverloads, app: reg.app.name }, 'switch send queue full: dropping messages');
+        }
         ok = false;
       }
     }

@@ -2,6 +2,7 @@
 // structural subset keeps the core testable with a plain in-memory fake.
 import type {
   FeaturesReply,
+  RoleReply,
   MultipartReply,
   MultipartRequest,
   OfMessage,
@@ -21,4 +22,8 @@ export interface SwitchLink {
   multipart(req: MultipartRequest, timeoutMs?: number): Promise<MultipartReply[]>;
   barrier(timeoutMs?: number): Promise<void>;
   close(reason: string): void;
+  /** The role the switch confirmed in the handshake (null when none was asked for). */
+  readonly role?: RoleReply | null;
+  /** ROLE_REQUEST (spec 7.3.9); role is an OFPCR_ROLE_* number. */
+  setRole?(role: number, generationId: bigint): Promise<RoleReply>;
 }

@@ -1,6 +1,7 @@
 // The app's decisions as pure functions of its per-switch state, the event and the
 // time: no I/O, so every rule is testable with a hand-moved clock.
 import { addFlow, type Change, deleteFlows, packetOut } from '../../controller/changes';
+import { OFP_NO_BUFFER } from '../../southbound/codec/constants';
 import type { Match } from '../../southbound/codec/types';
 import type { ForwardingConfig } from './config';
 import { FLOOD_ACTIONS, LEARNED_COOKIE, learnedFlowSpec, outputTo } from './flows';
@@ -30,7 +31,16 @@ function deleteLearned(match: Match, outPort?: number): Change {
  * port -> exact-match flow + PACKET_OUT to that port; unknown or group destination ->
  * PACKET_OUT flood; destination on the arrival port -> drop (nothing to do).
  */
-export function decidePacketIn(state: SwitchState, cfg: ForwardingConfig, inPort: number, frame: Buffer, now: number): Change[] {
+export function decidePacketIn(
+  state: SwitchState,
+  cfg: ForwardingConfig,
+  inPort: number,
+  frame: Buffer,
+  now: number,
+  bufferId: number = OFP_NO_BUFFER,
+): Change[] {
+  // A switch-buffered packet is released by reference; ours come whole (NO_BUFFER).
+  const buffer = bufferId === OFP_NO_BUFFER ? undefined : bufferId;
   if (frame.length < ETH_HEADER_LEN) return [];
   const changes: Change[] = [];
   if (!isGroupMacAt(frame, 6)) {
@@ -44,13 +54,13 @@ export function decidePacketIn(state: SwitchState, cfg: ForwardingConfig, inPort
   const dst = macAt(frame, 0);
   const outPort = isGroupMacAt(frame, 0) ? undefined : state.macs.lookup(dst, now);
   if (outPort === undefined) {
-    changes.push(packetOut(inPort, FLOOD_ACTIONS, frame));
+    changes.push(packetOut(inPort, FLOOD_ACTIONS, frame, buffer));
     return changes;
   }
   if (outPort === inPort) return changes;
   state.flows.add(inPort, macAt(frame, 6), dst, outPort);
   const flow = { inPort, ethSrc: macTextAt(frame, 6), ethDst: macTextAt(frame, 0), outPort };
-  changes.push(addFlow(learnedFlowSpec(cfg, flow)), packetOut(inPort, outputTo(outPort), frame));
+  changes.push(addFlow(learnedFlowSpec(cfg, flow)), packetOut(inPort, outputTo(outPort), frame, buffer));
   return changes;
 }
 

@@ -44,7 +44,7 @@ export class ForwardingApp implements App {
   }
 
   onPacketIn(ev: PacketInEvent): Changes {
-    return decidePacketIn(this.stateOf(ev.dpid), this.cfg, ev.inPort, ev.data, this.clock.now());
+    return decidePacketIn(this.stateOf(ev.dpid), this.cfg, ev.inPort, ev.data, this.clock.now(), ev.bufferId);
   }
 
   onPortStatus(ev: PortStatusEvent): Changes {

@@ -180,3 +180,31 @@ describe('event dispatch', () => {
     await expect(b.ctx!.barrier(77n)).rejects.toMatchObject({ code: 'UNKNOWN_DATAPATH' });
   });
 });
+
+describe('roles and requests', () => {
+  it('does not reconcile a switch where it is slave, and reconciles once promoted', async () => {
+    const ctl = new Controller({ log: silentLogger() });
+    ctl.register({ name: 'a', appId: 1, desiredFlows: () => [{ priority: 0, match: [], instructions: [] }] });
+    await ctl.start();
+    const link = new FakeLink(8n);
+    link.role = { type: 'ROLE_REPLY', xid: 0, role: 3, generationId: 1n };
+    ctl.attach(link);
+    await settle();
+    expect(link.multipartRequests).toHaveLength(0);
+    expect(link.sentOfType('FLOW_MOD')).toHaveLength(0);
+
+    await ctl.setRole(8n, 'master', 2n);
+    await settle();
+    expect(link.roleRequests).toEqual([{ role: 2, generationId: 2n }]);
+    expect(link.sentOfType('FLOW_MOD')).toHaveLength(1);
+    await expect(ctl.setRole(99n, 'master', 3n)).rejects.toMatchObject({ code: 'UNKNOWN_DATAPATH' });
+  });
+
+  it('passes multipart requests through for the REST API', async () => {
+    const { ctl, link } = await setup();
+    const bodies = await ctl.multipart(5n, { mpType: 'DESC' });
+    expect(bodies).toEqual([]);
+    expect(link.multipartRequests.at(-1)).toMatchObject({ type: 'MULTIPART_REQUEST', mpType: 'DESC', flags: 0 });
+    await expect(ctl.multipart(6n, { mpType: 'DESC' })).rejects.toMatchObject({ code: 'UNKNOWN_DATAPATH' });
+  });
+});

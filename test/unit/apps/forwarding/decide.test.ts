@@ -107,6 +107,12 @@ describe('forwarding decisions', () => {
     expect(s.flows.size).toBe(0);
   });
 
+  it('releases a switch-buffered packet by reference', () => {
+    const s = newSwitchState(cfg);
+    const [po] = decidePacketIn(s, cfg, 1, frame(BCAST, H1), 0, 77);
+    expect(po).toMatchObject({ kind: 'packet-out', bufferId: 77 });
+  });
+
   it('ignores runt frames', () => {
     expect(decidePacketIn(newSwitchState(cfg), cfg, 1, Buffer.alloc(10), 0)).toEqual([]);
   });

@@ -8,6 +8,7 @@ import type {
   MultipartRequest,
   OfMessage,
   Port,
+  RoleReply,
 } from '../../../../southbound/codec/types';
 
 export function port(portNo: number, up = true): Port {
@@ -29,6 +30,8 @@ export class FakeLink implements SwitchLink {
   flows: FlowStats[] | Error = [];
   /** send() returns false while true. */
   overloaded = false;
+  role: RoleReply | null = null;
+  readonly roleRequests: Array<{ role: number; generationId: bigint }> = [];
 
   constructor(
     readonly datapathId: bigint,
@@ -49,6 +52,12 @@ export class FakeLink implements SwitchLink {
     if (this.flows instanceof Error) throw this.flows;
     if (req.mpType !== 'FLOW') return [];
     return [{ type: 'MULTIPART_REPLY', xid: req.xid, flags: 0, mpType: 'FLOW', body: this.flows }];
+  }
+
+  async setRole(role: number, generationId: bigint): Promise<RoleReply> {
+    this.roleRequests.push({ role, generationId });
+    this.role = { type: 'ROLE_REPLY', xid: 0, role, generationId };
+    return this.role;
   }
 
   async barrier(): Promise<void> {
