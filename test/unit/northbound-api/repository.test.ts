@@ -1,0 +1,112 @@
+import { expectCleanError, makeHarness, type Harness } from './fixture';
+import { MemoryApiStateStore } from '../../../northbound-api/state/state-store';
+import { parseDocument, serializeDocument, seedDocument } from '../../../northbound-api/state/document';
+
+const harnesses: Harness[] = [];
+async function harness(stateStore?: MemoryApiStateStore): Promise<Harness> {
+  const h = await makeHarness(stateStore ? { stateStore } : {});
+  harnesses.push(h);
+  return h;
+}
+afterEach(async () => {
+  for (const h of harnesses.splice(0)) {
+    await h.app.close();
+    h.services.close();
+  }
+});
+
+describe('state persistence through the API state store', () => {
+  it('seeds an empty store with the config state on first start', async () => {
+    const store = new MemoryApiStateStore();
+    const h = await harness(store);
+    const stored = await store.load();
+    expect(stored?.generation).toBe(1);
+    expect([...parseDocument(stored!.text).targets.keys()]).toEqual(['srv1', 'srv2', 'srv3']);
+    expect(h.catalog.version).toBe(0);
+  });
+
+  it('a fresh instance on the same store gets the API-configured state, not the config seed', async () => {
+    const store = new MemoryApiStateStore();
+    const a = await harness(store);
+    await a.call('PATCH', '/v1/targets/srv2', { adminState: 'draining', weight: 4 });
+    await a.call('POST', '/v1/policies', { name: 'near', type: 'cost', aggregation: 'min' });
+    await a.call('POST', '/v1/services', { id: 'dns', prefix: '10.0.0.53', protocol: 'udp', ports: [53], targets: ['srv3'], policy: 'near' });
+    await a.call('DELETE', '/v1/targets/srv1', undefined).then((r) => expect(r.statusCode).toBe(409));
+    const b = await harness(store);
+    expect(b.catalog.target('srv2')).toMatchObject({ adminState: 'draining', weight: 4 });
+    expect(b.catalog.service('dns')?.spec.policy).toBe('near');
+    expect((await b.call('GET', '/v1/targets/srv2')).headers.etag).toBe((await a.call('GET', '/v1/targets/srv2')).headers.etag);
+    expect((await b.call('GET', '/v1/policies/near')).json()).toMatchObject({ aggregation: 'min' });
+    expect(await b.snapshot()).toEqual({ ...(await a.snapshot()), version: 1 });
+  });
+
+  it('when the store is down a write is 503 and nothing changes; it works again once back', async () => {
+    const store = new MemoryApiStateStore();
+    const h = await harness(store);
+    const before = await h.snapshot();
+    store.failing = true;
+    expectCleanError(await h.call('PATCH', '/v1/targets/srv1', { weight: 9 }), 503, 'STORE_UNAVAILABLE');
+    expect(await h.snapshot()).toEqual(before);
+    expect(h.catalog.target('srv1')?.weight).toBe(1);
+    store.failing = false;
+    expect((await h.call('PATCH', '/v1/targets/srv1', { weight: 9 })).statusCode).toBe(200);
+    expect(h.catalog.target('srv1')?.weight).toBe(9);
+  });
+
+  it('starting while the store is down serves the config state, then catches up before the first write', async () => {
+    const store = new MemoryApiStateStore();
+    const other = seedDocument({ catalog: { ...(await harness()).catalog.spec() }, settings: {} });
+    other.targets.set('srv2', { value: { ...other.targets.get('srv2')!.value, weight: 7 }, version: 5 });
+    other.generation = 5;
+    await store.save(serializeDocument(other), 5, undefined);
+    store.failing = true;
+    const h = await harness(store);
+    expect(h.catalog.target('srv2')?.weight).toBe(1);
+    store.failing = false;
+    expect((await h.call('PATCH', '/v1/targets/srv1', { cost: 3 })).statusCode).toBe(200);
+    expect(h.catalog.target('srv2')?.weight).toBe(7);
+    expect(h.catalog.target('srv1')?.cost).toBe(3);
+    expect((await store.load())?.generation).toBe(6);
+  });
+
+  it('a write based on a copy another controller has superseded is 409, and the next one sees theirs', async () => {
+    const store = new MemoryApiStateStore();
+    const a = await harness(store);
+    const b = await harness(store);
+    expect((await a.call('PATCH', '/v1/targets/srv1', { weight: 2 })).statusCode).toBe(200);
+    const before = await b.snapshot();
+    expectCleanError(await b.call('PATCH', '/v1/targets/srv3', { weight: 3 }), 409, 'STORE_CONFLICT');
+    expect(await b.snapshot()).toEqual(before);
+    expect((await b.call('PATCH', '/v1/targets/srv3', { weight: 3 })).statusCode).toBe(200);
+    expect(b.catalog.target('srv1')?.weight).toBe(2);
+    expect(b.catalog.target('srv3')?.weight).toBe(3);
+  });
+
+  it('an invalid stored document is not applied: the config state stays in force', async () => {
+    const store = new MemoryApiStateStore();
+    const bad = seedDocument({ catalog: { targets: [], services: [{ id: 'x', prefix: '10.0.0.1', protocol: 'tcp', ports: [], targets: ['nope'], policy: 'none' }], policies: {} }, settings: {} });
+    await store.save(serializeDocument(bad), 1, undefined);
+    const h = await harness(store);
+    expect(h.catalog.service('web')).toBeDefined();
+    expect(h.catalog.service('x')).toBeUndefined();
+  });
+
+  it('concurrent writes are serialized: with the same If-Match only one wins', async () => {
+    const h = await harness();
+    const [x, y] = await Promise.all([
+      h.call('PATCH', '/v1/targets/srv1', { weight: 2 }, { headers: { 'if-match': '"1"' } }),
+      h.call('PATCH', '/v1/targets/srv1', { weight: 3 }, { headers: { 'if-match': '"1"' } }),
+    ]);
+    expect([x.statusCode, y.statusCode].sort()).toEqual([200, 412]);
+    expect([2, 3]).toContain(h.catalog.target('srv1')?.weight);
+  });
+
+  it('versions never repeat, even for an id deleted and created again', async () => {
+    const h = await harness();
+    const first = (await h.call('POST', '/v1/targets', { id: 'tmp' })).json().version;
+    await h.call('DELETE', '/v1/targets/tmp');
+    const second = (await h.call('POST', '/v1/targets', { id: 'tmp' })).json().version;
+    expect(second).toBeGreaterThan(first);
+    expectCleanError(await h.call('DELETE', '/v1/targets/tmp', undefined, { headers: { 'if-match': `"${first}"` } }), 412);
+  });
+});
