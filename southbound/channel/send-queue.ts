@@ -30,6 +30,8 @@ export interface ByteSink {
   write(chunk: Buffer): boolean;
   once(event: 'drain', listener: () => void): unknown;
   readonly writableLength: number;
+  /** False once the stream ended or was destroyed: writing then only raises errors. */
+  readonly writable: boolean;
 }
 
 export type EnqueueResult = 'ok' | 'overload' | 'dropped';
@@ -104,7 +106,7 @@ export class SendQueue {
 
   /** Write the batch now (used before closing so a final ERROR still leaves). */
   flush(): void {
-    if (this.closed || this.waitingForDrain || this.used === 0 || this.batch === null) {
+    if (this.closed || this.waitingForDrain || this.used === 0 || this.batch === null || !this.sink.writable) {
       this.checkBelowBound();
       return;
     }

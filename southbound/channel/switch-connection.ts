@@ -176,6 +176,17 @@ export class SwitchConnection {
   /** The decode loop: every complete frame in a chunk is handled synchronously. */
   private readonly onData = (chunk: Buffer): void => {
     if (this.reasonClosed !== null) return;
+    try {
+      this.decodeChunk(chunk);
+    } catch (err) {
+      // Last line of defence: a bug on this path must cost one connection, not the
+      // process (an exception thrown from a 'data' listener would be uncaught).
+      this.log.error({ remote: this.remote, err: describeError(err) }, 'unexpected error on the receive path');
+      this.close(`internal error: ${describeError(err)}`);
+    }
+  };
+
+  private decodeChunk(chunk: Buffer): void {
     this.stats.bytesIn += chunk.length;
     this.keepalive.noteTraffic();
     this.framer.push(chunk);
@@ -192,7 +203,7 @@ export class SwitchConnection {
       this.handleFrame(frame);
       if (this.reasonClosed !== null) return;
     }
-  };
+  }
 
   /** Where the framer stopped (the frame with the bad length) when it lies in
    * `chunk`; null when it began in an earlier chunk (the ERROR then has no data). */
