@@ -89,7 +89,7 @@ export interface Harness extends World {
   /** Sends with the write token unless `token` says otherwise (null: none). */
   call(method: InjectOptions['method'], url: string, body?: unknown, opts?: { token?: string | null; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
   /** Everything configured, as GET returns it: compared before and after a refused write. */
-  snapshot(): Promise<unknown>;
+  snapshot(): Promise<Record<string, unknown>>;
 }
 
 export async function makeHarness(options: Partial<ApiOptions> = {}, spec?: CatalogSpec): Promise<Harness> {
