@@ -26,6 +26,9 @@ export interface ReconcileRun {
   chunkSize: number;
 }
 
+/** Desired flows compared between two turns of the event loop. */
+const YIELD_EVERY = 5000;
+
 async function readFlows(run: ReconcileRun): Promise<FlowStats[]> {
   const confine = run.onlyAppId !== undefined;
   const replies = await run.link.multipart(
@@ -78,11 +81,16 @@ export async function runReconcile(run: ReconcileRun): Promise<ReconcileReport> 
     run.log.warn({ err: wrapped }, 'reconcile: cannot read flows; adding desired flows only');
   }
   report.actual = actual.length;
-  const reconciler = new FlowReconciler(actual);
+  const reconciler = new FlowReconciler();
+  for (let i = 0; i < actual.length; i++) {
+    if (i > 0 && i % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    reconciler.addActual(actual[i]);
+  }
   actual = [];
   const sender = new ChunkedSender(run);
   const dpid = run.link.datapathId;
   const reconciling = new Set<number>();
+  let considered = 0;
 
   for (const entry of run.apps) {
     const desired = entry.app.desiredFlows;
@@ -96,6 +104,8 @@ export async function runReconcile(run: ReconcileRun): Promise<ReconcileReport> 
         entry.log.warn({ err }, 'reconcile: desired flow rejected');
         continue;
       }
+      // A million kept pins would otherwise hold the event loop (and packet-ins) for seconds.
+      if (++considered % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       if (reconciler.consider(msg.tableId, msg.priority, msg.match, msg.cookie, msg.instructions) === 'kept') {
         report.kept++;
       } else {

@@ -16,10 +16,13 @@ export type Verdict = 'kept' | 'add';
 export class FlowReconciler {
   private readonly actual = new Map<string, ActualEntry>();
 
-  constructor(flows: Iterable<FlowStats>) {
-    for (const stats of flows) {
-      this.actual.set(flowIdentityKey(stats.tableId, stats.priority, stats.match), { stats, seen: false });
-    }
+  constructor(flows: Iterable<FlowStats> = []) {
+    for (const stats of flows) this.addActual(stats);
+  }
+
+  /** One flow the switch reported. */
+  addActual(stats: FlowStats): void {
+    this.actual.set(flowIdentityKey(stats.tableId, stats.priority, stats.match), { stats, seen: false });
   }
 
   get actualCount(): number {

@@ -120,6 +120,28 @@ describe('reconciliation on connect', () => {
     expect(link.barriers).toBe(3 + 1);
   });
 
+  it('lets other work run while comparing a big table', async () => {
+    const n = 12_000;
+    const specs: FlowSpec[] = Array.from({ length: n }, (_, i) => ({
+      priority: 10, match: [{ field: 'tcp_src', value: i }], instructions: out(1), cookie: 5n,
+    }));
+    const ctl = new Controller({ log: silentLogger() });
+    ctl.register(new DesiredApp('alpha', 1, specs));
+    await ctl.start();
+    const link = new FakeLink(3n);
+    link.flows = specs.map((f) => stats(cookieOf(1, 5n), 10, f.match, out(1)));
+    let finished = false;
+    let otherWorkRanDuring = false;
+    ctl.attach(link);
+    setImmediate(() => {
+      otherWorkRanDuring = !finished;
+    });
+    const report = await ctl.lastReconcile(3n);
+    finished = true;
+    expect(report).toMatchObject({ actual: n, kept: n, added: 0, deleted: 0 });
+    expect(otherWorkRanDuring).toBe(true);
+  });
+
   it('reconciles one app on request, reading back only its cookie space', async () => {
     const { link, ctl } = await run(switchFlows());
     link.sent.length = 0;
