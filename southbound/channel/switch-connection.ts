@@ -5,7 +5,7 @@
 import type { Duplex } from 'node:stream';
 import * as codec from '../codec';
 import type {
-  FeaturesReply, MultipartReply, MultipartRequest, OfMessage, Port, RoleReply,
+  FeaturesReply, MultipartReply, MultipartRequest, OfMessage, Port, PortStatus, RoleReply,
 } from '../codec/types';
 import type { ChannelConfig, ChannelLogger } from './config';
 import { ChannelError } from './errors';
@@ -21,6 +21,8 @@ import { ourHelloElements } from './version-negotiation';
 const EARLY_MESSAGE_LIMIT = 1024;
 /** After end(), give the peer this long to read our last bytes before destroying. */
 const CLOSE_GRACE_MS = 1000;
+
+const OFPPR_DELETE = 1;
 
 const noop = (): void => {};
 
@@ -92,6 +94,7 @@ export class SwitchConnection {
     if (this.featuresReply === null) throw new ChannelError('HANDSHAKE', 'features are known only after FEATURES_REPLY');
     return this.featuresReply;
   }
+  /** Ports from the handshake's PORT_DESC, kept current by PORT_STATUS messages. */
   get ports(): Port[] {
     return this.portList;
   }
@@ -263,11 +266,19 @@ export class SwitchConnection {
       else this.log.warn({ remote: this.remote, type: msg.type }, 'dropping async message received before READY');
       return;
     }
+    if (msg.type === 'PORT_STATUS') this.applyPortStatus(msg);
     try {
       this.onMessage(msg);
     } catch (err) {
       this.log.error({ remote: this.remote, type: msg.type, err: describeError(err) }, 'onMessage handler threw');
     }
+  }
+
+  /** Keep `ports` current (spec 7.4.3: OFPPR_ADD 0, DELETE 1, MODIFY 2). A new array
+   * each time, so a list handed out earlier never changes under its holder. */
+  private applyPortStatus(msg: PortStatus): void {
+    const others = this.portList.filter((p) => p.portNo !== msg.desc.portNo);
+    this.portList = msg.reason === OFPPR_DELETE ? others : [...others, msg.desc];
   }
 
   /** HELLO_WAIT: only a HELLO of a compatible version is acceptable (spec 6.3.1). */

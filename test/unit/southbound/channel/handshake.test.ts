@@ -131,7 +131,7 @@ describe('SwitchConnection handshake (spec 6.3.1)', () => {
     expect(h.closeReasons[0]).toMatch(/handshake failed: switch rejected ROLE_REQUEST/);
   });
 
-  it('holds async messages that arrive during the handshake and delivers them after READY', async () => {
+  it('holds async messages that arrive during the handshake, delivers them after READY, and keeps ports current', async () => {
     const h = connect({}, {
       onRequest: (msg, sw) => {
         if (msg.type === 'FEATURES_REQUEST') {
@@ -146,6 +146,11 @@ describe('SwitchConnection handshake (spec 6.3.1)', () => {
     expect(seen).toEqual([]);
     await settle();
     expect(seen).toEqual(['PORT_STATUS']);
+    expect(h.conn.ports.map((p) => p.portNo)).toEqual([1, 2, 9]); // an OFPPR_ADD
+    h.fake.send({ type: 'PORT_STATUS', xid: 0, reason: 1, desc: fakePort(1) }); // OFPPR_DELETE
+    h.fake.send({ type: 'PORT_STATUS', xid: 0, reason: 2, desc: { ...fakePort(2), state: 1 } }); // OFPPR_MODIFY
+    await h.conn.barrier();
+    expect(h.conn.ports.map((p) => [p.portNo, p.state])).toEqual([[9, 0], [2, 1]]);
     h.conn.close('test over');
   });
 });
