@@ -6,6 +6,7 @@ const SUBCOMMANDS: Record<string, { file: string; summary: string }> = {
   ofp: { file: './ofp', summary: 'OpenFlow 1.3 message tools: print, roundtrip' },
   controller: { file: './controller', summary: 'run the controller: --config FILE' },
   agent: { file: './agent', summary: 'run a server agent: --config FILE' },
+  ctl: { file: './ctl', summary: 'operator client for the REST API: targets, services, policies, pins, simulate, ...' },
 };
 
 function usage(): string {

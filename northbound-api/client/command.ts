@@ -1,0 +1,26 @@
+// The shape of a `slr ctl` command.
+import type { ParsedArgs } from './args';
+import type { ApiClient } from './http-client';
+
+export interface CtlContext {
+  client: ApiClient;
+  /** Positionals after the resource and verb, and the flags. */
+  args: ParsedArgs;
+  readFile(path: string): string;
+}
+
+/** `json` is printed with --json; `text` otherwise. */
+export interface CtlOutput {
+  json: unknown;
+  text: string;
+}
+
+export interface Command {
+  usage: string;
+  run(ctx: CtlContext): Promise<CtlOutput>;
+}
+
+export interface CommandGroup {
+  summary: string;
+  commands: Record<string, Command>;
+}
