@@ -1,10 +1,21 @@
-// A fixed-capacity open-addressing hash table whose keys and values are a few uint32
-// words, stored in one Uint32Array (plus one float per slot for a timestamp). It
-// allocates nothing per operation, so 10^5 inserts per second create no garbage: a
-// Map of objects at that rate spent most of its time in the garbage collector.
+// An open-addressing hash table whose keys and values are a few uint32 words, stored
+// in one Uint32Array (plus one float per slot for a timestamp). It allocates nothing
+// per operation once grown, so 10^5 inserts per second create no garbage: a Map of
+// objects at that rate spent most of its time in the garbage collector. It starts
+// small and doubles up to the size its bound needs, so idle switches cost little.
 //
 // Callers write a key into `key` and then call find/insert; slot indexes stay valid
 // until the next insert or clear.
+
+/** FNV-style mix of `n` words from `offset`, with a final multiply for the low bits. */
+function hashWords(words: Uint32Array, offset: number, n: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < n; i++) {
+    h = Math.imul(h ^ words[offset + i], 0x01000193);
+    h ^= h >>> 15;
+  }
+  return Math.imul(h, 0x2c1b3c6d) >>> 0;
+}
 
 const EMPTY = 0;
 const USED = 1;
@@ -13,21 +24,24 @@ const DELETED = 2;
 export class PackedTable {
   /** Scratch key: fill it, then call find() or insert(). */
   readonly key: Uint32Array;
-  private readonly words: Uint32Array;
-  readonly stamps: Float64Array;
+  private words: Uint32Array;
+  stamps: Float64Array;
   private readonly stride: number;
-  private readonly mask: number;
+  private mask: number;
+  private readonly maxCapacity: number;
   count = 0;
   private tombstones = 0;
 
   constructor(
     private readonly keyWords: number,
     readonly valueWords: number,
-    /** Number of live entries this table must hold; it is sized for load <= 1/2. */
+    /** Number of live entries this table must hold; it grows to load <= 1/2 for that. */
     maxEntries: number,
   ) {
-    let capacity = 8;
-    while (capacity < maxEntries * 2) capacity *= 2;
+    let max = 16;
+    while (max < maxEntries * 2) max *= 2;
+    this.maxCapacity = max;
+    const capacity = Math.min(max, 64);
     this.mask = capacity - 1;
     this.stride = 1 + keyWords + valueWords;
     this.words = new Uint32Array(capacity * this.stride);
@@ -41,12 +55,7 @@ export class PackedTable {
 
   /** Hash of the scratch key; pass it to find/insertNew (tables of one shape hash alike). */
   hashKey(): number {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < this.keyWords; i++) {
-      h = Math.imul(h ^ this.key[i], 0x01000193);
-      h ^= h >>> 15;
-    }
-    return Math.imul(h, 0x2c1b3c6d) >>> 0;
+    return hashWords(this.key, 0, this.keyWords);
   }
 
   private sameKey(base: number): boolean {
@@ -75,6 +84,7 @@ export class PackedTable {
 
   /** Claims a slot for a key the caller knows is absent (saves a probe sequence). */
   insertNew(hash: number = this.hashKey()): number {
+    if ((this.count + this.tombstones + 1) * 2 > this.mask + 1 && this.mask + 1 < this.maxCapacity) this.grow();
     let slot = hash & this.mask;
     for (;;) {
       const base = slot * this.stride;
@@ -118,6 +128,26 @@ export class PackedTable {
   /** Live slots, in storage order. */
   *slots(): IterableIterator<number> {
     for (let slot = 0; slot <= this.mask; slot++) if (this.words[slot * this.stride] === USED) yield slot;
+  }
+
+  /** Doubles the capacity and re-places every live entry (dropping tombstones). */
+  private grow(): void {
+    const oldWords = this.words;
+    const oldStamps = this.stamps;
+    const oldCapacity = this.mask + 1;
+    const capacity = oldCapacity * 2;
+    this.words = new Uint32Array(capacity * this.stride);
+    this.stamps = new Float64Array(capacity);
+    this.mask = capacity - 1;
+    this.tombstones = 0;
+    for (let old = 0; old < oldCapacity; old++) {
+      const from = old * this.stride;
+      if (oldWords[from] !== USED) continue;
+      let slot = hashWords(oldWords, from + 1, this.keyWords) & this.mask;
+      while (this.words[slot * this.stride] === USED) slot = (slot + 1) & this.mask;
+      this.words.set(oldWords.subarray(from, from + this.stride), slot * this.stride);
+      this.stamps[slot] = oldStamps[old];
+    }
   }
 
   clear(): void {

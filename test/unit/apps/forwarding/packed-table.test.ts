@@ -25,6 +25,23 @@ describe('PackedTable', () => {
     expect(get(t, 9, 9)).toBeUndefined();
   });
 
+  it('starts small and grows, keeping every entry and its stamp', () => {
+    const t = new PackedTable(2, 1, 10_000);
+    expect(t.capacity).toBe(64);
+    for (let i = 0; i < 10_000; i++) {
+      const slot = put(t, 7, i, i + 1);
+      t.stamps[slot] = i / 2;
+    }
+    expect(t.capacity).toBe(32_768);
+    for (let i = 0; i < 10_000; i += 7) {
+      t.key[0] = 7;
+      t.key[1] = i;
+      const slot = t.find();
+      expect(t.value(slot, 0)).toBe(i + 1);
+      expect(t.stamps[slot]).toBe(i / 2);
+    }
+  });
+
   it('updates in place and deletes with tombstones that do not break probing', () => {
     const t = new PackedTable(2, 1, 16);
     for (let i = 0; i < 16; i++) put(t, 0, i, i);
