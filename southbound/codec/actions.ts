@@ -7,7 +7,7 @@ import { decodeOxm, oxmLength, writeOxm } from './oxm';
 import { failAction } from './fail';
 import { OFPBAC_BAD_SET_LEN } from './error-codes';
 import { OfDecodeError } from './errors';
-import { getU16, putU16, putU32, putU8 } from './bytes';
+import { getU16, getU32, putU16, putU32, putU8 } from './bytes';
 
 const AT_OUTPUT = 0, AT_COPY_TTL_OUT = 11, AT_COPY_TTL_IN = 12, AT_SET_MPLS_TTL = 15, AT_DEC_MPLS_TTL = 16,
   AT_PUSH_VLAN = 17, AT_POP_VLAN = 18, AT_PUSH_MPLS = 19, AT_POP_MPLS = 20, AT_SET_QUEUE = 21, AT_GROUP = 22,
@@ -39,24 +39,24 @@ function decodeSetField(buf: Buffer, off: number, len: number): Action {
 /** Decodes one action at `off` whose validated length is `len`. */
 function decodeOne(buf: Buffer, off: number, type: number, len: number): Action {
   switch (type) {
-    case AT_OUTPUT: return { type: 'OUTPUT', port: buf.readUInt32BE(off + 4), maxLen: buf.readUInt16BE(off + 8) };
+    case AT_OUTPUT: return { type: 'OUTPUT', port: getU32(buf, off + 4), maxLen: getU16(buf, off + 8) };
     case AT_COPY_TTL_OUT: return { type: 'COPY_TTL_OUT' };
     case AT_COPY_TTL_IN: return { type: 'COPY_TTL_IN' };
     case AT_SET_MPLS_TTL: return { type: 'SET_MPLS_TTL', mplsTtl: buf[off + 4] };
     case AT_DEC_MPLS_TTL: return { type: 'DEC_MPLS_TTL' };
-    case AT_PUSH_VLAN: return { type: 'PUSH_VLAN', ethertype: buf.readUInt16BE(off + 4) };
+    case AT_PUSH_VLAN: return { type: 'PUSH_VLAN', ethertype: getU16(buf, off + 4) };
     case AT_POP_VLAN: return { type: 'POP_VLAN' };
-    case AT_PUSH_MPLS: return { type: 'PUSH_MPLS', ethertype: buf.readUInt16BE(off + 4) };
-    case AT_POP_MPLS: return { type: 'POP_MPLS', ethertype: buf.readUInt16BE(off + 4) };
-    case AT_SET_QUEUE: return { type: 'SET_QUEUE', queueId: buf.readUInt32BE(off + 4) };
-    case AT_GROUP: return { type: 'GROUP', groupId: buf.readUInt32BE(off + 4) };
+    case AT_PUSH_MPLS: return { type: 'PUSH_MPLS', ethertype: getU16(buf, off + 4) };
+    case AT_POP_MPLS: return { type: 'POP_MPLS', ethertype: getU16(buf, off + 4) };
+    case AT_SET_QUEUE: return { type: 'SET_QUEUE', queueId: getU32(buf, off + 4) };
+    case AT_GROUP: return { type: 'GROUP', groupId: getU32(buf, off + 4) };
     case AT_SET_NW_TTL: return { type: 'SET_NW_TTL', nwTtl: buf[off + 4] };
     case AT_DEC_NW_TTL: return { type: 'DEC_NW_TTL' };
     case AT_SET_FIELD: return decodeSetField(buf, off, len);
-    case AT_PUSH_PBB: return { type: 'PUSH_PBB', ethertype: buf.readUInt16BE(off + 4) };
+    case AT_PUSH_PBB: return { type: 'PUSH_PBB', ethertype: getU16(buf, off + 4) };
     case AT_POP_PBB: return { type: 'POP_PBB' };
     case AT_EXPERIMENTER:
-      return { type: 'EXPERIMENTER', experimenter: buf.readUInt32BE(off + 4), data: buf.subarray(off + 8, off + len) };
+      return { type: 'EXPERIMENTER', experimenter: getU32(buf, off + 4), data: buf.subarray(off + 8, off + len) };
     default: return { type: 'RAW', actionType: type, raw: buf.subarray(off, off + len) };
   }
 }

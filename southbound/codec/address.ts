@@ -3,7 +3,7 @@
 // because both sit on the packet-in and flow-mod hot paths.
 
 import { OfEncodeError } from './errors';
-import { putU16 } from './bytes';
+import { getU16, putU16 } from './bytes';
 
 const HEX2: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 const DEC: readonly string[] = Array.from({ length: 256 }, (_, b) => String(b));
@@ -71,7 +71,7 @@ function writeIpv4Part(text: string, start: number, end: number, buf: Buffer, of
  * (first one on ties) of two or more zero groups written as "::". */
 export function formatIpv6(buf: Buffer, off: number): string {
   const groups: number[] = new Array<number>(8);
-  for (let i = 0; i < 8; i++) groups[i] = buf.readUInt16BE(off + i * 2);
+  for (let i = 0; i < 8; i++) groups[i] = getU16(buf, off + i * 2);
   let bestStart = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {
@@ -126,7 +126,7 @@ function writeIpv6Checked(text: string, buf: Buffer, off: number): boolean {
       // Dotted IPv4 tail: takes the last two groups.
       const scratch = Buffer.alloc(4);
       if (!writeIpv4Part(text, i, n, scratch, 0)) return false;
-      groups.push(scratch.readUInt16BE(0), scratch.readUInt16BE(2));
+      groups.push(getU16(scratch, 0), getU16(scratch, 2));
       i = n;
       break;
     }

@@ -55,9 +55,11 @@ export function getU64(buf: Uint8Array, off: number): bigint {
   return scratch64[0];
 }
 
-// Unchecked big-endian loads for the hottest decode paths (message header, PACKET_IN
-// fixed part, OXM and action headers). Callers MUST have checked the bounds: past the
-// end a typed array yields undefined, which would read as 0 instead of throwing.
+// Unchecked big-endian loads for the decoders (Buffer's readers validate each call and
+// cost 2-3x more). Every decoder checks a structure's bounds before reading it; this
+// matters because past the end a typed array yields undefined (read as 0) instead of
+// throwing. The robustness tests guard it: whatever decodes must re-encode to exactly
+// the frame's length, which a structure read past its frame could not.
 
 export function getU16(buf: Uint8Array, off: number): number {
   return (buf[off] << 8) | buf[off + 1];

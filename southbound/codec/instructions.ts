@@ -4,7 +4,7 @@
 import type { Instruction } from './types';
 import { actionsLength, decodeActions, writeActions } from './actions';
 import { failInstruction } from './fail';
-import { getU16, getU64, putU32, putU64, putU8 } from './bytes';
+import { getU16, getU32, getU64, putU32, putU64, putU8 } from './bytes';
 
 const IT_GOTO_TABLE = 1, IT_WRITE_METADATA = 2, IT_WRITE_ACTIONS = 3, IT_APPLY_ACTIONS = 4,
   IT_CLEAR_ACTIONS = 5, IT_METER = 6, IT_EXPERIMENTER = 0xffff;
@@ -29,9 +29,9 @@ function decodeOne(buf: Buffer, off: number, type: number, len: number): Instruc
       return { type: 'CLEAR_ACTIONS' };
     case IT_METER:
       checkFixed(type, len, off);
-      return { type: 'METER', meterId: buf.readUInt32BE(off + 4) };
+      return { type: 'METER', meterId: getU32(buf, off + 4) };
     case IT_EXPERIMENTER:
-      return { type: 'EXPERIMENTER', experimenter: buf.readUInt32BE(off + 4), data: buf.subarray(off + 8, off + len) };
+      return { type: 'EXPERIMENTER', experimenter: getU32(buf, off + 4), data: buf.subarray(off + 8, off + len) };
     default:
       return { type: 'RAW', instructionType: type, raw: buf.subarray(off, off + len) };
   }

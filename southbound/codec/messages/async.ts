@@ -42,9 +42,9 @@ export const flowRemovedCodec: MessageCodec<FlowRemoved> = {
     const span = readMatchSpan(frame, 48, frame.length);
     if (48 + span !== frame.length) failLength('FLOW_REMOVED has bytes after its match', 48 + span);
     return {
-      type: 'FLOW_REMOVED', xid, cookie: getU64(frame, 8), priority: frame.readUInt16BE(16),
-      reason: frame[18], tableId: frame[19], durationSec: frame.readUInt32BE(20), durationNsec: frame.readUInt32BE(24),
-      idleTimeout: frame.readUInt16BE(28), hardTimeout: frame.readUInt16BE(30), packetCount: getU64(frame, 32),
+      type: 'FLOW_REMOVED', xid, cookie: getU64(frame, 8), priority: getU16(frame, 16),
+      reason: frame[18], tableId: frame[19], durationSec: getU32(frame, 20), durationNsec: getU32(frame, 24),
+      idleTimeout: getU16(frame, 28), hardTimeout: getU16(frame, 30), packetCount: getU64(frame, 32),
       byteCount: getU64(frame, 40), match: decodeMatch(frame, 48),
     };
   },

@@ -6,7 +6,7 @@ import type {
   GetConfigReply, GetConfigRequest, QueueGetConfigRequest, RoleReply, RoleRequest, SetAsync, SetConfig,
 } from '../types';
 import { expectExactLength, zeroFill, type MessageCodec } from '../wire-util';
-import { getU64, putU16, putU32, putU64, putU8 } from '../bytes';
+import { getU16, getU32, getU64, putU16, putU32, putU64, putU8 } from '../bytes';
 
 type HeaderOnly = FeaturesRequest | GetConfigRequest | BarrierRequest | BarrierReply | GetAsyncRequest;
 
@@ -31,8 +31,8 @@ export const featuresReplyCodec: MessageCodec<FeaturesReply> = {
   decode(frame, xid) {
     expectExactLength(frame, 32, 'FEATURES_REPLY');
     return {
-      type: 'FEATURES_REPLY', xid, datapathId: getU64(frame, 8), nBuffers: frame.readUInt32BE(16),
-      nTables: frame[20], auxiliaryId: frame[21], capabilities: frame.readUInt32BE(24), reserved: frame.readUInt32BE(28),
+      type: 'FEATURES_REPLY', xid, datapathId: getU64(frame, 8), nBuffers: getU32(frame, 16),
+      nTables: frame[20], auxiliaryId: frame[21], capabilities: getU32(frame, 24), reserved: getU32(frame, 28),
     };
   },
   length: () => 32,
@@ -51,7 +51,7 @@ function switchConfig<M extends GetConfigReply | SetConfig>(type: M['type']): Me
   return {
     decode(frame, xid) {
       expectExactLength(frame, 12, type);
-      return { type, xid, flags: frame.readUInt16BE(8), missSendLen: frame.readUInt16BE(10) } as M;
+      return { type, xid, flags: getU16(frame, 8), missSendLen: getU16(frame, 10) } as M;
     },
     length: () => 12,
     write(msg, buf, off) {
@@ -68,7 +68,7 @@ function role<M extends RoleRequest | RoleReply>(type: M['type']): MessageCodec<
   return {
     decode(frame, xid) {
       expectExactLength(frame, 24, type);
-      return { type, xid, role: frame.readUInt32BE(8), generationId: getU64(frame, 16) } as M;
+      return { type, xid, role: getU32(frame, 8), generationId: getU64(frame, 16) } as M;
     },
     length: () => 24,
     write(msg, buf, off) {
@@ -86,7 +86,7 @@ function asyncConfig<M extends GetAsyncReply | SetAsync>(type: M['type']): Messa
   return {
     decode(frame, xid) {
       expectExactLength(frame, 32, type);
-      const pair = (o: number): [number, number] => [frame.readUInt32BE(o), frame.readUInt32BE(o + 4)];
+      const pair = (o: number): [number, number] => [getU32(frame, o), getU32(frame, o + 4)];
       const config: AsyncConfig = { packetInMask: pair(8), portStatusMask: pair(16), flowRemovedMask: pair(24) };
       return { type, xid, ...config } as M;
     },
@@ -107,7 +107,7 @@ export const setAsyncCodec = asyncConfig<SetAsync>('SET_ASYNC');
 export const queueGetConfigRequestCodec: MessageCodec<QueueGetConfigRequest> = {
   decode(frame, xid) {
     expectExactLength(frame, 16, 'QUEUE_GET_CONFIG_REQUEST');
-    return { type: 'QUEUE_GET_CONFIG_REQUEST', xid, port: frame.readUInt32BE(8) };
+    return { type: 'QUEUE_GET_CONFIG_REQUEST', xid, port: getU32(frame, 8) };
   },
   length: () => 16,
   write(msg, buf, off) {

@@ -5,7 +5,7 @@ import type { FlowMod } from '../types';
 import { decodeMatch, matchSpan, readMatchSpan, writeMatch } from '../oxm';
 import { decodeInstructions, instructionsLength, writeInstructions } from '../instructions';
 import { expectMinLength, type MessageCodec } from '../wire-util';
-import { getU64, putU16, putU32, putU64, putU8 } from '../bytes';
+import { getU16, getU32, getU64, putU16, putU32, putU64, putU8 } from '../bytes';
 
 export const flowModCodec: MessageCodec<FlowMod> = {
   decode(frame, xid) {
@@ -14,9 +14,9 @@ export const flowModCodec: MessageCodec<FlowMod> = {
     const instructionsStart = 48 + readMatchSpan(frame, 48, end);
     return {
       type: 'FLOW_MOD', xid, cookie: getU64(frame, 8), cookieMask: getU64(frame, 16),
-      tableId: frame[24], command: frame[25], idleTimeout: frame.readUInt16BE(26), hardTimeout: frame.readUInt16BE(28),
-      priority: frame.readUInt16BE(30), bufferId: frame.readUInt32BE(32), outPort: frame.readUInt32BE(36),
-      outGroup: frame.readUInt32BE(40), flags: frame.readUInt16BE(44), match: decodeMatch(frame, 48),
+      tableId: frame[24], command: frame[25], idleTimeout: getU16(frame, 26), hardTimeout: getU16(frame, 28),
+      priority: getU16(frame, 30), bufferId: getU32(frame, 32), outPort: getU32(frame, 36),
+      outGroup: getU32(frame, 40), flags: getU16(frame, 44), match: decodeMatch(frame, 48),
       instructions: decodeInstructions(frame, instructionsStart, end),
     };
   },

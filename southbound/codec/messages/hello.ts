@@ -6,7 +6,7 @@ import type { Hello, HelloElement } from '../types';
 import { OfDecodeError } from '../errors';
 import { failLength, failTruncated } from '../fail';
 import { pad8, zeroFill, type MessageCodec } from '../wire-util';
-import { putU16, putU32 } from '../bytes';
+import { getU16, getU32, putU16, putU32 } from '../bytes';
 
 const HET_VERSIONBITMAP = 1;
 const OFP_VERSION = 4;
@@ -17,8 +17,8 @@ function decodeElements(frame: Buffer): HelloElement[] {
   let p = 8;
   while (p < end) {
     if (p + 4 > end) failTruncated('hello element header', p);
-    const type = frame.readUInt16BE(p);
-    const len = frame.readUInt16BE(p + 2);
+    const type = getU16(frame, p);
+    const len = getU16(frame, p + 2);
     if (len < 4) failLength(`hello element length ${len} below 4`, p);
     // The last element's padding may be missing (seen in the wild); tolerate it there.
     if (p + len > end || (p + pad8(len) > end && p + len !== end)) {
@@ -27,7 +27,7 @@ function decodeElements(frame: Buffer): HelloElement[] {
     if (type === HET_VERSIONBITMAP) {
       if ((len & 3) !== 0) failLength(`version bitmap length ${len} not a multiple of 4`, p);
       const bitmaps: number[] = [];
-      for (let q = p + 4; q < p + len; q += 4) bitmaps.push(frame.readUInt32BE(q));
+      for (let q = p + 4; q < p + len; q += 4) bitmaps.push(getU32(frame, q));
       elements.push({ type: 'VERSIONBITMAP', bitmaps });
     } else {
       elements.push({ type: 'RAW', elementType: type, raw: frame.subarray(p, p + len) });

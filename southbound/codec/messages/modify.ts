@@ -8,13 +8,13 @@ import { bucketsLength, decodeBuckets, writeBuckets } from '../structs/bucket';
 import { bandsLength, decodeBands, writeBands } from '../structs/meter-band';
 import { decodeQueues, queuesLength, writeQueues } from '../structs/queue';
 import { expectExactLength, expectMinLength, zeroFill, type MessageCodec } from '../wire-util';
-import { putU16, putU32, putU8 } from '../bytes';
+import { getU16, getU32, putU16, putU32, putU8 } from '../bytes';
 
 export const groupModCodec: MessageCodec<GroupMod> = {
   decode(frame, xid) {
     expectMinLength(frame, 16, 'GROUP_MOD');
     return {
-      type: 'GROUP_MOD', xid, command: frame.readUInt16BE(8), groupType: frame[10], groupId: frame.readUInt32BE(12),
+      type: 'GROUP_MOD', xid, command: getU16(frame, 8), groupType: frame[10], groupId: getU32(frame, 12),
       buckets: decodeBuckets(frame, 16, frame.length),
     };
   },
@@ -32,8 +32,8 @@ export const portModCodec: MessageCodec<PortMod> = {
   decode(frame, xid) {
     expectExactLength(frame, 40, 'PORT_MOD');
     return {
-      type: 'PORT_MOD', xid, portNo: frame.readUInt32BE(8), hwAddr: formatMac(frame, 16), config: frame.readUInt32BE(24),
-      mask: frame.readUInt32BE(28), advertise: frame.readUInt32BE(32),
+      type: 'PORT_MOD', xid, portNo: getU32(frame, 8), hwAddr: formatMac(frame, 16), config: getU32(frame, 24),
+      mask: getU32(frame, 28), advertise: getU32(frame, 32),
     };
   },
   length: () => 40,
@@ -52,7 +52,7 @@ export const portModCodec: MessageCodec<PortMod> = {
 export const tableModCodec: MessageCodec<TableMod> = {
   decode(frame, xid) {
     expectExactLength(frame, 16, 'TABLE_MOD');
-    return { type: 'TABLE_MOD', xid, tableId: frame[8], config: frame.readUInt32BE(12) };
+    return { type: 'TABLE_MOD', xid, tableId: frame[8], config: getU32(frame, 12) };
   },
   length: () => 16,
   write(msg, buf, off) {
@@ -66,7 +66,7 @@ export const meterModCodec: MessageCodec<MeterMod> = {
   decode(frame, xid) {
     expectMinLength(frame, 16, 'METER_MOD');
     return {
-      type: 'METER_MOD', xid, command: frame.readUInt16BE(8), flags: frame.readUInt16BE(10), meterId: frame.readUInt32BE(12),
+      type: 'METER_MOD', xid, command: getU16(frame, 8), flags: getU16(frame, 10), meterId: getU32(frame, 12),
       bands: decodeBands(frame, 16, frame.length),
     };
   },
@@ -82,7 +82,7 @@ export const meterModCodec: MessageCodec<MeterMod> = {
 export const queueGetConfigReplyCodec: MessageCodec<QueueGetConfigReply> = {
   decode(frame, xid) {
     expectMinLength(frame, 16, 'QUEUE_GET_CONFIG_REPLY');
-    return { type: 'QUEUE_GET_CONFIG_REPLY', xid, port: frame.readUInt32BE(8), queues: decodeQueues(frame, 16, frame.length) };
+    return { type: 'QUEUE_GET_CONFIG_REPLY', xid, port: getU32(frame, 8), queues: decodeQueues(frame, 16, frame.length) };
   },
   length: (msg) => 16 + queuesLength(msg.queues),
   write(msg, buf, off) {

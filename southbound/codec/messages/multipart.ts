@@ -8,7 +8,7 @@ import { OfEncodeError } from '../errors';
 import { expectMinLength, type MessageCodec } from '../wire-util';
 import type { BodyCodec } from '../structs/list';
 import { MULTIPART_TYPES, type MultipartBodies } from '../structs/multipart-bodies';
-import { putU16, putU32 } from '../bytes';
+import { getU16, putU16, putU32 } from '../bytes';
 
 type MpName = MultipartRequest['mpType'];
 
@@ -40,11 +40,11 @@ function multipartCodec<M extends MultipartRequest | MultipartReply>(
   return {
     decode(frame, xid) {
       expectMinLength(frame, 16, type);
-      const code = frame.readUInt16BE(8);
+      const code = getU16(frame, 8);
       const codec = entryFor(frame, code, kind);
       const name = BY_CODE.get(code)?.name as MpName;
       const body = codec.decode(frame, 16, frame.length);
-      const msg = { type, xid, flags: frame.readUInt16BE(10), mpType: name } as M;
+      const msg = { type, xid, flags: getU16(frame, 10), mpType: name } as M;
       if (body !== undefined) (msg as { body?: unknown }).body = body;
       return msg;
     },

@@ -5,16 +5,16 @@ import type { PacketOut } from '../types';
 import { actionsLength, decodeActions, writeActions } from '../actions';
 import { expectMinLength, zeroFill, type MessageCodec } from '../wire-util';
 import { failLength } from '../fail';
-import { putU16, putU32 } from '../bytes';
+import { getU16, getU32, putU16, putU32 } from '../bytes';
 
 export const packetOutCodec: MessageCodec<PacketOut> = {
   decode(frame, xid) {
     expectMinLength(frame, 24, 'PACKET_OUT');
-    const actionsLen = frame.readUInt16BE(16);
+    const actionsLen = getU16(frame, 16);
     const actionsEnd = 24 + actionsLen;
     if (actionsEnd > frame.length) failLength(`PACKET_OUT actions_len ${actionsLen} past the end of the message`, 16);
     return {
-      type: 'PACKET_OUT', xid, bufferId: frame.readUInt32BE(8), inPort: frame.readUInt32BE(12),
+      type: 'PACKET_OUT', xid, bufferId: getU32(frame, 8), inPort: getU32(frame, 12),
       actions: decodeActions(frame, 24, actionsEnd), data: frame.subarray(actionsEnd),
     };
   },

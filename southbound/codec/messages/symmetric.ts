@@ -3,19 +3,19 @@
 
 import type { EchoReply, EchoRequest, ErrorMsg, Experimenter } from '../types';
 import { expectMinLength, type MessageCodec } from '../wire-util';
-import { putU16, putU32 } from '../bytes';
+import { getU16, getU32, putU16, putU32 } from '../bytes';
 
 const ET_EXPERIMENTER = 0xffff;
 
 export const errorCodec: MessageCodec<ErrorMsg> = {
   decode(frame, xid) {
     expectMinLength(frame, 12, 'ERROR');
-    const errType = frame.readUInt16BE(8);
-    const errCode = frame.readUInt16BE(10);
+    const errType = getU16(frame, 8);
+    const errCode = getU16(frame, 10);
     if (errType !== ET_EXPERIMENTER) return { type: 'ERROR', xid, errType, errCode, data: frame.subarray(12) };
     // ofp_error_experimenter_msg: type, exp_type, experimenter, data.
     expectMinLength(frame, 16, 'experimenter ERROR');
-    return { type: 'ERROR', xid, errType, errCode, experimenter: frame.readUInt32BE(12), data: frame.subarray(16) };
+    return { type: 'ERROR', xid, errType, errCode, experimenter: getU32(frame, 12), data: frame.subarray(16) };
   },
   length: (msg) => (msg.errType === ET_EXPERIMENTER ? 16 : 12) + msg.data.length,
   write(msg, buf, off) {
@@ -46,7 +46,7 @@ export const experimenterCodec: MessageCodec<Experimenter> = {
   decode(frame, xid) {
     expectMinLength(frame, 16, 'EXPERIMENTER');
     return {
-      type: 'EXPERIMENTER', xid, experimenter: frame.readUInt32BE(8), expType: frame.readUInt32BE(12),
+      type: 'EXPERIMENTER', xid, experimenter: getU32(frame, 8), expType: getU32(frame, 12),
       data: frame.subarray(16),
     };
   },

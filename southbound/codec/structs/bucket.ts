@@ -4,7 +4,7 @@ import type { Bucket } from '../types';
 import { actionsLength, decodeActions, writeActions } from '../actions';
 import { failLength } from '../fail';
 import { decodeLengthPrefixed } from './list';
-import { putU16, putU32 } from '../bytes';
+import { getU16, getU32, putU16, putU32 } from '../bytes';
 
 export const BUCKET_HEADER_LEN = 16;
 
@@ -13,7 +13,7 @@ export function decodeBuckets(buf: Buffer, start: number, end: number): Bucket[]
   return decodeLengthPrefixed(buf, start, end, {
     lengthAt: 0, min: BUCKET_HEADER_LEN, align: 8, what: 'bucket', onBadLength: failLength,
     decodeOne: (b, off, len) => ({
-      weight: b.readUInt16BE(off + 2), watchPort: b.readUInt32BE(off + 4), watchGroup: b.readUInt32BE(off + 8),
+      weight: getU16(b, off + 2), watchPort: getU32(b, off + 4), watchGroup: getU32(b, off + 8),
       actions: decodeActions(b, off + BUCKET_HEADER_LEN, off + len),
     }),
   });

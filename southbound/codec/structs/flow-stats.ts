@@ -7,7 +7,7 @@ import { decodeInstructions, instructionsLength, writeInstructions } from '../in
 import { failLength } from '../fail';
 import { zeroFill } from '../wire-util';
 import { decodeLengthPrefixed, fixedRecord, type BodyCodec } from './list';
-import { getU64, putU16, putU32, putU64, putU8 } from '../bytes';
+import { getU16, getU32, getU64, putU16, putU32, putU64, putU8 } from '../bytes';
 
 /** ofp_flow_stats_request: 32 fixed bytes then the match (the body's last part). */
 export const flowStatsRequestBody: BodyCodec<FlowStatsRequestBody> = {
@@ -16,7 +16,7 @@ export const flowStatsRequestBody: BodyCodec<FlowStatsRequestBody> = {
     const span = readMatchSpan(buf, start + 32, end);
     if (start + 32 + span !== end) failLength('flow stats request has bytes after its match', start + 32 + span);
     return {
-      tableId: buf[start], outPort: buf.readUInt32BE(start + 4), outGroup: buf.readUInt32BE(start + 8),
+      tableId: buf[start], outPort: getU32(buf, start + 4), outGroup: getU32(buf, start + 8),
       cookie: getU64(buf, start + 16), cookieMask: getU64(buf, start + 24), match: decodeMatch(buf, start + 32),
     };
   },
@@ -37,9 +37,9 @@ function decodeFlowStats(buf: Buffer, off: number, len: number): FlowStats {
   const end = off + len;
   const instructionsStart = off + 48 + readMatchSpan(buf, off + 48, end);
   return {
-    tableId: buf[off + 2], durationSec: buf.readUInt32BE(off + 4), durationNsec: buf.readUInt32BE(off + 8),
-    priority: buf.readUInt16BE(off + 12), idleTimeout: buf.readUInt16BE(off + 14), hardTimeout: buf.readUInt16BE(off + 16),
-    flags: buf.readUInt16BE(off + 18), cookie: getU64(buf, off + 24), packetCount: getU64(buf, off + 32),
+    tableId: buf[off + 2], durationSec: getU32(buf, off + 4), durationNsec: getU32(buf, off + 8),
+    priority: getU16(buf, off + 12), idleTimeout: getU16(buf, off + 14), hardTimeout: getU16(buf, off + 16),
+    flags: getU16(buf, off + 18), cookie: getU64(buf, off + 24), packetCount: getU64(buf, off + 32),
     byteCount: getU64(buf, off + 40), match: decodeMatch(buf, off + 48),
     instructions: decodeInstructions(buf, instructionsStart, end),
   };
@@ -84,7 +84,7 @@ export const flowStatsReplyBody: BodyCodec<FlowStats[]> = {
 
 /** ofp_aggregate_stats_reply: 24 bytes. */
 export const aggregateReplyBody: BodyCodec<AggregateStats> = fixedRecord(24,
-  (buf, off) => ({ packetCount: getU64(buf, off), byteCount: getU64(buf, off + 8), flowCount: buf.readUInt32BE(off + 16) }),
+  (buf, off) => ({ packetCount: getU64(buf, off), byteCount: getU64(buf, off + 8), flowCount: getU32(buf, off + 16) }),
   (s, buf, off) => {
     putU64(buf, off, s.packetCount);
     putU64(buf, off + 8, s.byteCount);

@@ -5,7 +5,7 @@ import type { BucketCounter, GroupDesc, GroupFeatures, GroupStats } from '../typ
 import { failLength } from '../fail';
 import { bucketsLength, decodeBuckets, writeBuckets } from './bucket';
 import { decodeLengthPrefixed, fixedRecord, type BodyCodec } from './list';
-import { getU64, putU16, putU32, putU64, putU8 } from '../bytes';
+import { getU32, getU64, putU16, putU32, putU64, putU8 } from '../bytes';
 
 const GROUP_STATS_LEN = 40;
 const COUNTER_LEN = 16;
@@ -35,8 +35,8 @@ export const groupStatsReplyBody: BodyCodec<GroupStats[]> = {
     decodeOne(b, off, len) {
       if ((len - GROUP_STATS_LEN) % COUNTER_LEN !== 0) failLength(`group stats length ${len} leaves a partial bucket counter`, off);
       return {
-        groupId: b.readUInt32BE(off + 4), refCount: b.readUInt32BE(off + 8), packetCount: getU64(b, off + 16),
-        byteCount: getU64(b, off + 24), durationSec: b.readUInt32BE(off + 32), durationNsec: b.readUInt32BE(off + 36),
+        groupId: getU32(b, off + 4), refCount: getU32(b, off + 8), packetCount: getU64(b, off + 16),
+        byteCount: getU64(b, off + 24), durationSec: getU32(b, off + 32), durationNsec: getU32(b, off + 36),
         bucketStats: decodeCounters(b, off + GROUP_STATS_LEN, off + len),
       };
     },
@@ -65,7 +65,7 @@ export const groupDescReplyBody: BodyCodec<GroupDesc[]> = {
   decode: (buf, start, end) => decodeLengthPrefixed(buf, start, end, {
     lengthAt: 0, min: GROUP_DESC_LEN, align: 8, what: 'group desc entry', onBadLength: failLength,
     decodeOne: (b, off, len) => ({
-      groupType: b[off + 2], groupId: b.readUInt32BE(off + 4), buckets: decodeBuckets(b, off + GROUP_DESC_LEN, off + len),
+      groupType: b[off + 2], groupId: getU32(b, off + 4), buckets: decodeBuckets(b, off + GROUP_DESC_LEN, off + len),
     }),
   }),
   length: (list) => list.reduce((n, d) => n + GROUP_DESC_LEN + bucketsLength(d.buckets), 0),
@@ -87,8 +87,8 @@ export const groupDescReplyBody: BodyCodec<GroupDesc[]> = {
 export const groupFeaturesReplyBody: BodyCodec<GroupFeatures> = fixedRecord(40,
   (buf, off) => {
     const four = (o: number): [number, number, number, number] =>
-      [buf.readUInt32BE(o), buf.readUInt32BE(o + 4), buf.readUInt32BE(o + 8), buf.readUInt32BE(o + 12)];
-    return { types: buf.readUInt32BE(off), capabilities: buf.readUInt32BE(off + 4), maxGroups: four(off + 8), actions: four(off + 24) };
+      [getU32(buf, o), getU32(buf, o + 4), getU32(buf, o + 8), getU32(buf, o + 12)];
+    return { types: getU32(buf, off), capabilities: getU32(buf, off + 4), maxGroups: four(off + 8), actions: four(off + 24) };
   },
   (f, buf, off) => {
     putU32(buf, off, f.types >>> 0);

@@ -1,6 +1,8 @@
 // Shared shape of multipart bodies and nested lists: a body codec decodes buf[start,end)
 // completely and writes itself returning the offset after it.
 
+import { getU16 } from '../bytes';
+
 export interface BodyCodec<B> {
   decode(buf: Buffer, start: number, end: number): B;
   length(body: B): number;
@@ -69,7 +71,7 @@ export function decodeLengthPrefixed<T>(
   let p = start;
   while (p < end) {
     if (p + opts.lengthAt + 2 > end) opts.onBadLength(`${opts.what} length field past the end of its parent`, p);
-    const len = buf.readUInt16BE(p + opts.lengthAt);
+    const len = getU16(buf, p + opts.lengthAt);
     if (len < opts.min) opts.onBadLength(`${opts.what} length ${len} below ${opts.min}`, p);
     if (len % opts.align !== 0) opts.onBadLength(`${opts.what} length ${len} not a multiple of ${opts.align}`, p);
     if (p + len > end) opts.onBadLength(`${opts.what} length ${len} past the end of its parent`, p);

@@ -6,15 +6,15 @@ import type { MeterBand } from '../types';
 import { failLength } from '../fail';
 import { zeroFill } from '../wire-util';
 import { decodeLengthPrefixed } from './list';
-import { putU16, putU32, putU8 } from '../bytes';
+import { getU16, getU32, putU16, putU32, putU8 } from '../bytes';
 
 const MBT_DROP = 1, MBT_DSCP_REMARK = 2, MBT_EXPERIMENTER = 0xffff;
 const BAND_LEN = 16;
 
 function decodeBand(buf: Buffer, off: number, len: number): MeterBand {
-  const type = buf.readUInt16BE(off);
-  const rate = buf.readUInt32BE(off + 4);
-  const burstSize = buf.readUInt32BE(off + 8);
+  const type = getU16(buf, off);
+  const rate = getU32(buf, off + 4);
+  const burstSize = getU32(buf, off + 8);
   switch (type) {
     case MBT_DROP:
       if (len !== BAND_LEN) failLength(`drop band length ${len}`, off);
@@ -23,7 +23,7 @@ function decodeBand(buf: Buffer, off: number, len: number): MeterBand {
       if (len !== BAND_LEN) failLength(`dscp_remark band length ${len}`, off);
       return { type: 'DSCP_REMARK', rate, burstSize, precLevel: buf[off + 12] };
     case MBT_EXPERIMENTER:
-      return { type: 'EXPERIMENTER', rate, burstSize, experimenter: buf.readUInt32BE(off + 12), data: buf.subarray(off + 16, off + len) };
+      return { type: 'EXPERIMENTER', rate, burstSize, experimenter: getU32(buf, off + 12), data: buf.subarray(off + 16, off + len) };
     default:
       return { type: 'RAW', bandType: type, raw: buf.subarray(off, off + len) };
   }

@@ -6,7 +6,7 @@ import { failLength } from '../fail';
 import { zeroFill } from '../wire-util';
 import { bandsLength, decodeBands, writeBands } from './meter-band';
 import { decodeLengthPrefixed, fixedRecord, type BodyCodec } from './list';
-import { getU64, putU16, putU32, putU64, putU8 } from '../bytes';
+import { getU16, getU32, getU64, putU16, putU32, putU64, putU8 } from '../bytes';
 
 const METER_STATS_LEN = 40;
 const BAND_STATS_LEN = 16;
@@ -27,8 +27,8 @@ export const meterStatsReplyBody: BodyCodec<MeterStats[]> = {
     decodeOne(b, off, len) {
       if ((len - METER_STATS_LEN) % BAND_STATS_LEN !== 0) failLength(`meter stats length ${len} leaves a partial band counter`, off);
       return {
-        meterId: b.readUInt32BE(off), flowCount: b.readUInt32BE(off + 12), packetInCount: getU64(b, off + 16),
-        byteInCount: getU64(b, off + 24), durationSec: b.readUInt32BE(off + 32), durationNsec: b.readUInt32BE(off + 36),
+        meterId: getU32(b, off), flowCount: getU32(b, off + 12), packetInCount: getU64(b, off + 16),
+        byteInCount: getU64(b, off + 24), durationSec: getU32(b, off + 32), durationNsec: getU32(b, off + 36),
         bandStats: decodeBandStats(b, off + METER_STATS_LEN, off + len),
       };
     },
@@ -62,7 +62,7 @@ export const meterConfigReplyBody: BodyCodec<MeterConfig[]> = {
   decode: (buf, start, end) => decodeLengthPrefixed(buf, start, end, {
     lengthAt: 0, min: METER_CONFIG_LEN, align: 8, what: 'meter config entry', onBadLength: failLength,
     decodeOne: (b, off, len) => ({
-      flags: b.readUInt16BE(off + 2), meterId: b.readUInt32BE(off + 4), bands: decodeBands(b, off + METER_CONFIG_LEN, off + len),
+      flags: getU16(b, off + 2), meterId: getU32(b, off + 4), bands: decodeBands(b, off + METER_CONFIG_LEN, off + len),
     }),
   }),
   length: (list) => list.reduce((n, c) => n + METER_CONFIG_LEN + bandsLength(c.bands), 0),
@@ -82,7 +82,7 @@ export const meterConfigReplyBody: BodyCodec<MeterConfig[]> = {
 /** ofp_meter_features: 16 bytes. */
 export const meterFeaturesReplyBody: BodyCodec<MeterFeatures> = fixedRecord(16,
   (buf, off) => ({
-    maxMeter: buf.readUInt32BE(off), bandTypes: buf.readUInt32BE(off + 4), capabilities: buf.readUInt32BE(off + 8),
+    maxMeter: getU32(buf, off), bandTypes: getU32(buf, off + 4), capabilities: getU32(buf, off + 8),
     maxBands: buf[off + 12], maxColor: buf[off + 13],
   }),
   (f, buf, off) => {

@@ -3,24 +3,24 @@
 import type { Port } from '../types';
 import { formatMac, writeMac } from '../address';
 import { readFixedString, writeFixedString } from '../wire-util';
-import { putU16, putU32 } from '../bytes';
+import { getU32, putU16, putU32 } from '../bytes';
 
 export const PORT_LEN = 64;
 const MAX_PORT_NAME_LEN = 16;
 
 export function decodePort(buf: Buffer, off: number): Port {
   return {
-    portNo: buf.readUInt32BE(off),
+    portNo: getU32(buf, off),
     hwAddr: formatMac(buf, off + 8),
     name: readFixedString(buf, off + 16, MAX_PORT_NAME_LEN),
-    config: buf.readUInt32BE(off + 32),
-    state: buf.readUInt32BE(off + 36),
-    curr: buf.readUInt32BE(off + 40),
-    advertised: buf.readUInt32BE(off + 44),
-    supported: buf.readUInt32BE(off + 48),
-    peer: buf.readUInt32BE(off + 52),
-    currSpeed: buf.readUInt32BE(off + 56),
-    maxSpeed: buf.readUInt32BE(off + 60),
+    config: getU32(buf, off + 32),
+    state: getU32(buf, off + 36),
+    curr: getU32(buf, off + 40),
+    advertised: getU32(buf, off + 44),
+    supported: getU32(buf, off + 48),
+    peer: getU32(buf, off + 52),
+    currSpeed: getU32(buf, off + 56),
+    maxSpeed: getU32(buf, off + 60),
   };
 }
 

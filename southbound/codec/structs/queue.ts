@@ -5,22 +5,22 @@ import type { PacketQueue, QueueProperty } from '../types';
 import { failLength } from '../fail';
 import { zeroFill } from '../wire-util';
 import { decodeLengthPrefixed } from './list';
-import { putU16, putU32 } from '../bytes';
+import { getU16, getU32, putU16, putU32 } from '../bytes';
 
 const QT_MIN_RATE = 1, QT_MAX_RATE = 2, QT_EXPERIMENTER = 0xffff;
 const QUEUE_HEADER_LEN = 16;
 const PROP_HEADER_LEN = 8;
 
 function decodeProperty(buf: Buffer, off: number, len: number): QueueProperty {
-  const type = buf.readUInt16BE(off);
+  const type = getU16(buf, off);
   switch (type) {
     case QT_MIN_RATE:
     case QT_MAX_RATE:
       if (len !== 16) failLength(`queue rate property length ${len}`, off);
-      return { type: type === QT_MIN_RATE ? 'MIN_RATE' : 'MAX_RATE', rate: buf.readUInt16BE(off + 8) };
+      return { type: type === QT_MIN_RATE ? 'MIN_RATE' : 'MAX_RATE', rate: getU16(buf, off + 8) };
     case QT_EXPERIMENTER:
       if (len < 16) failLength(`queue experimenter property length ${len}`, off);
-      return { type: 'EXPERIMENTER', experimenter: buf.readUInt32BE(off + 8), data: buf.subarray(off + 16, off + len) };
+      return { type: 'EXPERIMENTER', experimenter: getU32(buf, off + 8), data: buf.subarray(off + 16, off + len) };
     default:
       return { type: 'RAW', propertyType: type, raw: buf.subarray(off, off + len) };
   }
@@ -55,7 +55,7 @@ export function decodeQueues(buf: Buffer, start: number, end: number): PacketQue
   return decodeLengthPrefixed(buf, start, end, {
     lengthAt: 8, min: QUEUE_HEADER_LEN, align: 8, what: 'packet queue', onBadLength: failLength,
     decodeOne: (b, off, len) => ({
-      queueId: b.readUInt32BE(off), port: b.readUInt32BE(off + 4),
+      queueId: getU32(b, off), port: getU32(b, off + 4),
       properties: decodeLengthPrefixed(b, off + QUEUE_HEADER_LEN, off + len, {
         lengthAt: 2, min: PROP_HEADER_LEN, align: 8, what: 'queue property', onBadLength: failLength,
         decodeOne: decodeProperty,

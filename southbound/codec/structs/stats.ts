@@ -9,7 +9,7 @@ import { failLength } from '../fail';
 import { readFixedString, writeFixedString } from '../wire-util';
 import { decodePort, PORT_LEN, writePort } from './port';
 import { fixedRecord, fixedRecordList, type BodyCodec } from './list';
-import { getU64, putU32, putU64, putU8 } from '../bytes';
+import { getU32, getU64, putU32, putU64, putU8 } from '../bytes';
 
 const DESC_STR_LEN = 256;
 const SERIAL_NUM_LEN = 32;
@@ -33,7 +33,7 @@ export const descBody: BodyCodec<Desc> = fixedRecord(1056,
 /** ofp_table_stats: 24 bytes each. */
 export const tableStatsBody: BodyCodec<TableStats[]> = fixedRecordList(24,
   (buf, off) => ({
-    tableId: buf[off], activeCount: buf.readUInt32BE(off + 4), lookupCount: getU64(buf, off + 8),
+    tableId: buf[off], activeCount: getU32(buf, off + 4), lookupCount: getU64(buf, off + 8),
     matchedCount: getU64(buf, off + 16),
   }),
   (s, buf, off) => {
@@ -48,7 +48,7 @@ export const tableStatsBody: BodyCodec<TableStats[]> = fixedRecordList(24,
 /** A request body of one 32-bit id followed by 4 pad bytes (port, group, meter). */
 function idRequest<K extends string>(key: K, what: string): BodyCodec<Record<K, number>> {
   return fixedRecord(8,
-    (buf, off) => ({ [key]: buf.readUInt32BE(off) }) as Record<K, number>,
+    (buf, off) => ({ [key]: getU32(buf, off) }) as Record<K, number>,
     (body, buf, off) => {
       putU32(buf, off, body[key]);
       putU32(buf, off + 4, 0);
@@ -68,10 +68,10 @@ const PORT_COUNTERS = [
 /** ofp_port_stats: port_no, 4 pad bytes, twelve 64-bit counters, duration (112 bytes). */
 export const portStatsReplyBody: BodyCodec<PortStats[]> = fixedRecordList(112,
   (buf, off) => {
-    const s = { portNo: buf.readUInt32BE(off) } as PortStats;
+    const s = { portNo: getU32(buf, off) } as PortStats;
     PORT_COUNTERS.forEach((name, i) => { s[name] = getU64(buf, off + 8 + 8 * i); });
-    s.durationSec = buf.readUInt32BE(off + 104);
-    s.durationNsec = buf.readUInt32BE(off + 108);
+    s.durationSec = getU32(buf, off + 104);
+    s.durationNsec = getU32(buf, off + 108);
     return s;
   },
   (s, buf, off) => {
@@ -85,7 +85,7 @@ export const portStatsReplyBody: BodyCodec<PortStats[]> = fixedRecordList(112,
 
 /** ofp_queue_stats_request: port_no, queue_id. */
 export const queueStatsRequestBody: BodyCodec<QueueStatsRequestBody> = fixedRecord(8,
-  (buf, off) => ({ portNo: buf.readUInt32BE(off), queueId: buf.readUInt32BE(off + 4) }),
+  (buf, off) => ({ portNo: getU32(buf, off), queueId: getU32(buf, off + 4) }),
   (b, buf, off) => {
     putU32(buf, off, b.portNo);
     putU32(buf, off + 4, b.queueId);
@@ -95,9 +95,9 @@ export const queueStatsRequestBody: BodyCodec<QueueStatsRequestBody> = fixedReco
 /** ofp_queue_stats: 40 bytes each. */
 export const queueStatsReplyBody: BodyCodec<QueueStats[]> = fixedRecordList(40,
   (buf, off) => ({
-    portNo: buf.readUInt32BE(off), queueId: buf.readUInt32BE(off + 4), txBytes: getU64(buf, off + 8),
+    portNo: getU32(buf, off), queueId: getU32(buf, off + 4), txBytes: getU64(buf, off + 8),
     txPackets: getU64(buf, off + 16), txErrors: getU64(buf, off + 24),
-    durationSec: buf.readUInt32BE(off + 32), durationNsec: buf.readUInt32BE(off + 36),
+    durationSec: getU32(buf, off + 32), durationNsec: getU32(buf, off + 36),
   }),
   (s, buf, off) => {
     putU32(buf, off, s.portNo);
@@ -118,7 +118,7 @@ export const portDescReplyBody: BodyCodec<Port[]> = fixedRecordList(PORT_LEN, de
 export const experimenterBody: BodyCodec<ExperimenterMultipart> = {
   decode(buf, start, end) {
     if (end - start < 8) failLength(`experimenter multipart body of ${end - start} bytes`, start);
-    return { experimenter: buf.readUInt32BE(start), expType: buf.readUInt32BE(start + 4), data: buf.subarray(start + 8, end) };
+    return { experimenter: getU32(buf, start), expType: getU32(buf, start + 4), data: buf.subarray(start + 8, end) };
   },
   length: (b) => 8 + b.data.length,
   write(b, buf, off) {

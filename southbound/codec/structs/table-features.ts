@@ -8,7 +8,7 @@ import { OfDecodeError } from '../errors';
 import { OFPET_TABLE_FEATURES_FAILED, OFPTFFC_BAD_LEN } from '../error-codes';
 import { pad8, readFixedString, writeFixedString, zeroFill } from '../wire-util';
 import type { BodyCodec } from './list';
-import { getU64, putU16, putU32, putU64, putU8 } from '../bytes';
+import { getU16, getU32, getU64, putU16, putU32, putU64, putU8 } from '../bytes';
 
 const FEATURES_LEN = 64;
 const PROP_HEADER_LEN = 4;
@@ -38,14 +38,14 @@ function readIds(buf: Buffer, start: number, end: number): number[] | null {
   if ((end - start) % 4 !== 0) return null;
   const ids: number[] = [];
   for (let p = start; p < end; p += 4) {
-    if (buf.readUInt16BE(p + 2) !== 4) return null;
-    ids.push(buf.readUInt16BE(p));
+    if (getU16(buf, p + 2) !== 4) return null;
+    ids.push(getU16(buf, p));
   }
   return ids;
 }
 
 function decodeProp(buf: Buffer, off: number, len: number): TableFeatureProp {
-  const code = buf.readUInt16BE(off);
+  const code = getU16(buf, off);
   const name = PROP_NAMES.get(code);
   const raw: TableFeatureProp = { type: 'RAW', propertyType: code, raw: buf.subarray(off, off + len) };
   if (name === undefined) return raw;
@@ -59,7 +59,7 @@ function decodeProp(buf: Buffer, off: number, len: number): TableFeatureProp {
   if (name === 'NEXT_TABLES' || name === 'NEXT_TABLES_MISS') return { type: name, tableIds: [...buf.subarray(start, end)] };
   if (name !== 'EXPERIMENTER' && name !== 'EXPERIMENTER_MISS') return raw;
   if (len < 12) failFeatures(`experimenter table feature property length ${len}`, off);
-  return { type: name, experimenter: buf.readUInt32BE(off + 4), expType: buf.readUInt32BE(off + 8), data: buf.subarray(off + 12, end) };
+  return { type: name, experimenter: getU32(buf, off + 4), expType: getU32(buf, off + 8), data: buf.subarray(off + 12, end) };
 }
 
 function decodeProps(buf: Buffer, start: number, end: number): TableFeatureProp[] {
@@ -67,7 +67,7 @@ function decodeProps(buf: Buffer, start: number, end: number): TableFeatureProp[
   let p = start;
   while (p < end) {
     if (p + PROP_HEADER_LEN > end) failFeatures('table feature property header past the end of its table', p);
-    const len = buf.readUInt16BE(p + 2);
+    const len = getU16(buf, p + 2);
     if (len < PROP_HEADER_LEN) failFeatures(`table feature property length ${len} below 4`, p);
     if (p + pad8(len) > end) failFeatures(`table feature property length ${len} past the end of its table`, p);
     props.push(decodeProp(buf, p, len));
@@ -80,7 +80,7 @@ function decodeTable(buf: Buffer, off: number, len: number): TableFeatures {
   return {
     tableId: buf[off + 2], name: readFixedString(buf, off + 8, MAX_TABLE_NAME_LEN),
     metadataMatch: getU64(buf, off + 40), metadataWrite: getU64(buf, off + 48),
-    config: buf.readUInt32BE(off + 56), maxEntries: buf.readUInt32BE(off + 60),
+    config: getU32(buf, off + 56), maxEntries: getU32(buf, off + 60),
     properties: decodeProps(buf, off + FEATURES_LEN, off + len),
   };
 }
@@ -129,7 +129,7 @@ export const tableFeaturesBody: BodyCodec<TableFeatures[]> = {
     let p = start;
     while (p < end) {
       if (p + 2 > end) failFeatures('table features length past the end of the body', p);
-      const len = buf.readUInt16BE(p);
+      const len = getU16(buf, p);
       if (len < FEATURES_LEN || (len & 7) !== 0) failFeatures(`table features length ${len} is not a multiple of 8 of at least 64`, p);
       if (p + len > end) failFeatures(`table features length ${len} past the end of the body`, p);
       tables.push(decodeTable(buf, p, len));
