@@ -116,6 +116,20 @@ export class Pins {
     return h < 0 ? 0 : this.table.pinsOfTarget(h);
   }
 
+  /** Every pin with its target and datapath (for re-installing flows after a switch reconnects). */
+  forEachPin(fn: (pin: PinRecord, target: string, dpid: bigint) => void): void {
+    this.table.forEachSlot((slot) => {
+      const r = this.table.record(slot);
+      fn(r, this.targets.valueOf(r.target), this.dpids.valueOf(r.dpid));
+    });
+  }
+
+  /** Age of a pin in ms at nowMs, or -1 when the connection is not pinned. Allocation-free. */
+  ageOf(proto: number, srcIp: number, srcPort: number, dstIp: number, dstPort: number, nowMs: number): number {
+    const slot = this.table.find(proto, srcIp, srcPort, dstIp, dstPort);
+    return slot < 0 ? -1 : nowMs - this.table.createdAt(slot);
+  }
+
   list(filter: PinFilter = {}): PinView[] {
     const out: PinView[] = [];
     const limit = filter.limit ?? Infinity;

@@ -37,4 +37,13 @@ export class ServiceIndex {
     }
     return undefined;
   }
+
+  /** The most specific service on this address whatever its protocol and ports (ARP for VIPs). */
+  serviceAt(dstIp: number): Service | undefined {
+    for (let i = 0; i < this.maps.length; i++) {
+      const list = this.maps[i].get((dstIp & this.masks[i]) >>> 0);
+      if (list !== undefined) return list[0];
+    }
+    return undefined;
+  }
 }

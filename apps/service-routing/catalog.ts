@@ -42,6 +42,11 @@ export class ServiceCatalog {
     return this.current.index.lookup(dstIp, protocol, dstPort);
   }
 
+  /** Any service on this address (for answering ARP for VIPs). Allocation-free. */
+  serviceAt(dstIp: number): Service | undefined {
+    return this.current.index.serviceAt(dstIp);
+  }
+
   service(id: string): Service | undefined {
     return this.current.servicesById.get(id);
   }

@@ -38,6 +38,7 @@ export class DecisionEngine {
   private timer: unknown = null;
   private readonly increment: number;
   private readonly rules: EligibilityRules;
+  private readonly down = new Set<string>();
   private readonly clock: Clock;
   private readonly scheduler: Scheduler;
   /** Reused by decide() to return the affinity rule from resolution without allocating. */
@@ -51,7 +52,7 @@ export class DecisionEngine {
     if (!(options.assignmentLoadIncrement > 0)) throw new RangeError('assignmentLoadIncrement must be > 0');
     if (!(options.tableUpdateIntervalMs > 0)) throw new RangeError('tableUpdateIntervalMs must be > 0');
     this.increment = options.assignmentLoadIncrement;
-    this.rules = { requireLoadReport: options.requireLoadReport ?? false, maxReportAgeMs: options.maxReportAgeMs ?? 0 };
+    this.rules = { requireLoadReport: options.requireLoadReport ?? false, maxReportAgeMs: options.maxReportAgeMs ?? 0, down: this.down };
     this.clock = options.clock ?? wallClock;
     this.scheduler = options.scheduler ?? systemScheduler;
     this.updateTable();
@@ -66,6 +67,21 @@ export class DecisionEngine {
     if (this.timer === null) return;
     this.scheduler.clearInterval(this.timer);
     this.timer = null;
+  }
+
+  /**
+   * Marks a target dead or alive (agent expiry, goodbye, hello). Applied at once, not at
+   * the next table update: a dead server must stop getting connections immediately.
+   */
+  setTargetDown(targetId: string, isDown: boolean): void {
+    if (isDown === this.down.has(targetId)) return;
+    if (isDown) this.down.add(targetId);
+    else this.down.delete(targetId);
+    this.updateTable();
+  }
+
+  isTargetDown(targetId: string): boolean {
+    return this.down.has(targetId);
   }
 
   /** One table update: fresh reports in, eligibility re-evaluated, best targets precomputed. */

@@ -13,6 +13,8 @@ export interface EligibilityRules {
   requireLoadReport: boolean;
   /** Reports older than this make a target ineligible; 0 disables the check. */
   maxReportAgeMs: number;
+  /** Targets known to be dead (agent expired or said goodbye). */
+  down: ReadonlySet<string>;
 }
 
 export class ServiceTable {
@@ -44,7 +46,7 @@ export class ServiceTable {
   updateEligibility(rules: EligibilityRules, nowMs: number): void {
     for (let i = 0; i < this.n; i++) {
       const e = this.estimates[i];
-      let ok = this.targets[i].adminState === 'enabled';
+      let ok = this.targets[i].adminState === 'enabled' && !rules.down.has(this.targets[i].id);
       if (ok && rules.requireLoadReport && e.reportedAt < 0) ok = false;
       if (ok && rules.maxReportAgeMs > 0 && e.reportedAt >= 0 && nowMs - e.reportedAt > rules.maxReportAgeMs) ok = false;
       this.eligible[i] = ok ? 1 : 0;

@@ -1,0 +1,142 @@
+// The flows this app puts on ingress switches: packet-in rules for VIP prefixes (and ARP
+// for them), and one exact-match pinned flow per connection that delivers to the chosen
+// server by rewriting the destination MAC (the last hop of a site; tunnels come with
+// the multi-level embodiments).
+
+import type { FlowSpec } from '../../controller/changes';
+import { OFPCML_NO_BUFFER, OFPFF_SEND_FLOW_REM, OFPP_CONTROLLER } from '../../southbound/codec/constants';
+import type { Action, Match, OxmBasicField } from '../../southbound/codec/types';
+import type { FiveTuple } from '../flow-pinning/five-tuple';
+import { formatIpv4, maskOf } from './ipv4-prefix';
+import { IPPROTO_TCP, IPPROTO_UDP, type Service } from './service';
+
+/** App-local cookies: which kind of flow, so flow-removed and deletes can tell them apart. */
+export const VIP_RULE_COOKIE = 1n;
+export const VIP_ARP_COOKIE = 2n;
+export const PIN_COOKIE = 3n;
+
+const ETH_TYPE_IPV4 = 0x0800;
+const ETH_TYPE_ARP = 0x0806;
+const ARP_REQUEST = 1;
+
+export interface IngressFlowOptions {
+  packetInPriority: number;
+  pinPriority: number;
+  pinIdleTimeoutSec: number;
+}
+
+const TO_CONTROLLER: Action[] = [{ type: 'OUTPUT', port: OFPP_CONTROLLER, maxLen: OFPCML_NO_BUFFER }];
+
+function dstMatch(field: 'ipv4_dst' | 'arp_tpa', s: Service): OxmBasicField {
+  const value = formatIpv4(s.prefix.base);
+  return s.prefix.length === 32 ? { field, value } : { field, value, mask: formatIpv4(maskOf(s.prefix.length)) };
+}
+
+/** Packet-in rules for one service: one flow per port (or one for any port). */
+export function vipRules(s: Service, o: IngressFlowOptions): FlowSpec[] {
+  const portField = s.protocolNumber === IPPROTO_TCP ? 'tcp_dst' : 'udp_dst';
+  const base: Match = [
+    { field: 'eth_type', value: ETH_TYPE_IPV4 },
+    { field: 'ip_proto', value: s.protocolNumber },
+    dstMatch('ipv4_dst', s),
+  ];
+  const matches: Match[] = s.anyPort ? [base] : [...s.ports].map((p) => [...base, { field: portField, value: p }]);
+  return matches.map((match) => ({
+    priority: o.packetInPriority,
+    match,
+    cookie: VIP_RULE_COOKIE,
+    instructions: [{ type: 'APPLY_ACTIONS', actions: TO_CONTROLLER }],
+  }));
+}
+
+/** ARP requests for a VIP prefix come to the controller, which answers for the VIP. */
+export function vipArpRule(s: Service, o: IngressFlowOptions): FlowSpec {
+  return {
+    priority: o.packetInPriority,
+    match: [{ field: 'eth_type', value: ETH_TYPE_ARP }, { field: 'arp_op', value: ARP_REQUEST }, dstMatch('arp_tpa', s)],
+    cookie: VIP_ARP_COOKIE,
+    instructions: [{ type: 'APPLY_ACTIONS', actions: TO_CONTROLLER }],
+  };
+}
+
+export function pinMatch(t: FiveTuple): Match {
+  const tcp = t.proto === IPPROTO_TCP;
+  return [
+    { field: 'eth_type', value: ETH_TYPE_IPV4 },
+    { field: 'ip_proto', value: t.proto },
+    { field: 'ipv4_src', value: formatIpv4(t.srcIp) },
+    { field: 'ipv4_dst', value: formatIpv4(t.dstIp) },
+    { field: tcp ? 'tcp_src' : 'udp_src', value: t.srcPort },
+    { field: tcp ? 'tcp_dst' : 'udp_dst', value: t.dstPort },
+  ];
+}
+
+/** Last hop to a server: its MAC as destination, out of its port. */
+export function deliveryActions(serverMac: string, port: number): Action[] {
+  return [
+    { type: 'SET_FIELD', field: { field: 'eth_dst', value: serverMac } },
+    { type: 'OUTPUT', port, maxLen: 0 },
+  ];
+}
+
+export function pinFlow(t: FiveTuple, actions: Action[], o: IngressFlowOptions): FlowSpec {
+  return {
+    priority: o.pinPriority,
+    match: pinMatch(t),
+    cookie: PIN_COOKIE,
+    idleTimeout: o.pinIdleTimeoutSec,
+    // Flow-removed tells us when the connection's flow is gone, so the pin can go too.
+    flags: OFPFF_SEND_FLOW_REM,
+    instructions: [{ type: 'APPLY_ACTIONS', actions }],
+  };
+}
+
+function ipv4Number(s: string): number | undefined {
+  const parts = s.split('.');
+  if (parts.length !== 4) return undefined;
+  let v = 0;
+  for (const p of parts) {
+    const n = Number(p);
+    if (!Number.isInteger(n) || n < 0 || n > 255) return undefined;
+    v = v * 256 + n;
+  }
+  return v;
+}
+
+/** The 5-tuple of a pinned flow's match (from flow-removed), or undefined if it is not one. */
+export function fiveTupleOfMatch(match: Match): FiveTuple | undefined {
+  let proto = -1;
+  let srcIp: number | undefined;
+  let dstIp: number | undefined;
+  let srcPort = -1;
+  let dstPort = -1;
+  for (const f of match) {
+    if (f.field === 'raw' || f.mask !== undefined) continue;
+    const v = f.value;
+    switch (f.field) {
+      case 'ip_proto':
+        proto = Number(v);
+        break;
+      case 'ipv4_src':
+        srcIp = typeof v === 'string' ? ipv4Number(v) : undefined;
+        break;
+      case 'ipv4_dst':
+        dstIp = typeof v === 'string' ? ipv4Number(v) : undefined;
+        break;
+      case 'tcp_src':
+      case 'udp_src':
+        srcPort = Number(v);
+        break;
+      case 'tcp_dst':
+      case 'udp_dst':
+        dstPort = Number(v);
+        break;
+      default:
+        break;
+    }
+  }
+  if ((proto !== IPPROTO_TCP && proto !== IPPROTO_UDP) || srcIp === undefined || dstIp === undefined || srcPort < 0 || dstPort < 0) {
+    return undefined;
+  }
+  return { proto, srcIp, srcPort, dstIp, dstPort };
+}
