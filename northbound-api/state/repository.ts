@@ -44,9 +44,10 @@ export class StateRepository {
   private async loadFromStore(): Promise<void> {
     const stored = await this.store.load();
     if (stored === undefined) {
-      const seed = seedDocument(this.routing.current());
+      // First start (the document is the config seed), or the store lost its data: either
+      // way the document in force, with its versions, is what should be stored.
+      const seed = this.doc;
       if (await this.store.save(serializeDocument(seed), seed.generation, undefined)) {
-        this.doc = seed;
         this.storedGeneration = seed.generation;
         this.loaded = true;
         return;

@@ -11,7 +11,7 @@ import { MemoryStore } from '../../../controller/store/memory-store';
 import { createNorthboundServices, type NorthboundAdapter } from '../../../northbound-api/adapter';
 import { buildApi, type ApiOptions } from '../../../northbound-api/build-api';
 import type { TableTimer } from '../../../northbound-api/adapter/routing-adapter';
-import { MemoryApiStateStore } from '../../../northbound-api/state/state-store';
+import { MemoryApiStateStore, type ApiStateStore } from '../../../northbound-api/state/state-store';
 
 // fastify's inject (light-my-request) requires the ESM-only "cookie" 2.x, which jest
 // cannot load. Only request cookies use it, and these tests send none.
@@ -85,7 +85,7 @@ export function makeWorld(spec: CatalogSpec = seedSpec()): World {
 
 export interface Harness extends World {
   app: FastifyInstance;
-  stateStore: MemoryApiStateStore;
+  stateStore: ApiStateStore;
   /** Sends with the write token unless `token` says otherwise (null: none). */
   call(method: InjectOptions['method'], url: string, body?: unknown, opts?: { token?: string | null; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
   /** Everything configured, as GET returns it: compared before and after a refused write. */
@@ -94,7 +94,7 @@ export interface Harness extends World {
 
 export async function makeHarness(options: Partial<ApiOptions> = {}, spec?: CatalogSpec): Promise<Harness> {
   const world = makeWorld(spec);
-  const stateStore = (options.stateStore as MemoryApiStateStore | undefined) ?? new MemoryApiStateStore();
+  const stateStore = options.stateStore ?? new MemoryApiStateStore();
   const app = await buildApi(world.services, { tokens: TOKENS, bodyLimit: 4096, ...options, stateStore });
   const call: Harness['call'] = (method, url, body, opts = {}) => {
     const token = opts.token === undefined ? WRITE_TOKEN : opts.token;
