@@ -47,6 +47,8 @@ export function putU64(buf: Uint8Array, off: number, v: bigint): void {
  * RangeError past the end like Buffer's readers, although callers check bounds first. */
 export function getU64(buf: Uint8Array, off: number): bigint {
   if (off < 0 || off + 8 > buf.length) throw new RangeError(`u64 read at ${off} past ${buf.length}`);
+  // Zero (a common cookie mask, metadata, counter) needs no allocation at all.
+  if ((buf[off] | buf[off + 1] | buf[off + 2] | buf[off + 3] | buf[off + 4] | buf[off + 5] | buf[off + 6] | buf[off + 7]) === 0) return 0n;
   if (HOST_LE) {
     for (let i = 0; i < 8; i++) scratchBytes[7 - i] = buf[off + i];
   } else {
