@@ -2,9 +2,8 @@
 // flags, 4 pad bytes) then a body whose layout depends on the multipart type.
 
 import type { MultipartReply, MultipartRequest } from '../types';
-import { OfDecodeError, OFPET_BAD_REQUEST } from '../errors';
+import { OfDecodeError, OfEncodeError, OFPET_BAD_REQUEST } from '../errors';
 import { OFPBRC_BAD_MULTIPART } from '../error-codes';
-import { OfEncodeError } from '../errors';
 import { expectMinLength, type MessageCodec } from '../wire-util';
 import type { BodyCodec } from '../structs/list';
 import { MULTIPART_TYPES, type MultipartBodies } from '../structs/multipart-bodies';
@@ -15,12 +14,14 @@ type MpName = MultipartRequest['mpType'];
 const BY_CODE = new Map<number, MultipartBodies>(MULTIPART_TYPES.map((t) => [t.code, t]));
 const BY_NAME = new Map<string, MultipartBodies>(MULTIPART_TYPES.map((t) => [t.name, t]));
 
-function entryFor(frame: Buffer, code: number, kind: 'request' | 'reply'): BodyCodec<unknown> {
-  const codec = BY_CODE.get(code)?.[kind];
-  if (!codec) {
+/** The multipart type's name and body codec; BAD_MULTIPART when the type is unknown. */
+function entryFor(code: number, kind: 'request' | 'reply'): { name: MpName; codec: BodyCodec<unknown> } {
+  const entry = BY_CODE.get(code);
+  const codec = entry?.[kind];
+  if (!entry || !codec) {
     throw new OfDecodeError('BAD_MULTIPART', `unknown multipart ${kind} type ${code}`, OFPET_BAD_REQUEST, OFPBRC_BAD_MULTIPART, 8);
   }
-  return codec;
+  return { name: entry.name, codec };
 }
 
 function bodyOf(msg: MultipartRequest | MultipartReply): unknown {
@@ -40,9 +41,7 @@ function multipartCodec<M extends MultipartRequest | MultipartReply>(
   return {
     decode(frame, xid) {
       expectMinLength(frame, 16, type);
-      const code = getU16(frame, 8);
-      const codec = entryFor(frame, code, kind);
-      const name = BY_CODE.get(code)?.name as MpName;
+      const { name, codec } = entryFor(getU16(frame, 8), kind);
       const body = codec.decode(frame, 16, frame.length);
       const msg = { type, xid, flags: getU16(frame, 10), mpType: name } as M;
       if (body !== undefined) (msg as { body?: unknown }).body = body;
