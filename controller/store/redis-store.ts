@@ -9,8 +9,9 @@ import Redis from 'ioredis';
 import { silentLogger, type Logger } from '../logger';
 import { LoadTableCache } from './load-table-cache';
 import { PinOpQueue } from './pin-op-queue';
-import { defineScripts, scanKeys, sendBatch, type PendingLoad } from './redis-batch';
-import { decodeMessage, decodeRow, redisKeys, type RedisKeys } from './redis-codec';
+import { defineScripts, sendBatch, type PendingLoad } from './redis-batch';
+import { decodeMessage, redisKeys, type RedisKeys } from './redis-codec';
+import { loadMirroredPins, reloadLoadTables, rowKey } from './redis-reload';
 import type { ControllerStore, LoadListener, LoadTableReader, LoadUpdate, PinMirror, StoreStats } from './types';
 
 export interface RedisStoreOptions {
@@ -27,8 +28,6 @@ export interface RedisStoreOptions {
   /** Wall clock for removal timestamps (compared with reporters' reportedAt). */
   now?: () => number;
 }
-
-const rowKey = (subnet: string, targetId: string) => `${subnet}\n${targetId}`;
 
 export class RedisStore implements ControllerStore {
   private readonly cache = new LoadTableCache();
@@ -306,60 +305,13 @@ export class RedisStore implements ControllerStore {
     }
   }
 
-  /**
-   * Reloads every load row from Redis (start, reconnect, resubscribe). Removals arrive as
-   * tombstones. A row we hold that Redis lacks altogether means Redis lost data (restart
-   * without persistence, flush): it is written back, so the shared copy heals. It holds
-   * the flush lock so no write is in flight while it compares.
-   */
+  /** Reloads the load tables under the flush lock (see reloadLoadTables). */
   private reload(): Promise<void> {
-    return this.withLock(() => this.reloadLocked());
+    return this.withLock(() => reloadLoadTables(this.cmd, this.keys, this.cache, this.pendingLoads));
   }
 
-  private async reloadLocked(): Promise<void> {
-    const hashKeys = await scanKeys(this.cmd, this.keys.loadPattern);
-    const p = this.cmd.pipeline();
-    for (const k of hashKeys) p.hgetall(k);
-    const results = (await p.exec()) ?? [];
-    const seen = new Set<string>();
-    results.forEach(([err, value], i) => {
-      if (err || typeof value !== 'object' || value === null) return;
-      const subnet = this.keys.subnetOf(hashKeys[i]);
-      for (const [targetId, text] of Object.entries(value as Record<string, string>)) {
-        const row = decodeRow(text);
-        if (row === undefined) continue;
-        seen.add(rowKey(subnet, targetId));
-        if (row.kind === 'row') {
-          this.cache.apply({ subnet, targetId, ...row.entry });
-          // Ours is fresher than the shared copy: write it back.
-          const local = this.cache.get(subnet, targetId);
-          const k = rowKey(subnet, targetId);
-          if (local !== undefined && local.reportedAt > row.entry.reportedAt && !this.pendingLoads.has(k)) {
-            this.pendingLoads.set(k, { subnet, targetId, entry: local });
-          }
-        } else this.cache.removeIfNotNewer(subnet, targetId, row.removedAt);
-      }
-    });
-    for (const subnet of [...this.cache.subnets()]) {
-      for (const [targetId, entry] of [...(this.cache.subnet(subnet) ?? [])]) {
-        const k = rowKey(subnet, targetId);
-        if (!seen.has(k) && !this.pendingLoads.has(k)) this.pendingLoads.set(k, { subnet, targetId, entry });
-      }
-    }
-  }
-
-  private async loadPins(): Promise<Map<string, string>> {
-    const keys = await scanKeys(this.cmd, this.keys.pinPattern);
-    const out = new Map<string, string>();
-    for (let i = 0; i < keys.length; i += 1000) {
-      const chunk = keys.slice(i, i + 1000);
-      const values = await this.cmd.mget(...chunk);
-      chunk.forEach((k, j) => {
-        const v = values[j];
-        if (v !== null) out.set(this.keys.pinKeyOf(k), v);
-      });
-    }
-    return out;
+  private loadPins(): Promise<Map<string, string>> {
+    return loadMirroredPins(this.cmd, this.keys);
   }
 
   stats(): StoreStats {
