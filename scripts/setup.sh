@@ -24,7 +24,7 @@ fi
 
 # iproute2 (`ip`) is needed by Mininet and the driver; minimal images may lack it.
 PACKAGES=(openvswitch-switch openvswitch-testcontroller mininet redis-server iperf3 curl
-          ethtool iputils-ping tcpdump netcat-openbsd iproute2)
+          ethtool iputils-ping tcpdump netcat-openbsd iproute2 prometheus)
 
 missing_packages() {
   local p
