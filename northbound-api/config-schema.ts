@@ -29,7 +29,7 @@ export const API_SECTION_SCHEMA: JsonSchema = {
         },
       },
     },
-    /** Where API-configured state persists; absent: in memory only (lost on restart). */
+    /** Where API-configured state persists; absent: the top-level redis section's Redis, else memory only. */
     state: {
       type: 'object',
       additionalProperties: false,

@@ -8,3 +8,4 @@ export type { TokenEntry, Role } from './http/auth';
 export { MemoryApiStateStore, type ApiStateStore } from './state/state-store';
 export { RedisApiStateStore } from './state/redis-state-store';
 export type * from './services';
+export { northboundApiModule, startNorthbound, type NorthboundWiring, type RunningNorthbound } from './wire';

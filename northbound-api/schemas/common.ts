@@ -7,9 +7,10 @@ export type { JsonSchema };
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
 const IPV4 = `${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}`;
 
-export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
+/** The same ids the serviceRouting config section accepts, so every seeded object is addressable. */
+export const ID_PATTERN = '^[A-Za-z0-9_.:-]{1,128}$';
 
-export const idSchema: JsonSchema = { type: 'string', pattern: ID_PATTERN, description: 'letters, digits, ".", "_", "-"; at most 64' };
+export const idSchema: JsonSchema = { type: 'string', pattern: ID_PATTERN, description: 'letters, digits, ".", "_", ":", "-"; at most 128' };
 export const ipv4Schema: JsonSchema = { type: 'string', pattern: `^${IPV4}$`, description: 'dotted IPv4 address' };
 export const prefixSchema: JsonSchema = {
   type: 'string',

@@ -21,7 +21,7 @@ const settings: Record<string, JsonSchema> = {
 };
 
 const factor: JsonSchema = { type: 'number', minimum: 0, maximum: 1_000_000 };
-const time: JsonSchema = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM local time' };
+const time: JsonSchema = { type: 'string', pattern: '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$', description: 'HH:MM local time (24:00 ends a day)' };
 
 const byType: Record<string, { props: Record<string, JsonSchema>; required: string[] }> = {
   'least-load': { props: {}, required: [] },

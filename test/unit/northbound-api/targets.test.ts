@@ -101,7 +101,7 @@ describe('targets: schema', () => {
     ['unknown admin state', 'PATCH', '/v1/targets/srv1', { adminState: 'paused' }, '/adminState', 'must be one of "enabled", "draining", "disabled"'],
     ['empty patch', 'PATCH', '/v1/targets/srv1', {}, '', 'must NOT have fewer than 1 properties'],
     ['missing id', 'POST', '/v1/targets', { weight: 1 }, '/id', 'is required'],
-    ['bad id', 'POST', '/v1/targets', { id: 'a b' }, '/id', 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"'],
+    ['bad id', 'POST', '/v1/targets', { id: 'a b' }, '/id', 'must match pattern "^[A-Za-z0-9_.:-]{1,128}$"'],
     ['missing fields on replace', 'PUT', '/v1/targets/srv1', { kind: 'server', weight: 1, cost: 0 }, '/adminState', 'is required'],
     ['bad mac', 'PATCH', '/v1/targets/srv1', { attachment: { ip: '10.0.0.1', mac: 'AA:BB:CC:DD:EE:FF' } }, '/attachment/mac', 'must match pattern "^[0-9a-f]{2}(:[0-9a-f]{2}){5}$"'],
     ['unknown nested field', 'PATCH', '/v1/targets/srv1', { attachment: { ip: '10.0.0.1', mac: '02:00:00:00:00:01', vlan: 3 } }, '/attachment/vlan', 'unknown field'],
