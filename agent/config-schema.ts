@@ -69,6 +69,12 @@ export const agentConfigSchema = {
         connectionsAtFullLoad: { type: 'integer', minimum: 1, default: DEFAULT_LOAD_WEIGHTS.connectionsAtFullLoad },
         /** Count a connection for a subnet only if its local address is in that subnet. */
         matchVipAddress: { type: 'boolean', default: true },
+        /**
+         * "netns": CPU of the processes in the agent's network namespace (right when
+         * servers are namespaces on one kernel, as in Mininet, and on a dedicated host
+         * equal to its own processes); "system": machine-wide /proc/stat.
+         */
+        cpuSource: { enum: ['system', 'netns'], default: 'netns' },
       },
       default: {},
     },

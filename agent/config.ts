@@ -13,7 +13,7 @@ export interface AgentConfig {
   dataPlane: { ip: string; mac: string };
   subnets: Array<{ subnet: string; ports: number[] }>;
   reportIntervalMs?: number;
-  load: { connectionWeight: number; cpuWeight: number; connectionsAtFullLoad: number; matchVipAddress: boolean };
+  load: { connectionWeight: number; cpuWeight: number; connectionsAtFullLoad: number; matchVipAddress: boolean; cpuSource: 'system' | 'netns' };
   routes: { manage: boolean; device: string };
   registration: { initialBackoffMs: number; maxBackoffMs: number };
   procRoot: string;

@@ -1,13 +1,16 @@
 // Takes one measurement of the server: reads /proc/net/tcp{,6} and /proc/stat through
 // an injected reader (tests feed fixture texts) and turns them into per-subnet loads.
 // CPU is a delta between consecutive samples; the first sample measures from the
-// previous sample taken by prime() (called when the agent starts).
+// previous sample taken by prime() (called when the agent starts). By default it is
+// machine-wide (/proc/stat); a CpuSource (e.g. NetnsCpu) replaces that when servers
+// share a kernel.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Cidr, parseCidr } from '../peering/cidr';
 import { SubnetLoadMsg } from '../peering/wire-types';
 import { LoadWeights, loadIndex } from './load-index';
 import { countEstablished, parseProcNetTcp, TcpSocketEntry } from './proc-net-tcp';
+import type { CpuSource } from './netns-cpu';
 import { CpuTimes, cpuUtilisation, parseProcStat } from './proc-stat';
 
 export type FileReader = (file: string) => Promise<string>;
@@ -26,6 +29,8 @@ export interface LoadMeterOptions {
   matchVipAddress: boolean;
   procRoot?: string;
   read?: FileReader;
+  /** Where the cpu figure comes from; absent: machine-wide /proc/stat. */
+  cpu?: CpuSource;
 }
 
 interface PreparedSubnet {
@@ -52,19 +57,24 @@ export class LoadMeter {
 
   /** Records the CPU counters now so the first sample() covers one interval, not uptime. */
   async prime(): Promise<void> {
-    this.previousCpu = parseProcStat(await this.read(path.join(this.procRoot, 'stat')));
+    if (this.opts.cpu) await this.opts.cpu.prime();
+    else this.previousCpu = parseProcStat(await this.read(path.join(this.procRoot, 'stat')));
+  }
+
+  private async systemCpu(): Promise<number> {
+    const current = parseProcStat(await this.read(path.join(this.procRoot, 'stat')));
+    const cpu = cpuUtilisation(this.previousCpu, current);
+    this.previousCpu = current;
+    return cpu;
   }
 
   async sample(): Promise<SubnetLoadMsg[]> {
-    const [tcp, tcp6, stat] = await Promise.all([
+    const [tcp, tcp6, cpu] = await Promise.all([
       this.readOptional('net/tcp'),
       this.readOptional('net/tcp6'), // absent when IPv6 is disabled
-      this.read(path.join(this.procRoot, 'stat')),
+      this.opts.cpu ? this.opts.cpu.sample() : this.systemCpu(),
     ]);
     const sockets: TcpSocketEntry[] = [...parseProcNetTcp(tcp), ...parseProcNetTcp(tcp6)];
-    const current = parseProcStat(stat);
-    const cpu = cpuUtilisation(this.previousCpu, current);
-    this.previousCpu = current;
     return this.subnets.map((s) => {
       const connections = countEstablished(sockets, {
         ports: s.ports,

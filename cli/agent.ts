@@ -6,6 +6,7 @@ import pino from 'pino';
 import { AgentConfig, loadAgentConfig } from '../agent/config';
 import { execCommand } from '../agent/command-runner';
 import { LoadMeter } from '../agent/load-meter';
+import { NetnsCpu } from '../agent/netns-cpu';
 import { LocalRoutes } from '../agent/local-routes';
 import { RouteControl, ServerAgent } from '../agent/server-agent';
 import { createSlrClient } from '../agent/slr-client';
@@ -42,6 +43,7 @@ async function buildAgent(config: AgentConfig, log: Log): Promise<ServerAgent> {
     weights: config.load,
     matchVipAddress: config.load.matchVipAddress,
     procRoot: config.procRoot,
+    cpu: config.load.cpuSource === 'netns' ? new NetnsCpu({ procRoot: config.procRoot }) : undefined,
   });
   return new ServerAgent({ config, certificatePem: cert.toString('utf8'), slr, routes, meter, clock: systemClock, log });
 }
