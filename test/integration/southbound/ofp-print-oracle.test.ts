@@ -32,7 +32,7 @@ function ovsOfctlVersion(): string {
 
 /** Everything wrong with how OVS read `msg`: its problems plus missing fragments. */
 function mismatches(msg: OfMessage, verdict: OvsVerdict): string[] {
-  const problems = ovsProblems(verdict);
+  const problems = ovsProblems(verdict, msg.type === 'ERROR');
   const title = expectedTitle(msg);
   if (title !== null && !verdict.text.startsWith(title)) problems.push(`title is not "${title}"`);
   for (const frag of expectedFragments(msg)) {

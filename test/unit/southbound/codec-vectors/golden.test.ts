@@ -38,16 +38,20 @@ describe.each(vectors.map((v) => [v.name, v] as const))('golden vector %s', (_na
     expect(buf[5 + v.bytes.length]).toBe(0xee);
   });
 
-  it('is framed and decoded whole when split at every byte boundary', () => {
+  it('is framed whole when split at every byte boundary, and decodes from there', () => {
+    // The framer must hand back exactly the original bytes for every cut; decoding
+    // (deterministic on equal bytes) is re-checked at the cuts that matter most: inside
+    // the header, at the first body bytes, in the middle and before the last byte.
+    const decodeAt = new Set([1, 2, 3, 4, 7, 8, 9, 12, 16, v.bytes.length >> 1, v.bytes.length - 1]);
     for (let cut = 1; cut < v.bytes.length; cut++) {
       const framer = new OfFramer();
       framer.push(v.bytes.subarray(0, cut));
       expect(framer.next()).toBeNull();
       framer.push(v.bytes.subarray(cut));
       const frame = framer.next();
-      expect(frame?.toString('hex')).toBe(v.bytes.toString('hex'));
+      if (frame === null || !frame.equals(v.bytes)) throw new Error(`cut at ${cut}: framer gave ${frame?.toString('hex') ?? 'nothing'}`);
       expect(framer.next()).toBeNull();
-      expect(decodeMessage(frame as Buffer)).toEqual(v.expected);
+      if (decodeAt.has(cut)) expect(decodeMessage(frame)).toEqual(v.expected);
     }
   });
 });
