@@ -1,4 +1,4 @@
-import { decodeMessage, encodeMessage, encodeMessageInto, encodedLength, type OfMessage } from '../../../../southbound/codec';
+import { OfEncodeError, decodeMessage, encodeMessage, encodeMessageInto, encodedLength, type OfMessage } from '../../../../southbound/codec';
 import { sampleMessages } from './samples';
 
 function label(m: OfMessage): string {
@@ -52,5 +52,20 @@ describe('encode -> decode -> encode', () => {
     const msg = decodeMessage(bytes);
     if (msg.type !== 'PACKET_IN') throw new Error('expected PACKET_IN');
     expect(msg.data.buffer).toBe(bytes.buffer);
+  });
+
+  it('refuses messages above 65535 bytes, unknown types and unknown multipart types with OfEncodeError', () => {
+    const big: OfMessage = { type: 'PACKET_OUT', xid: 1, bufferId: 0xffffffff, inPort: 1, actions: [], data: Buffer.alloc(65535 - 24 + 1) };
+    expect(() => encodedLength(big)).toThrow(OfEncodeError);
+    expect(() => encodeMessage(big)).toThrow(OfEncodeError);
+    expect(() => encodeMessageInto(big, Buffer.alloc(70000), 0)).toThrow(OfEncodeError);
+    expect(encodedLength({ ...big, data: Buffer.alloc(65535 - 24) })).toBe(65535);
+    expect(() => encodeMessage({ type: 'NOPE', xid: 1 } as unknown as OfMessage)).toThrow(OfEncodeError);
+    expect(() => encodeMessage({ type: 'MULTIPART_REQUEST', xid: 1, flags: 0, mpType: 'NOPE' } as unknown as OfMessage)).toThrow(OfEncodeError);
+  });
+
+  it('writes a HELLO with the version it carries (version negotiation)', () => {
+    const bytes = encodeMessage({ type: 'HELLO', xid: 1, version: 1, elements: [] });
+    expect(bytes.toString('hex')).toBe('0100000800000001');
   });
 });
