@@ -79,7 +79,7 @@ export class Pins {
    * is queued.
    */
   claim(t: FiveTuple, target: string, dpid: bigint, nowMs: number): ClaimResult {
-    const handle = this.table.claim(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort, this.targets.intern(target), this.dpids.intern(dpid), nowMs);
+    const handle = this.table.claim(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort, this.targets.intern(target), this.dpidHandle(dpid), nowMs);
     const created = this.table.lastClaimCreated;
     if (created && this.mirror !== null) this.mirror.claim(formatFiveTuple(t), this.mirrorValue(target, dpid, nowMs));
     return { target: created ? target : this.targets.valueOf(handle), created };
@@ -153,10 +153,17 @@ export class Pins {
       const t = parseFiveTuple(key);
       const v = Pins.parseMirrorValue(value);
       if (t === undefined || v === undefined) continue;
-      this.table.claim(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort, this.targets.intern(v.target), this.dpids.intern(v.dpid), v.createdAt);
+      this.table.claim(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort, this.targets.intern(v.target), this.dpidHandle(v.dpid), v.createdAt);
       if (this.table.lastClaimCreated) restored++;
     }
     return restored;
+  }
+
+  /** The table stores datapaths in 16 bits: far more switches than one SLR drives. */
+  private dpidHandle(dpid: bigint): number {
+    const h = this.dpids.intern(dpid);
+    if (h > 0xffff) throw new RangeError('more than 65536 datapaths hold pins');
+    return h;
   }
 
   private view(r: PinRecord): PinView {

@@ -19,6 +19,8 @@ import { AgentEvents } from './agent-events';
 import { ServiceCatalog } from './catalog';
 import type { ServiceRoutingConfig } from './config-schema';
 import { DecisionEngine } from './decision-engine';
+import type { Explanation } from './decision-types';
+import type { AggregateKind } from './policies/aggregate';
 import type { Clock } from '../../controller/clock';
 import { deliveryActions, fiveTupleOfMatch, PIN_COOKIE, pinFlow, vipArpRule, vipRules, type IngressFlowOptions } from './ingress-flows';
 import { formatIpv4 } from './ipv4-prefix';
@@ -65,6 +67,7 @@ export class ServiceRoutingApp implements App {
   private readonly ingress: ReadonlySet<bigint>;
   private readonly flowOptions: IngressFlowOptions;
   private readonly vipMac: string;
+  private readonly aggregate: AggregateKind;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly key = new FlowKey();
@@ -101,6 +104,7 @@ export class ServiceRoutingApp implements App {
       pinIdleTimeoutSec: cfg.ingress.pinIdleTimeoutSec,
     };
     this.vipMac = cfg.ingress.vipMac;
+    this.aggregate = cfg.aggregate;
     this.refreshDelivery();
     this.catalog.onChange(() => {
       this.refreshDelivery();
@@ -119,6 +123,25 @@ export class ServiceRoutingApp implements App {
     this.engine.stop();
     this.ctx = null;
     await this.store.close();
+  }
+
+  /**
+   * Loads the pins a previous master mirrored (hot-spare takeover) so their connections
+   * keep their servers; returns how many were added. Reconcile the switches afterwards.
+   */
+  async restorePins(): Promise<number> {
+    return this.pins.restore(await this.store.pins.loadAll());
+  }
+
+  /** What a new connection from clientIp to dstIp:dstPort would get now, per candidate (POST /simulate). */
+  simulate(dstIp: number, protocol: number, dstPort: number, clientIp: number): Explanation | undefined {
+    const service = this.catalog.lookup(dstIp, protocol, dstPort);
+    return service === undefined ? undefined : this.engine.explain(service, clientIp);
+  }
+
+  /** M_k per virtual subnet with the configured aggregation, for the level above. */
+  subnetLoads(): Map<string, number> {
+    return this.engine.subnetLoads(this.aggregate);
   }
 
   private refreshDelivery(): void {

@@ -183,3 +183,34 @@ describe('ServiceRoutingApp agent events', () => {
     await app.stop();
   });
 });
+
+describe('ServiceRoutingApp operator helpers', () => {
+  it('simulates a connection without changing state', () => {
+    const { app } = setup();
+    const e = app.simulate(0xc0c8000a, 6, 443, 0x0a000001);
+    expect(e).toMatchObject({ serviceId: 'web', chosen: 'srv1', reason: 'lowest-metric' });
+    expect(e?.candidates.map((c) => c.targetId)).toEqual(['srv1', 'srv2']);
+    expect(app.simulate(0xc0c8000b, 6, 443, 0x0a000001)).toBeUndefined();
+    expect(app.engine.explain(app.catalog.service('web')!, 1).candidates.every((c) => c.assignedSinceReport === 0)).toBe(true);
+  });
+
+  it('aggregates subnet loads with the configured function', () => {
+    const { app, store } = setup();
+    store.reportLoad({ subnet: '192.200.0.10/32', targetId: 'srv1', load: 0.2, reportedAt: 1 });
+    store.reportLoad({ subnet: '192.200.0.10/32', targetId: 'srv2', load: 0.6, reportedAt: 1 });
+    app.engine.updateTable();
+    expect(app.subnetLoads().get('192.200.0.10/32')).toBeCloseTo(0.4);
+  });
+
+  it('lets a spare restore the pins a master mirrored', async () => {
+    const shared = new MemoryStore();
+    const clock = new ManualClock(1_700_000_000_000);
+    const master = new ServiceRoutingApp({ config: config(), store: shared, log: silentLogger(), clock });
+    master.onPacketIn(packetIn(tcpFrame('10.0.0.1', 40000)));
+    master.onPacketIn(packetIn(tcpFrame('10.0.0.2', 40000)));
+    const spare = new ServiceRoutingApp({ config: config(), store: shared, log: silentLogger(), clock });
+    expect(await spare.restorePins()).toBe(2);
+    expect(spare.pins.lookup(6, 0x0a000002, 40000, 0xc0c8000a, 80)).toBe(master.pins.lookup(6, 0x0a000002, 40000, 0xc0c8000a, 80));
+    expect([...spare.desiredFlows(DPID)].filter((f) => f.cookie === PIN_COOKIE)).toHaveLength(2);
+  });
+});
