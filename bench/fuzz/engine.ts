@@ -69,8 +69,10 @@ export function runFuzz<M>(opts: FuzzOptions<M>): FuzzStats {
   };
   const started = process.hrtime.bigint();
   for (let index = 0; index < frames && stats.failures.length < maxFailures; index++) {
-    // A few unmutated frames keep the happy path in the mix.
-    const input = rng.chance(0.02) ? rng.pick(bases) : mutate(rng, bases);
+    // A few unmutated frames keep the happy path in the mix; some inputs carry two
+    // messages in one stream, so the framer must carry on after a (broken) frame.
+    const one = rng.chance(0.02) ? rng.pick(bases) : mutate(rng, bases);
+    const input = rng.chance(0.1) ? Buffer.concat([one, rng.chance(0.5) ? rng.pick(bases) : mutate(rng, bases)]) : one;
     stats.frames++;
     const fail = (stage: FuzzFailure['stage'], hex: Buffer, err: unknown): void => {
       stats.failures.push({ seed, index, stage, hex: hex.toString('hex'), error: describe(err) });
