@@ -29,6 +29,18 @@ export interface ApiOptions {
   log?: Logger;
   /** Reported in the OpenAPI document. */
   version?: string;
+  /**
+   * How often to pick up a document another controller stored (a hot spare sharing the
+   * Redis); 0 or absent: only at start and after a conflicting write.
+   */
+  refreshIntervalMs?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Loads a newer stored document if another controller wrote one. */
+    refreshState(): Promise<void>;
+  }
 }
 
 export const API_VERSION = '1.0.0';
@@ -46,6 +58,14 @@ export async function buildApi(services: NorthboundServices, options: ApiOptions
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: true, discriminator: true } },
   });
+  app.decorate('refreshState', () => repo.refresh());
+  if (options.refreshIntervalMs !== undefined && options.refreshIntervalMs > 0) {
+    const timer = setInterval(() => {
+      repo.refresh().catch((err: unknown) => options.log?.warn({ err }, 'API state refresh failed'));
+    }, options.refreshIntervalMs);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
   // JSON only: a text/plain body would otherwise reach validation as a string.
   app.removeContentTypeParser('text/plain');
   installErrorHandling(app, options.log);

@@ -14,6 +14,8 @@ export const API_SECTION_SCHEMA: JsonSchema = {
     host: { type: 'string', minLength: 1, default: '127.0.0.1' },
     port: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
     bodyLimit: { type: 'integer', minimum: 1024, maximum: 16 * 1024 * 1024, default: DEFAULT_BODY_LIMIT },
+    /** How often to pick up state another controller (the active one, for a spare) stored; 0: never. */
+    stateRefreshMs: { type: 'integer', minimum: 0, maximum: 3_600_000, default: 5000 },
     tokens: {
       type: 'array',
       default: [],
@@ -48,6 +50,7 @@ export interface ApiConfig {
   readonly host: string;
   readonly port: number;
   readonly bodyLimit: number;
+  readonly stateRefreshMs: number;
   readonly tokens: readonly TokenEntry[];
   readonly state?: { readonly redisUrl: string; readonly keyPrefix: string };
 }

@@ -30,6 +30,11 @@ export interface RoutingState {
 export interface RoutingPort {
   /** The state in force now (the seed on a first start, when the store holds nothing). */
   current(): RoutingState;
+  /**
+   * Moves whenever the state in force changes, through the API or not (a server agent
+   * registering adds a target): the API re-reads current() when it has moved.
+   */
+  revision(): number;
   /** Problems that would stop this candidate from being applied; empty when it is fine. */
   check(candidate: RoutingState): string[];
   /**

@@ -18,7 +18,9 @@ export function stateStoreFor(config: ApiConfig): ApiStateStore {
 
 export async function startApi(config: ApiConfig, services: NorthboundServices, log?: Logger): Promise<RunningApi> {
   const stateStore = stateStoreFor(config);
-  const app = await buildApi(services, { tokens: config.tokens, bodyLimit: config.bodyLimit, stateStore, log });
+  // Only a shared store can change under us: polling a private memory store is pointless.
+  const refreshIntervalMs = config.state ? config.stateRefreshMs : 0;
+  const app = await buildApi(services, { tokens: config.tokens, bodyLimit: config.bodyLimit, stateStore, log, refreshIntervalMs });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {

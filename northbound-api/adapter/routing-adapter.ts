@@ -39,6 +39,10 @@ export class RoutingAdapter implements RoutingPort {
     return { catalog: this.catalog.spec(), settings: { ...this.settings } };
   }
 
+  revision(): number {
+    return this.catalog.version;
+  }
+
   check(candidate: RoutingState): string[] {
     const result = buildCatalog(candidate.catalog);
     const problems = result.ok ? [] : [...result.errors];

@@ -102,3 +102,70 @@ export function parseDocument(text: string): StateDocument {
   }
   return doc;
 }
+
+/** JSON with sorted keys: equal values give equal text whatever their key order. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+function syncMap<T>(from: Map<string, Versioned<T>>, values: Iterable<[string, T]>, version: number): { map: Map<string, Versioned<T>>; changed: boolean } {
+  const map = new Map<string, Versioned<T>>();
+  let changed = false;
+  for (const [id, value] of values) {
+    const old = from.get(id);
+    if (old !== undefined && canonical(old.value) === canonical(value)) map.set(id, old);
+    else {
+      map.set(id, { value, version });
+      changed = true;
+    }
+  }
+  return { map, changed: changed || map.size !== from.size };
+}
+
+/**
+ * The document brought up to date with state changed outside the API: objects that
+ * are unchanged keep their versions, changed or new ones get `generation + 1`.
+ * Returns the same document when nothing differs.
+ */
+export function syncDocument(doc: StateDocument, state: RoutingState): StateDocument {
+  const version = doc.generation + 1;
+  const targets = syncMap(doc.targets, state.catalog.targets.map((t): [string, TargetSpec] => [t.id, t]), version);
+  const services = syncMap(doc.services, state.catalog.services.map((s): [string, ServiceSpec] => [s.id, s]), version);
+  const policies = syncMap(
+    doc.policies,
+    Object.entries(state.catalog.policies).map(([name, spec]): [string, ApiPolicy] => [name, { ...spec, ...(state.settings[name] ?? {}) }]),
+    version,
+  );
+  if (!targets.changed && !services.changed && !policies.changed) return doc;
+  return { generation: version, targets: targets.map, services: services.map, policies: policies.map };
+}
+
+function mergeMap<T>(base: Map<string, Versioned<T>>, ours: Map<string, Versioned<T>>, theirs: Map<string, Versioned<T>>): Map<string, Versioned<T>> {
+  const out = new Map<string, Versioned<T>>();
+  for (const id of new Set([...base.keys(), ...ours.keys(), ...theirs.keys()])) {
+    const b = base.get(id);
+    const o = ours.get(id);
+    const weChanged = canonical(b?.value) !== canonical(o?.value);
+    const pick = weChanged ? o : theirs.get(id);
+    if (pick !== undefined) out.set(id, pick);
+  }
+  return out;
+}
+
+/**
+ * Three-way merge for a change that raced with a change made outside the API: per
+ * object, what the API edit changed wins, everything else is taken from `theirs`.
+ */
+export function mergeDocuments(base: StateDocument, ours: StateDocument, theirs: StateDocument): StateDocument {
+  return {
+    generation: Math.max(ours.generation, theirs.generation),
+    targets: mergeMap(base.targets, ours.targets, theirs.targets),
+    services: mergeMap(base.services, ours.services, theirs.services),
+    policies: mergeMap(base.policies, ours.policies, theirs.policies),
+  };
+}

@@ -5,7 +5,7 @@
 import type { Logger } from '../../controller/logger';
 import { ApiError, type Problem } from '../errors';
 import type { RoutingPort } from '../services';
-import { cloneDocument, parseDocument, seedDocument, serializeDocument, toRoutingState, type StateDocument } from './document';
+import { cloneDocument, mergeDocuments, parseDocument, seedDocument, serializeDocument, syncDocument, toRoutingState, type StateDocument } from './document';
 import type { ApiStateStore } from './state-store';
 
 export class StateRepository {
@@ -13,6 +13,8 @@ export class StateRepository {
   /** Generation known to be in the store; undefined when nothing is stored or it is unknown. */
   private storedGeneration: number | undefined;
   private loaded = false;
+  /** routing.revision() when the document last matched the state in force. */
+  private seenRevision: number;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -21,10 +23,20 @@ export class StateRepository {
     private readonly log?: Logger,
   ) {
     this.doc = seedDocument(routing.current());
+    this.seenRevision = routing.revision();
   }
 
-  /** The document in force (do not mutate). */
+  /**
+   * The document in force (do not mutate). State changed outside the API (a server
+   * agent registering) is folded in first, with new versions for what it changed; it is
+   * persisted with the next write.
+   */
   get current(): StateDocument {
+    const revision = this.routing.revision();
+    if (revision !== this.seenRevision) {
+      this.doc = syncDocument(this.doc, this.routing.current());
+      this.seenRevision = revision;
+    }
     return this.doc;
   }
 
@@ -41,12 +53,20 @@ export class StateRepository {
     }
   }
 
+  /** Picks up a newer document another controller stored (a hot spare calls this periodically). */
+  refresh(): Promise<void> {
+    return this.serialized(async () => {
+      const stored = await this.store.load();
+      if (stored !== undefined && stored.generation !== this.storedGeneration) await this.loadFromStore();
+    });
+  }
+
   private async loadFromStore(): Promise<void> {
     const stored = await this.store.load();
     if (stored === undefined) {
       // First start (the document is the config seed), or the store lost its data: either
       // way the document in force, with its versions, is what should be stored.
-      const seed = this.doc;
+      const seed = this.current;
       if (await this.store.save(serializeDocument(seed), seed.generation, undefined)) {
         this.storedGeneration = seed.generation;
         this.loaded = true;
@@ -58,17 +78,22 @@ export class StateRepository {
     const doc = parseDocument(stored.text);
     doc.generation = stored.generation;
     const problems = this.routing.check(toRoutingState(doc));
+    this.storedGeneration = stored.generation;
+    this.loaded = true;
     if (problems.length > 0) {
       // Refusing to start would stop the data path; keeping the config file state is the safer failure.
       this.log?.error({ problems }, 'stored API state is invalid for this controller; keeping the config file state');
-      this.storedGeneration = stored.generation;
-      this.loaded = true;
       return;
     }
     this.routing.apply(toRoutingState(doc));
     this.doc = doc;
-    this.storedGeneration = stored.generation;
-    this.loaded = true;
+    this.seenRevision = this.routing.revision();
+  }
+
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   /**
@@ -76,9 +101,7 @@ export class StateRepository {
    * force. `edit` throws an ApiError to refuse; its result is passed back.
    */
   change<T>(edit: (draft: StateDocument) => T): Promise<T> {
-    const run = this.queue.then(() => this.changeNow(edit));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.serialized(() => this.changeNow(edit));
   }
 
   private async changeNow<T>(edit: (draft: StateDocument) => T): Promise<T> {
@@ -89,10 +112,11 @@ export class StateRepository {
         throw new ApiError('STORE_UNAVAILABLE', 'the state store is unreachable; nothing was changed');
       }
     }
-    const draft = cloneDocument(this.doc);
+    const base = this.current;
+    const draft = cloneDocument(base);
     // Set before the edit: objects it writes take the new generation as their version,
     // so versions never repeat, even for an id deleted and created again.
-    draft.generation = this.doc.generation + 1;
+    draft.generation = base.generation + 1;
     const result = edit(draft);
     const candidate = toRoutingState(draft);
     const problems = this.routing.check(candidate);
@@ -113,8 +137,18 @@ export class StateRepository {
       throw new ApiError('STORE_CONFLICT', 'the stored state was changed by another controller; retry the request');
     }
     this.storedGeneration = draft.generation;
-    this.routing.apply(candidate);
-    this.doc = draft;
+    let next = draft;
+    if (this.routing.revision() !== this.seenRevision) {
+      // Something outside the API (a registering agent) changed the state while the save
+      // was in flight: keep its changes where this edit did not touch the same object.
+      // The store gets them with the next write.
+      const merged = mergeDocuments(base, draft, syncDocument(base, this.routing.current()));
+      if (this.routing.check(toRoutingState(merged)).length === 0) next = merged;
+      else this.log?.warn({}, 'a change made outside the API during a write conflicts with it; the API write wins');
+    }
+    this.routing.apply(toRoutingState(next));
+    this.doc = next;
+    this.seenRevision = this.routing.revision();
     return result;
   }
 }
