@@ -37,7 +37,7 @@ export function decodeMessage(frame: Buffer): OfMessage {
   try {
     return decodeChecked(frame);
   } catch (err) {
-    const xid = frame.length >= 8 ? getU32(frame, 4) : undefined;
+    const xid = frame instanceof Uint8Array && frame.length >= 8 ? getU32(frame, 4) : undefined;
     if (err instanceof OfDecodeError) {
       if (err.xid !== undefined || xid === undefined) throw err;
       throw new OfDecodeError(err.code, err.message, err.ofErrorType, err.ofErrorCode, err.offset, xid);

@@ -85,6 +85,11 @@ describe('damaged input never escapes as anything but OfDecodeError', () => {
     expect(errors).toBeGreaterThan(0);
   });
 
+  it('even a non-Buffer argument (a caller bug) yields OfDecodeError', () => {
+    expect(() => decodeMessage(undefined as unknown as Buffer)).toThrow(OfDecodeError);
+    expect(() => decodeMessage({ length: 20 } as unknown as Buffer)).toThrow(OfDecodeError);
+  });
+
   it('reports the xid of the message that failed', () => {
     const bytes = Buffer.from('040e0010000004d2' + '0000000000000000', 'hex');
     expect(() => decodeMessage(bytes)).toThrow(expect.objectContaining({ code: 'BAD_LENGTH', xid: 1234 }));
