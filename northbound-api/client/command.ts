@@ -17,6 +17,8 @@ export interface CtlOutput {
 
 export interface Command {
   usage: string;
+  /** Options this command reads (besides --url, --token, --json): any other is a usage error. */
+  flags?: readonly string[];
   run(ctx: CtlContext): Promise<CtlOutput>;
 }
 

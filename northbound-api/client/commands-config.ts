@@ -52,6 +52,7 @@ function crud(path: string, noun: string, key: 'id' | 'name', columns: typeof TA
     },
     delete: {
       usage: `delete ${key.toUpperCase()} [--if-match VERSION]`,
+      flags: ['if-match'],
       run: async (ctx) => {
         const id = positional(ctx.args, 0, `${noun} ${key}`);
         await ctx.client.request('DELETE', `${path}/${encodeURIComponent(id)}`, undefined, ifMatch(ctx.args));
@@ -75,8 +76,11 @@ const targetFields = (args: ParsedArgs): Row => {
   });
 };
 
+const TARGET_FLAGS = ['weight', 'cost', 'state', 'kind', 'ip', 'mac', 'port'];
+
 function patchTarget(state?: string): Command {
   return {
+    flags: state ? ['if-match'] : [...TARGET_FLAGS, 'if-match'],
     usage: state ? `${state === 'enabled' ? 'enable' : state === 'draining' ? 'drain' : 'disable'} ID [--if-match VERSION]` : 'set ID [--weight N] [--cost N] [--state enabled|draining|disabled] [--kind K] [--ip IP --mac MAC [--port N]] [--if-match VERSION]',
     run: async (ctx) => {
       const id = positional(ctx.args, 0, 'target id');
@@ -94,6 +98,7 @@ export const TARGETS: CommandGroup = {
     ...crud('/v1/targets', 'target', 'id', TARGET_COLUMNS),
     create: {
       usage: 'create ID [--weight N] [--cost N] [--state S] [--kind K] [--ip IP --mac MAC [--port N]] | create --file F',
+      flags: [...TARGET_FLAGS, 'file'],
       run: async (ctx) => {
         const body = bodyFromFile(ctx) ?? { id: positional(ctx.args, 0, 'target id'), ...targetFields(ctx.args) };
         const res = await ctx.client.request('POST', '/v1/targets', body);
@@ -106,6 +111,8 @@ export const TARGETS: CommandGroup = {
     disable: patchTarget('disabled'),
   },
 };
+
+const SERVICE_FLAGS = ['prefix', 'protocol', 'ports', 'targets', 'policy'];
 
 const serviceFields = (args: ParsedArgs): Row => {
   const ports = listFlag(args, 'ports')?.map((p) => {
@@ -121,6 +128,7 @@ export const SERVICES: CommandGroup = {
     ...crud('/v1/services', 'service', 'id', SERVICE_COLUMNS),
     create: {
       usage: 'create ID --prefix P --protocol tcp|udp [--ports 80,443] --targets A,B --policy NAME | create --file F',
+      flags: [...SERVICE_FLAGS, 'file'],
       run: async (ctx) => {
         const body = bodyFromFile(ctx) ?? { id: positional(ctx.args, 0, 'service id'), ...serviceFields(ctx.args) };
         const res = await ctx.client.request('POST', '/v1/services', body);
@@ -129,6 +137,7 @@ export const SERVICES: CommandGroup = {
     },
     replace: {
       usage: 'replace ID (--file F | --prefix P --protocol tcp|udp [--ports ..] --targets .. --policy NAME) [--if-match VERSION]',
+      flags: [...SERVICE_FLAGS, 'file', 'if-match'],
       run: async (ctx) => {
         const id = positional(ctx.args, 0, 'service id');
         const body = bodyFromFile(ctx) ?? serviceFields(ctx.args);
@@ -145,6 +154,7 @@ export const POLICIES: CommandGroup = {
     ...crud('/v1/policies', 'policy', 'name', POLICY_COLUMNS),
     put: {
       usage: 'put NAME (--file F | --type T [--load-factor N --cost-factor N] [--aggregation G] [--interval MS]) [--if-match VERSION]',
+      flags: ['file', 'type', 'load-factor', 'cost-factor', 'aggregation', 'interval', 'if-match'],
       run: async (ctx) => {
         const name = positional(ctx.args, 0, 'policy name');
         const body = bodyFromFile(ctx) ?? defined({

@@ -19,6 +19,7 @@ export const PINS: CommandGroup = {
   commands: {
     list: {
       usage: 'list [--vip PREFIX] [--client PREFIX] [--target ID] [--limit N]',
+      flags: ['vip', 'client', 'target', 'limit'],
       run: async (ctx) => {
         const q = new URLSearchParams();
         for (const f of ['vip', 'client', 'target']) {
@@ -56,6 +57,7 @@ export const SIMULATE: CommandGroup = {
   commands: {
     '': {
       usage: '--client IP:PORT --vip IP:PORT [--protocol tcp|udp]',
+      flags: ['client', 'vip', 'protocol'],
       run: async (ctx) => {
         const client = endpoint(ctx.args.flags.get('client'), '--client');
         const vip = endpoint(ctx.args.flags.get('vip'), '--vip');

@@ -59,6 +59,11 @@ export async function runCtl(argv: readonly string[], io: CtlIo): Promise<number
     const verb = direct ? '' : rest.shift();
     const command = verb === undefined ? undefined : group.commands[verb];
     if (command === undefined) throw new UsageError(verb === undefined ? `${resource} needs a command` : `unknown command "${resource} ${verb}"`);
+    for (const flag of args.flags.keys()) {
+      if (flag !== 'url' && flag !== 'token' && !(command.flags ?? []).includes(flag)) {
+        throw new UsageError(`--${flag} does not apply to "${resource}${verb ? ` ${verb}` : ''}"`);
+      }
+    }
     const client = new ApiClient(args.flags.get('url') ?? io.env.SLR_API_URL ?? DEFAULT_API_URL, args.flags.get('token') ?? io.env.SLR_TOKEN);
     const out = await command.run({ client, args: { ...args, positionals: rest }, readFile: io.readFile ?? ((p) => readFileSync(p, 'utf8')) });
     io.stdout.write(json ? `${JSON.stringify(out.json, null, 2)}\n` : out.text);

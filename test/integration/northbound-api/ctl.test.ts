@@ -118,7 +118,7 @@ describe('slr ctl', () => {
   });
 
   it('usage errors exit 2 without calling the API; a missing token is the server\'s 401', async () => {
-    for (const argv of [['targets', 'set', 'srv1', '--weight', 'ten'], ['targets', 'fly'], ['nothing'], ['targets', 'set', 'srv1'], ['simulate', '--client', '10.0.0.1'], ['--colour', 'x']]) {
+    for (const argv of [['targets', 'set', 'srv1', '--weight', 'ten'], ['targets', 'fly'], ['nothing'], ['targets', 'set', 'srv1'], ['simulate', '--client', '10.0.0.1'], ['--colour', 'x'], ['targets', 'list', '--weight', '3'], ['targets', 'drain', 'srv1', '--cost', '1']]) {
       const r = await ctl(argv);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('usage: slr ctl');
