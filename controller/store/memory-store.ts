@@ -69,6 +69,7 @@ export class MemoryStore implements ControllerStore {
       errors: 0,
       pendingLoadWrites: 0,
       pendingPinOps: 0,
+      droppedPinOps: 0,
       remoteLoadUpdates: 0,
       pinConflicts: this.pinMirror.conflicts,
     };

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { silentLogger, type Logger } from '../logger';
 import { LoadTableCache } from './load-table-cache';
-import { PinOpQueue } from './pin-op-queue';
+import { PinOpQueue, type PinOp } from './pin-op-queue';
 import { defineScripts, sendBatch, type PendingLoad } from './redis-batch';
 import { decodeMessage, redisKeys, type RedisKeys } from './redis-codec';
 import { loadMirroredPins, reloadLoadTables, rowKey } from './redis-reload';
@@ -23,6 +23,11 @@ export interface RedisStoreOptions {
   instanceId?: string;
   /** Most pin operations per pipeline; the rest go in the next turn. */
   maxPinOpsPerBatch?: number;
+  /**
+   * Most pin operations kept while Redis is away. Past it the queue is dropped and every
+   * live pin is mirrored again on reconnect, so memory stays bounded in a long outage.
+   */
+  maxPendingPinOps?: number;
   /** Upper bound of the reconnect backoff. */
   maxReconnectDelayMs?: number;
   /** Wall clock for removal timestamps (compared with reporters' reportedAt). */
@@ -37,6 +42,11 @@ export class RedisStore implements ControllerStore {
   private readonly log: Logger;
   private readonly origin: string;
   private readonly maxPinOps: number;
+  private readonly maxPendingPinOps: number;
+  /** The pin queue overflowed during an outage: re-mirror everything on reconnect. */
+  private pinQueueOverflowed = false;
+  private droppedPinOps = 0;
+  private remirroring = false;
   private readonly now: () => number;
   private readonly cmd: Redis;
   private readonly sub: Redis;
@@ -65,6 +75,7 @@ export class RedisStore implements ControllerStore {
     this.log = opts.log ?? silentLogger();
     this.origin = opts.instanceId ?? randomUUID();
     this.maxPinOps = opts.maxPinOpsPerBatch ?? 10_000;
+    this.maxPendingPinOps = opts.maxPendingPinOps ?? 2_000_000;
     this.now = opts.now ?? Date.now;
     const maxDelay = opts.maxReconnectDelayMs ?? 2000;
     const common = {
@@ -145,14 +156,25 @@ export class RedisStore implements ControllerStore {
     const current = previous ?? candidate;
     const lost = this.dataMarker !== null && current !== this.dataMarker;
     this.dataMarker = current;
-    if (!lost) return;
-    this.log.warn('redis store: Redis lost its data; mirroring pins again');
-    for (const l of this.remirrorListeners) {
-      try {
-        l();
-      } catch (err) {
-        this.noteError('re-mirroring pins', err);
+    if (lost) this.log.warn('redis store: Redis lost its data; mirroring pins again');
+    if (lost || this.pinQueueOverflowed) this.remirror();
+  }
+
+  /** Asks the pin owners to mirror every live pin again. */
+  private remirror(): void {
+    this.pinQueueOverflowed = false;
+    // The live pins must all fit, whatever the bound: they are bounded by the pin table.
+    this.remirroring = true;
+    try {
+      for (const l of this.remirrorListeners) {
+        try {
+          l();
+        } catch (err) {
+          this.noteError('re-mirroring pins', err);
+        }
       }
+    } finally {
+      this.remirroring = false;
     }
   }
 
@@ -229,16 +251,28 @@ export class RedisStore implements ControllerStore {
     this.scheduleFlush();
   }
 
+  private queuePinOp(op: PinOp): void {
+    if (this.pinQueueOverflowed) {
+      // Everything live is re-mirrored on reconnect: single ops add nothing meanwhile.
+      this.droppedPinOps++;
+      return;
+    }
+    this.pinQueue.push(op);
+    if (this.pinQueue.size > this.maxPendingPinOps && !this.remirroring) {
+      this.droppedPinOps += this.pinQueue.drain(Infinity).length;
+      this.pinQueueOverflowed = true;
+      this.noteError('pin mirror', new Error(`more than ${this.maxPendingPinOps} pin operations queued; dropped, will re-mirror`));
+      // Connected (a burst, not an outage): re-mirror on the next turn; otherwise on reconnect.
+      if (this.cmdReady) setImmediate(() => this.cmdReady && this.pinQueueOverflowed && this.remirror());
+      return;
+    }
+    this.scheduleFlush();
+  }
+
   private makePinMirror(): PinMirror {
     return {
-      claim: (key, value) => {
-        this.pinQueue.push({ kind: 'claim', key, value });
-        this.scheduleFlush();
-      },
-      release: (key, value) => {
-        this.pinQueue.push({ kind: 'release', key, value });
-        this.scheduleFlush();
-      },
+      claim: (key, value) => this.queuePinOp({ kind: 'claim', key, value }),
+      release: (key, value) => this.queuePinOp({ kind: 'release', key, value }),
       loadAll: () => this.loadPins(),
       onConflict: (listener) => {
         this.conflictListeners.add(listener);
@@ -321,6 +355,7 @@ export class RedisStore implements ControllerStore {
       errors: this.errors,
       pendingLoadWrites: this.pendingLoads.size,
       pendingPinOps: this.pinQueue.size,
+      droppedPinOps: this.droppedPinOps,
       remoteLoadUpdates: this.remoteLoadUpdates,
       pinConflicts: this.pinConflicts,
     };

@@ -53,6 +53,8 @@ export interface StoreStats {
   /** Writes waiting to reach the backend. */
   pendingLoadWrites: number;
   pendingPinOps: number;
+  /** Pin operations dropped when the queue overflowed during an outage (then re-mirrored whole). */
+  droppedPinOps: number;
   /** Load rows received from peers (by subscription). */
   remoteLoadUpdates: number;
   /** Pin claims refused by the backend because the key already existed. */

@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { RedisStore } from '../../../../controller/store/redis-store';
+import { Pins } from '../../../../apps/flow-pinning/pins';
 import { startRedisServer, type RedisServerHandle } from '../../../support/redis-server';
 import { storePair, waitFor } from './helpers';
 
@@ -131,6 +132,20 @@ describe('RedisStore pin mirror', () => {
     expect(a.stats().pendingPinOps).toBe(1);
     await a.settle();
     expect(await raw.exists(`${prefix}pin:k1`, `${prefix}pin:k2`)).toBe(1);
+  });
+});
+
+describe('RedisStore pin queue bound', () => {
+  it('drops an overflowing queue and mirrors every live pin again instead', async () => {
+    const prefix = `overflow${process.pid}:`;
+    const store = new RedisStore({ url: server.url, keyPrefix: prefix, maxPendingPinOps: 10 });
+    open.push(store);
+    await store.start();
+    const pins = new Pins(store.pins);
+    for (let port = 1; port <= 25; port++) pins.claim({ proto: 6, srcIp: 0x0a000001, srcPort: port, dstIp: 0xc0c8000a, dstPort: 80 }, 'srv', 1n, port);
+    expect(store.stats().droppedPinOps).toBeGreaterThan(0);
+    await waitFor('all 25 live pins to be mirrored', async () => (await raw.keys(`${prefix}pin:*`)).length === 25);
+    expect(store.stats().errors).toBe(1);
   });
 });
 
