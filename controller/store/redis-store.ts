@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { silentLogger, type Logger } from '../logger';
 import { LoadTableCache } from './load-table-cache';
-import { PinOpQueue, type PinOp } from './pin-op-queue';
+import { RedisPinOutbox } from './redis-pin-outbox';
 import { defineScripts, sendBatch, type PendingLoad } from './redis-batch';
 import { decodeMessage, redisKeys, type RedisKeys } from './redis-codec';
 import { loadMirroredPins, reloadLoadTables, rowKey } from './redis-reload';
@@ -42,18 +42,11 @@ export class RedisStore implements ControllerStore {
   private readonly log: Logger;
   private readonly origin: string;
   private readonly maxPinOps: number;
-  private readonly maxPendingPinOps: number;
-  /** The pin queue overflowed during an outage: re-mirror everything on reconnect. */
-  private pinQueueOverflowed = false;
-  private droppedPinOps = 0;
-  private remirroring = false;
   private readonly now: () => number;
   private readonly cmd: Redis;
   private readonly sub: Redis;
   private pendingLoads = new Map<string, PendingLoad>();
-  private readonly pinQueue = new PinOpQueue();
-  private readonly conflictListeners = new Set<(key: string, theirs: string | null) => void>();
-  private readonly remirrorListeners = new Set<() => void>();
+  private readonly pinOutbox: RedisPinOutbox;
   private dataMarker: string | null = null;
   private readonly background = new Set<Promise<unknown>>();
   private flushScheduled = false;
@@ -75,7 +68,6 @@ export class RedisStore implements ControllerStore {
     this.log = opts.log ?? silentLogger();
     this.origin = opts.instanceId ?? randomUUID();
     this.maxPinOps = opts.maxPinOpsPerBatch ?? 10_000;
-    this.maxPendingPinOps = opts.maxPendingPinOps ?? 2_000_000;
     this.now = opts.now ?? Date.now;
     const maxDelay = opts.maxReconnectDelayMs ?? 2000;
     const common = {
@@ -89,7 +81,14 @@ export class RedisStore implements ControllerStore {
     this.cmd = new Redis(opts.url, common);
     this.sub = new Redis(opts.url, common);
     defineScripts(this.cmd);
-    this.pins = this.makePinMirror();
+    this.pinOutbox = new RedisPinOutbox({
+      maxPending: opts.maxPendingPinOps ?? 2_000_000,
+      onQueued: () => this.scheduleFlush(),
+      onError: (what, err) => this.noteError(what, err),
+      isConnected: () => this.cmdReady,
+      loadAll: () => loadMirroredPins(this.cmd, this.keys),
+    });
+    this.pins = this.pinOutbox.mirror;
     this.wireEvents();
   }
 
@@ -157,25 +156,7 @@ export class RedisStore implements ControllerStore {
     const lost = this.dataMarker !== null && current !== this.dataMarker;
     this.dataMarker = current;
     if (lost) this.log.warn('redis store: Redis lost its data; mirroring pins again');
-    if (lost || this.pinQueueOverflowed) this.remirror();
-  }
-
-  /** Asks the pin owners to mirror every live pin again. */
-  private remirror(): void {
-    this.pinQueueOverflowed = false;
-    // The live pins must all fit, whatever the bound: they are bounded by the pin table.
-    this.remirroring = true;
-    try {
-      for (const l of this.remirrorListeners) {
-        try {
-          l();
-        } catch (err) {
-          this.noteError('re-mirroring pins', err);
-        }
-      }
-    } finally {
-      this.remirroring = false;
-    }
+    if (lost || this.pinOutbox.overflowed) this.pinOutbox.remirror();
   }
 
   async start(): Promise<void> {
@@ -197,7 +178,7 @@ export class RedisStore implements ControllerStore {
     this.lockHolders++;
     const run = this.lockTail.then(fn).finally(() => {
       this.lockHolders--;
-      if (this.cmdReady && (this.pendingLoads.size > 0 || this.pinQueue.size > 0)) this.scheduleFlush();
+      if (this.cmdReady && (this.pendingLoads.size > 0 || this.pinOutbox.size > 0)) this.scheduleFlush();
     });
     this.lockTail = run.catch(() => undefined);
     return run;
@@ -251,40 +232,6 @@ export class RedisStore implements ControllerStore {
     this.scheduleFlush();
   }
 
-  private queuePinOp(op: PinOp): void {
-    if (this.pinQueueOverflowed) {
-      // Everything live is re-mirrored on reconnect: single ops add nothing meanwhile.
-      this.droppedPinOps++;
-      return;
-    }
-    this.pinQueue.push(op);
-    if (this.pinQueue.size > this.maxPendingPinOps && !this.remirroring) {
-      this.droppedPinOps += this.pinQueue.drain(Infinity).length;
-      this.pinQueueOverflowed = true;
-      this.noteError('pin mirror', new Error(`more than ${this.maxPendingPinOps} pin operations queued; dropped, will re-mirror`));
-      // Connected (a burst, not an outage): re-mirror on the next turn; otherwise on reconnect.
-      if (this.cmdReady) setImmediate(() => this.cmdReady && this.pinQueueOverflowed && this.remirror());
-      return;
-    }
-    this.scheduleFlush();
-  }
-
-  private makePinMirror(): PinMirror {
-    return {
-      claim: (key, value) => this.queuePinOp({ kind: 'claim', key, value }),
-      release: (key, value) => this.queuePinOp({ kind: 'release', key, value }),
-      loadAll: () => this.loadPins(),
-      onConflict: (listener) => {
-        this.conflictListeners.add(listener);
-        return () => this.conflictListeners.delete(listener);
-      },
-      onRemirrorNeeded: (listener) => {
-        this.remirrorListeners.add(listener);
-        return () => this.remirrorListeners.delete(listener);
-      },
-    };
-  }
-
   private scheduleFlush(): void {
     if (this.flushScheduled || this.closed) return;
     this.flushScheduled = true;
@@ -305,21 +252,21 @@ export class RedisStore implements ControllerStore {
   }
 
   private async flushLocked(): Promise<void> {
-    if (this.pendingLoads.size === 0 && this.pinQueue.size === 0) return;
+    if (this.pendingLoads.size === 0 && this.pinOutbox.size === 0) return;
     const loads = this.pendingLoads;
     this.pendingLoads = new Map();
-    const pinOps = this.pinQueue.drain(this.maxPinOps);
+    const pinOps = this.pinOutbox.drain(this.maxPinOps);
     try {
       const outcome = await sendBatch(this.cmd, this.keys, this.origin, [...loads.values()], pinOps);
       for (const err of outcome.commandErrors) this.noteError('command', err);
       for (const [key, theirs] of outcome.conflicts) {
         this.pinConflicts++;
-        for (const l of this.conflictListeners) l(key, theirs);
+        this.pinOutbox.reportConflict(key, theirs);
       }
     } catch (err) {
       // Nothing of the batch is known to have landed: put it back (newer writes win).
       for (const [k, p] of loads) if (!this.pendingLoads.has(k)) this.pendingLoads.set(k, p);
-      this.pinQueue.requeueFront(pinOps);
+      this.pinOutbox.requeueFront(pinOps);
       this.noteError('write batch', err);
     }
   }
@@ -344,18 +291,14 @@ export class RedisStore implements ControllerStore {
     return this.withLock(() => reloadLoadTables(this.cmd, this.keys, this.cache, this.pendingLoads));
   }
 
-  private loadPins(): Promise<Map<string, string>> {
-    return loadMirroredPins(this.cmd, this.keys);
-  }
-
   stats(): StoreStats {
     return {
       kind: 'redis',
       connected: this.cmdReady && this.subscribed,
       errors: this.errors,
       pendingLoadWrites: this.pendingLoads.size,
-      pendingPinOps: this.pinQueue.size,
-      droppedPinOps: this.droppedPinOps,
+      pendingPinOps: this.pinOutbox.size,
+      droppedPinOps: this.pinOutbox.dropped,
       remoteLoadUpdates: this.remoteLoadUpdates,
       pinConflicts: this.pinConflicts,
     };
