@@ -69,7 +69,15 @@ export async function buildApi(services: NorthboundServices, options: ApiOptions
   // JSON only: a text/plain body would otherwise reach validation as a string.
   app.removeContentTypeParser('text/plain');
   installErrorHandling(app, options.log);
+  app.decorateRequest('principal', null);
   app.addHook('onRequest', authHook(new TokenTable(options.tokens)));
+  // Audit trail: who changed what. Reads are not logged (dashboards poll).
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.url.startsWith('/v1/simulate')) return;
+    const entry = { who: req.principal, method: req.method, url: req.url, status: reply.statusCode, etag: reply.getHeader('etag') };
+    if (reply.statusCode < 400) options.log?.info(entry, 'API change');
+    else options.log?.warn(entry, 'API change refused');
+  });
   app.addHook('onSend', async (_req, reply) => {
     void reply.header('cache-control', 'no-store');
     void reply.header('x-content-type-options', 'nosniff');

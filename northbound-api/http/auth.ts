@@ -39,9 +39,17 @@ function bearer(req: FastifyRequest): string | undefined {
   return m === null ? undefined : m[1];
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Name of the token's holder once authenticated (for the audit log). */
+    principal: string | null;
+  }
+}
+
 /** onRequest hook: runs before the body is read, so an anonymous client cannot make us parse it. */
 export function authHook(tokens: TokenTable) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    req.principal = null;
     const access: Access = req.routeOptions.config?.access ?? 'read';
     if (access === 'public') return;
     const token = bearer(req);
@@ -50,6 +58,7 @@ export function authHook(tokens: TokenTable) {
       void reply.header('www-authenticate', 'Bearer realm="slr"');
       throw new ApiError('UNAUTHORIZED', token === undefined ? 'a bearer token is required' : 'unknown token');
     }
+    req.principal = who.name;
     if (access === 'write' && who.role !== 'write') throw new ApiError('FORBIDDEN', 'this token may only read');
   };
 }

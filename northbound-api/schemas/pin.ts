@@ -9,7 +9,8 @@ export const pinListQuery: JsonSchema = closedObject({
   vip: { ...prefixSchema, description: 'only pins whose VIP falls in this prefix' },
   client: { ...prefixSchema, description: 'only pins whose client falls in this prefix' },
   target: { ...idSchema, description: 'only pins to this target' },
-  limit: { type: 'string', pattern: '^([1-9][0-9]{0,5})$', description: 'at most this many (1..999999, default 1000)' },
+  // Capped so one request cannot make the controller serialize millions of pins.
+  limit: { type: 'string', pattern: '^([1-9][0-9]{0,4}|100000)$', description: 'at most this many (1..100000, default 1000)' },
 });
 
 export const pinResponse: JsonSchema = closedObject(

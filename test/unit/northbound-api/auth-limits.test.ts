@@ -1,5 +1,6 @@
 import { expectCleanError, makeHarness, makeWorld, READ_TOKEN, TOKENS, WRITE_TOKEN, type Harness } from './fixture';
 import { buildApi } from '../../../northbound-api/build-api';
+import { createLogger } from '../../../controller/logger';
 import { targetCreateBody } from '../../../northbound-api/schemas/target';
 import { simulateBody } from '../../../northbound-api/schemas/simulate';
 
@@ -115,5 +116,26 @@ describe('OpenAPI', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.body).toContain("fetch('/openapi.json')");
+  });
+});
+
+describe('audit log', () => {
+  it('logs every change with the token holder, and refusals as warnings; reads are not logged', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const log = createLogger({ level: 'info', destination: { write: (s: string) => lines.push(JSON.parse(s) as Record<string, unknown>) } });
+    const a = await makeHarness({ log });
+    try {
+      await a.call('PATCH', '/v1/targets/srv1', { weight: 2 });
+      await a.call('PATCH', '/v1/targets/srv1', { weight: 2 }, { token: READ_TOKEN });
+      await a.call('GET', '/v1/targets');
+      expect(lines.map((l) => [l.msg, l.who, l.method, l.url, l.status, l.level])).toEqual([
+        ['API change', 'operator', 'PATCH', '/v1/targets/srv1', 200, 'info'],
+        ['API change refused', 'viewer', 'PATCH', '/v1/targets/srv1', 403, 'warn'],
+      ]);
+      expect(lines[0].etag).toBe('"2"');
+    } finally {
+      await a.app.close();
+      a.services.close();
+    }
   });
 });

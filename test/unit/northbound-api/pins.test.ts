@@ -43,6 +43,7 @@ describe('pins: listing', () => {
   it.each([
     ['limit=0', '/limit'],
     ['limit=abc', '/limit'],
+    ['limit=100001', '/limit'],
     ['client=10.1.0.0/33', '/client'],
     ['colour=red', '/colour'],
   ])('rejects the filter %s naming it', async (q, field) => {
