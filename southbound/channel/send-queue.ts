@@ -91,6 +91,7 @@ export class SendQueue {
     const buf = this.reserve(len);
     const written = this.encoder.encodeMessageInto(msg, buf, this.used);
     if (xidOverride !== 0) buf.writeUInt32BE(xidOverride >>> 0, this.used + 4);
+    this.stats.outByType[buf[this.used + 1]]++;
     this.used += written;
     this.stats.msgsOut++;
     if (!this.flushScheduled && !this.waitingForDrain) {

@@ -10,8 +10,23 @@ export interface ChannelStats {
   writes: number;
   /** Messages refused because the send queue hit its hard cap. */
   dropped: number;
+  /** Messages by OpenFlow type number (header byte 1): indexing a typed array allocates nothing per message. */
+  inByType: Float64Array;
+  outByType: Float64Array;
+  /** PACKET_INs by reason byte (spec 7.4.1). */
+  packetInReasons: Float64Array;
+  /** ERRORs from the switch by errType * 65536 + errCode; errors are rare, so a Map is fine. */
+  errorsIn: Map<number, number>;
 }
 
 export function newChannelStats(): ChannelStats {
-  return { msgsIn: 0, msgsOut: 0, bytesIn: 0, bytesOut: 0, writes: 0, dropped: 0 };
+  return {
+    msgsIn: 0, msgsOut: 0, bytesIn: 0, bytesOut: 0, writes: 0, dropped: 0,
+    inByType: new Float64Array(256), outByType: new Float64Array(256), packetInReasons: new Float64Array(256), errorsIn: new Map(),
+  };
+}
+
+export function countErrorIn(stats: ChannelStats, errType: number, errCode: number): void {
+  const key = errType * 65536 + errCode;
+  stats.errorsIn.set(key, (stats.errorsIn.get(key) ?? 0) + 1);
 }

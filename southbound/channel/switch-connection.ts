@@ -14,7 +14,7 @@ import { type ChannelState, runHandshakeAfterHello } from './handshake';
 import { examineFirstFrame } from './hello-phase';
 import { Keepalive } from './keepalive';
 import { OutboundChannel } from './outbound-channel';
-import { type ChannelStats, newChannelStats } from './stats';
+import { type ChannelStats, countErrorIn, newChannelStats } from './stats';
 import { ourHelloElements } from './version-negotiation';
 
 /** Async messages received before READY are held (bounded) until the owner listens. */
@@ -203,6 +203,7 @@ export class SwitchConnection {
       }
       if (frame === null) return;
       this.stats.msgsIn++;
+      this.stats.inByType[frame[1]]++;
       this.handleFrame(frame);
       if (this.reasonClosed !== null) return;
     }
@@ -233,6 +234,9 @@ export class SwitchConnection {
   private dispatch(msg: OfMessage): void {
     switch (msg.type) {
       case 'PACKET_IN':
+        this.stats.packetInReasons[msg.reason]++;
+        this.deliver(msg);
+        return;
       case 'FLOW_REMOVED':
       case 'PORT_STATUS':
       case 'EXPERIMENTER':
@@ -243,6 +247,7 @@ export class SwitchConnection {
         this.out.sendAsIs({ type: 'ECHO_REPLY', xid: msg.xid, data: msg.data });
         return;
       case 'ERROR':
+        countErrorIn(this.stats, msg.errType, msg.errCode);
         if (!this.out.offer(msg)) {
           this.log.debug({ remote: this.remote, errType: msg.errType, errCode: msg.errCode, xid: msg.xid }, 'unsolicited error from switch');
           this.deliver(msg);
