@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { decodeMessage, encodedLength, encodeMessage, encodeMessageInto } from '../southbound/codec';
 import type { FlowMod, PacketIn } from '../southbound/codec/types';
 import { readFlowModMinimal, readPacketInMinimal, writeFlowModMinimal, writePacketInMinimal } from './codec-reference';
-import { Case, formatRate, measureAll, Rate } from './measure';
+import { Case, formatRate, measureAll, Rate } from './codec-measure';
 
 /** 118 bytes: Ethernet + IPv4 + TCP + 64 bytes of payload (ovs-ofctl compose-packet). */
 const TCP_PACKET = Buffer.from(
