@@ -2,6 +2,7 @@
 // target; one pin is addressed by its 5-tuple. Deleting a pin does not cut the
 // connection: it only stops the controller from re-pinning it to the same target.
 import type { FastifyRequest } from 'fastify';
+import { parsePrefix } from '../../apps/service-routing/ipv4-prefix';
 import { ApiError } from '../errors';
 import type { RouteDef } from '../http/route-def';
 import { closedObject, errorResponseSchema } from '../schemas/common';
@@ -40,6 +41,11 @@ export function pinRoutes(ctx: RouteContext): RouteDef[] {
       },
       handler: async (req) => {
         const q = req.query as { vip?: string; client?: string; target?: string; limit?: string };
+        for (const field of ['vip', 'client'] as const) {
+          const text = q[field];
+          const parsed = text === undefined ? undefined : parsePrefix(text);
+          if (typeof parsed === 'string') throw new ApiError('VALIDATION_FAILED', `query ${field}: ${parsed}`, [{ field: `/${field}`, in: 'query', reason: parsed }]);
+        }
         const limit = q.limit === undefined ? DEFAULT_PIN_LIMIT : Number(q.limit);
         // One more than asked tells whether the list was cut.
         const items = ctx.services.pins.list({ vip: q.vip, client: q.client, target: q.target, limit: limit + 1 });

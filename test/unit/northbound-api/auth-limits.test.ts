@@ -116,6 +116,10 @@ describe('OpenAPI', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.body).toContain("fetch('/openapi.json')");
+    // The page's script at least parses (it runs in a browser, not here).
+    const script = /<script>([\s\S]*)<\/script>/.exec(res.body)?.[1] ?? '';
+    expect(script.length).toBeGreaterThan(100);
+    expect(() => new Function(script)).not.toThrow();
   });
 });
 

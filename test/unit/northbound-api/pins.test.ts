@@ -51,8 +51,9 @@ describe('pins: listing', () => {
     expect(e.problems?.[0]).toMatchObject({ field, in: 'query' });
   });
 
-  it('a prefix with host bits set is a 400 too', async () => {
-    expectCleanError(await h.call('GET', '/v1/pins?vip=10.0.0.1/24'), 400, 'BAD_REQUEST');
+  it('a prefix with host bits set is a 400 naming the filter', async () => {
+    const e = expectCleanError(await h.call('GET', '/v1/pins?vip=10.0.0.1/24'), 400, 'VALIDATION_FAILED');
+    expect(e.problems?.[0]).toMatchObject({ field: '/vip', in: 'query', reason: expect.stringContaining('host bits') });
   });
 });
 
