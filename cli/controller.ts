@@ -9,6 +9,7 @@ import type { ConfigOverrides } from '../controller/config/load';
 import type { SlrConfig } from '../controller/config/types';
 import { isSlrError } from '../controller/errors';
 import { componentLogger, createLogger } from '../controller/logger';
+import { ControllerMetrics, metricsConfigOf } from '../controller/metrics';
 import { startRuntime } from '../controller/runtime';
 
 /** Every app the process knows, in packet-in precedence order (later ones see what earlier ones decline). */
@@ -102,15 +103,16 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   }
   const log = createLogger({ level: config.log.level });
+  const metrics = metricsConfigOf(config).enabled ? new ControllerMetrics() : undefined;
   const apps: App[] = [];
   for (const m of APP_MODULES) {
-    const app = m.create(config, componentLogger(log, m.name));
+    const app = m.create(config, componentLogger(log, m.name), { metrics });
     if (app) apps.push(app);
   }
   const signal = waitForSignal();
   let runtime;
   try {
-    runtime = await startRuntime({ config, log, apps });
+    runtime = await startRuntime({ config, log, apps, metrics });
   } catch (err) {
     log.fatal({ err }, 'cannot start');
     return 1;

@@ -4,6 +4,13 @@ import type { App } from './app';
 import type { ConfigSections, JsonSchema } from './config/schema';
 import type { SlrConfig } from './config/types';
 import type { Logger } from './logger';
+import type { ControllerMetrics } from './metrics/controller-metrics';
+
+/** Process-wide services a module may hook into (all optional: tests pass none). */
+export interface AppEnvironment {
+  /** Present when the metrics section enables GET /metrics. */
+  readonly metrics?: ControllerMetrics;
+}
 
 export interface AppModule {
   /** Also the key of its section under "apps" when `appSchema` is given. */
@@ -12,7 +19,7 @@ export interface AppModule {
   /** Extra top-level sections this module owns (e.g. "redis"). */
   readonly topLevelSchemas?: Record<string, JsonSchema>;
   /** The app for this config, or undefined when the config disables it. */
-  create(config: SlrConfig, log: Logger): App | undefined;
+  create(config: SlrConfig, log: Logger, env?: AppEnvironment): App | undefined;
 }
 
 export function configSectionsOf(modules: readonly AppModule[]): ConfigSections {

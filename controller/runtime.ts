@@ -7,18 +7,25 @@ import type { SlrConfig } from './config/types';
 import { Controller } from './controller';
 import type { Clock } from './clock';
 import { componentLogger, type Logger } from './logger';
+import type { ControllerMetrics } from './metrics/controller-metrics';
+import type { MetricsListener } from './metrics/http-listener';
+import { startRuntimeMetrics } from './metrics/runtime-hook';
 
 export interface RuntimeOptions {
   config: SlrConfig;
   log: Logger;
   apps: App[];
   clock?: Clock;
+  /** Served on GET /metrics when the config's metrics section enables it. */
+  metrics?: ControllerMetrics;
 }
 
 export interface Runtime {
   readonly controller: Controller;
   readonly listener: OfListener;
   readonly address: { host: string; port: number };
+  /** Where GET /metrics is served (undefined when metrics are off). */
+  readonly metricsAddress?: { host: string; port: number };
   stop(): Promise<void>;
 }
 
@@ -32,10 +39,13 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   await controller.start();
   const listener = new OfListener(toChannelConfig(opts.config.openflow), componentLogger(opts.log, 'channel'));
   listener.onSwitch = (conn) => controller.attach(conn);
+  let metrics: MetricsListener | undefined;
   let address: { host: string; port: number };
   try {
+    metrics = await startRuntimeMetrics(opts, controller, listener);
     address = await listener.listen();
   } catch (err) {
+    await metrics?.close();
     await controller.stop();
     throw err;
   }
@@ -44,10 +54,12 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     controller,
     listener,
     address,
+    metricsAddress: metrics && { host: metrics.host, port: metrics.port },
     stop: () => {
       stopping ??= (async () => {
         await controller.stop();
         await listener.close();
+        await metrics?.close();
       })();
       return stopping;
     },

@@ -1,6 +1,7 @@
 // The config file's JSON schema, built from a core part plus sections that apps and
 // other parts register (e.g. apps.forwarding, serviceRouting, redis). Every object in
 // it has additionalProperties: false so a typo is an error, never a silent default.
+import { METRICS_SECTION_SCHEMA } from '../metrics/config-schema';
 
 /** A JSON schema fragment as ajv takes it. */
 export type JsonSchema = { [key: string]: unknown };
@@ -83,7 +84,7 @@ export const LOG_SECTION_SCHEMA: JsonSchema = {
 
 /** The full schema: core sections plus the registered ones. Names may not collide. */
 export function buildConfigSchema(sections: ConfigSections = {}): JsonSchema {
-  const top: Record<string, JsonSchema> = { openflow: OPENFLOW_SECTION_SCHEMA, log: LOG_SECTION_SCHEMA };
+  const top: Record<string, JsonSchema> = { openflow: OPENFLOW_SECTION_SCHEMA, log: LOG_SECTION_SCHEMA, metrics: METRICS_SECTION_SCHEMA };
   const apps: Record<string, JsonSchema> = {};
   for (const [name, schema] of Object.entries(sections.topLevel ?? {})) {
     if (name in top || name === 'apps') throw new Error(`config section "${name}" is registered twice`);

@@ -1,0 +1,58 @@
+// Everything the controller process exposes on GET /metrics, in one object: its own
+// registry, the hooks other parts call (decisions, store latency, REST), and the
+// sources read at scrape time (core, switch connections, service routing, peering).
+// Sources are attached as the process wires itself up; until then their series are absent.
+import type { Registry } from 'prom-client';
+import { registerCoreMetrics, type CoreSource } from './core-metrics';
+import { PromDecisionMetrics } from './decision-metrics';
+import { registerOpenflowMetrics } from './openflow-metrics';
+import { registerPeeringMetrics, type PeeringSource } from './peering-metrics';
+import { createMetricsRegistry, renderMetrics, type RenderedMetrics } from './registry';
+import { PromRestMetrics } from './rest-metrics';
+import { registerServiceRoutingMetrics, type ServiceRoutingSource } from './service-routing-metrics';
+import { PromStoreLatency } from './store-latency';
+import { type ObservedConnection, SwitchConnectionTracker } from './switch-connections';
+
+export class ControllerMetrics {
+  readonly registry: Registry;
+  readonly switches = new SwitchConnectionTracker();
+  readonly decisions: PromDecisionMetrics;
+  readonly storeLatency: PromStoreLatency;
+  readonly rest: PromRestMetrics;
+  private core: CoreSource | undefined;
+  private serviceRouting: ServiceRoutingSource | undefined;
+  private peering: PeeringSource | undefined;
+
+  constructor(opts: { processMetrics?: boolean } = {}) {
+    this.registry = createMetricsRegistry(opts);
+    registerCoreMetrics(this.registry, () => this.core);
+    registerOpenflowMetrics(this.registry, this.switches);
+    registerServiceRoutingMetrics(this.registry, () => this.serviceRouting);
+    registerPeeringMetrics(this.registry, () => this.peering);
+    this.decisions = new PromDecisionMetrics(this.registry);
+    this.storeLatency = new PromStoreLatency(this.registry);
+    this.rest = new PromRestMetrics(this.registry);
+  }
+
+  /** The controller core (counters, connected switches). */
+  watchController(core: CoreSource): void {
+    this.core = core;
+  }
+
+  /** A switch connection that completed its handshake. */
+  trackSwitch(conn: ObservedConnection): void {
+    this.switches.track(conn);
+  }
+
+  watchServiceRouting(app: ServiceRoutingSource): void {
+    this.serviceRouting = app;
+  }
+
+  watchPeering(server: PeeringSource): void {
+    this.peering = server;
+  }
+
+  render(): Promise<RenderedMetrics> {
+    return renderMetrics(this.registry);
+  }
+}

@@ -1,0 +1,47 @@
+// The OpenFlow side of the controller as Prometheus series, all read at scrape time
+// from the channel's per-connection counters: nothing here runs per message.
+import type { Registry } from 'prom-client';
+import { collectedCounter, type Emit } from './collected';
+import { errorTypeLabel, messageTypeLabel, packetInReasonLabel } from './openflow-names';
+import { type DatapathTotals, SwitchConnectionTracker } from './switch-connections';
+import type { ChannelStats } from '../../southbound/channel';
+
+type PerDatapath = (dpid: string, s: ChannelStats, t: DatapathTotals) => void;
+
+export function registerOpenflowMetrics(registry: Registry, tracker: SwitchConnectionTracker): void {
+  // One summing pass per metric per scrape: switches are few, scrapes are seconds apart.
+  const each = (fn: PerDatapath) => (): void => {
+    for (const t of tracker.datapaths()) fn(t.dpid, SwitchConnectionTracker.current(t), t);
+  };
+  const perType = (emit: Emit, dpid: string, byType: Float64Array): void => {
+    for (let i = 0; i < 256; i++) if (byType[i] > 0) emit({ dpid, type: messageTypeLabel(i) }, byType[i]);
+  };
+  const counter = (name: string, help: string, labelNames: string[], read: (emit: Emit) => void): void => {
+    collectedCounter({ registry, name, help, labelNames, read });
+  };
+
+  counter('slr_switch_connections_total', 'Switch connections that completed the OpenFlow handshake.', ['dpid'],
+    (emit) => { for (const t of tracker.datapaths()) emit({ dpid: t.dpid }, t.connections); });
+  counter('slr_switch_disconnections_total', 'Switch connections that closed after the handshake.', ['dpid'],
+    (emit) => { for (const t of tracker.datapaths()) emit({ dpid: t.dpid }, t.disconnections); });
+  counter('slr_openflow_messages_received_total', 'OpenFlow messages received from switches, by message type.', ['dpid', 'type'],
+    (emit) => each((dpid, s) => perType(emit, dpid, s.inByType))());
+  counter('slr_openflow_messages_sent_total', 'OpenFlow messages queued to switches, by message type.', ['dpid', 'type'],
+    (emit) => each((dpid, s) => perType(emit, dpid, s.outByType))());
+  counter('slr_openflow_received_bytes_total', 'Bytes received on switch connections.', ['dpid'],
+    (emit) => each((dpid, s) => emit({ dpid }, s.bytesIn))());
+  counter('slr_openflow_sent_bytes_total', 'Bytes written to switch connections.', ['dpid'],
+    (emit) => each((dpid, s) => emit({ dpid }, s.bytesOut))());
+  counter('slr_openflow_socket_writes_total', 'Socket writes to switches (messages are coalesced per event-loop turn).', ['dpid'],
+    (emit) => each((dpid, s) => emit({ dpid }, s.writes))());
+  counter('slr_openflow_send_dropped_total', 'Messages to switches dropped because the send queue was full or closed.', ['dpid'],
+    (emit) => each((dpid, s) => emit({ dpid }, s.dropped))());
+  counter('slr_packet_ins_total', 'PACKET_IN messages received, by datapath and reason.', ['dpid', 'reason'],
+    (emit) => each((dpid, s) => {
+      for (let r = 0; r < 256; r++) if (s.packetInReasons[r] > 0) emit({ dpid, reason: packetInReasonLabel(r) }, s.packetInReasons[r]);
+    })());
+  counter('slr_openflow_errors_received_total', 'OpenFlow ERROR messages received from switches, by error type and code.', ['dpid', 'type', 'code'],
+    (emit) => each((dpid, s) => {
+      for (const [key, n] of s.errorsIn) emit({ dpid, type: errorTypeLabel(Math.floor(key / 65536)), code: String(key % 65536) }, n);
+    })());
+}
