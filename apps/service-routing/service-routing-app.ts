@@ -10,6 +10,8 @@ import { parseDpid } from '../../controller/dpid';
 import type { FlowRemovedEvent, PacketInEvent } from '../../controller/events';
 import type { Logger } from '../../controller/logger';
 import type { ControllerStore } from '../../controller/store/types';
+import type { DecisionMetrics } from '../../controller/metrics/decision-metrics';
+import type { StoreLatencyMetrics } from '../../controller/metrics/store-latency';
 import { OFP_NO_BUFFER, OFPP_CONTROLLER } from '../../southbound/codec/constants';
 import type { Action } from '../../southbound/codec/types';
 import { buildArpReply, FlowKey, parseFlowKey } from '../../southbound/packet';
@@ -74,6 +76,7 @@ export class ServiceRoutingApp implements App {
   /** Delivery actions per target; kept for removed targets, whose pins live on. */
   private readonly delivery = new Map<string, Action[] | null>();
   private ctx: AppContext | null = null;
+  private metrics: DecisionMetrics | null = null;
   private reconcileQueued = false;
 
   constructor(deps: ServiceRoutingDeps) {
@@ -123,6 +126,12 @@ export class ServiceRoutingApp implements App {
     this.engine.stop();
     this.ctx = null;
     await this.store.close();
+  }
+
+  /** Hooks the process's metrics in (decision counts and times, store round trips). */
+  attachMetrics(decisions: DecisionMetrics | null, storeLatency?: StoreLatencyMetrics): void {
+    this.metrics = decisions;
+    if (storeLatency !== undefined) this.store.setLatencyMetrics?.(storeLatency);
   }
 
   /**
@@ -202,12 +211,16 @@ export class ServiceRoutingApp implements App {
       this.counters.repeatPacketIns++;
       targetId = this.pins.lookup(tuple.proto, tuple.srcIp, tuple.srcPort, tuple.dstIp, tuple.dstPort) as string;
     } else {
+      const metrics = this.metrics;
+      const started = metrics === null ? 0 : performance.now();
       const d = this.engine.decide(service, k.ipv4Src, k.srcPort, now);
+      if (metrics !== null) metrics.observe(service.id, service.subnet, d.target?.id ?? null, (performance.now() - started) / 1000);
       if (d.target === null) {
         this.counters.noEligibleTarget++;
         return [];
       }
       targetId = this.pins.claim(tuple, d.target.id, ev.dpid, now).target;
+      metrics?.pinCreated();
       this.counters.newConnections++;
     }
     const actions = this.delivery.get(targetId);

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { silentLogger, type Logger } from '../logger';
+import { NO_STORE_LATENCY, type StoreLatencyMetrics } from '../metrics/store-latency';
 import { LoadTableCache } from './load-table-cache';
 import { RedisPinOutbox } from './redis-pin-outbox';
 import { defineScripts, sendBatch, type PendingLoad } from './redis-batch';
@@ -42,6 +43,7 @@ export class RedisStore implements ControllerStore {
   private readonly log: Logger;
   private readonly origin: string;
   private readonly maxPinOps: number;
+  private latency: StoreLatencyMetrics = NO_STORE_LATENCY;
   private readonly now: () => number;
   private readonly cmd: Redis;
   private readonly sub: Redis;
@@ -256,8 +258,10 @@ export class RedisStore implements ControllerStore {
     const loads = this.pendingLoads;
     this.pendingLoads = new Map();
     const pinOps = this.pinOutbox.drain(this.maxPinOps);
+    const started = performance.now();
     try {
       const outcome = await sendBatch(this.cmd, this.keys, this.origin, [...loads.values()], pinOps);
+      this.latency.observe(pinOps.length > 0 ? 'pin_batch' : 'load_write', (performance.now() - started) / 1000);
       for (const err of outcome.commandErrors) this.noteError('command', err);
       for (const [key, theirs] of outcome.conflicts) {
         this.pinConflicts++;
@@ -288,7 +292,15 @@ export class RedisStore implements ControllerStore {
 
   /** Reloads the load tables under the flush lock (see reloadLoadTables). */
   private reload(): Promise<void> {
-    return this.withLock(() => reloadLoadTables(this.cmd, this.keys, this.cache, this.pendingLoads));
+    return this.withLock(async () => {
+      const started = performance.now();
+      await reloadLoadTables(this.cmd, this.keys, this.cache, this.pendingLoads);
+      this.latency.observe('reload', (performance.now() - started) / 1000);
+    });
+  }
+
+  setLatencyMetrics(metrics: StoreLatencyMetrics): void {
+    this.latency = metrics;
   }
 
   stats(): StoreStats {

@@ -54,7 +54,7 @@ export interface StoreStats {
   pendingLoadWrites: number;
   pendingPinOps: number;
   /** Pin operations dropped when the queue overflowed during an outage (then re-mirrored whole). */
-  droppedPinOps: number;
+  droppedPinOps?: number;
   /** Load rows received from peers (by subscription). */
   remoteLoadUpdates: number;
   /** Pin claims refused by the backend because the key already existed. */
@@ -74,4 +74,6 @@ export interface ControllerStore {
   /** Flushes what it can and disconnects. */
   close(): Promise<void>;
   stats(): StoreStats;
+  /** Optional: receives backend round-trip times (see controller/metrics/store-latency.ts). */
+  setLatencyMetrics?(metrics: { observe(operation: string, seconds: number): void }): void;
 }

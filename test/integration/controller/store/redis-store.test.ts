@@ -135,6 +135,21 @@ describe('RedisStore pin mirror', () => {
   });
 });
 
+describe('RedisStore latency hook', () => {
+  it('reports round trips of write batches and reloads by operation name', async () => {
+    const [a] = storePair(server.url);
+    open.push(a);
+    const ops: string[] = [];
+    a.setLatencyMetrics({ observe: (op, seconds) => { if (seconds >= 0) ops.push(op); } });
+    await a.start();
+    a.reportLoad({ subnet: 'k', targetId: 's', load: 1, reportedAt: 1 });
+    await a.settle();
+    a.pins.claim('p', 'v');
+    await a.settle();
+    expect(ops).toEqual(expect.arrayContaining(['reload', 'load_write', 'pin_batch']));
+  });
+});
+
 describe('RedisStore pin queue bound', () => {
   it('drops an overflowing queue and mirrors every live pin again instead', async () => {
     const prefix = `overflow${process.pid}:`;

@@ -214,3 +214,19 @@ describe('ServiceRoutingApp operator helpers', () => {
     expect([...spare.desiredFlows(DPID)].filter((f) => f.cookie === PIN_COOKIE)).toHaveLength(2);
   });
 });
+
+describe('ServiceRoutingApp metrics hooks', () => {
+  it('reports each decision (service, VIP prefix, target, time) and each new pin', () => {
+    const { app } = setup();
+    const seen: Array<[string, string, string | null]> = [];
+    let pins = 0;
+    app.attachMetrics({ observe: (service, vip, target, seconds) => { expect(seconds).toBeGreaterThanOrEqual(0); seen.push([service, vip, target]); }, pinCreated: () => pins++ });
+    app.onPacketIn(packetIn(tcpFrame('10.0.0.1', 1)));
+    app.onPacketIn(packetIn(tcpFrame('10.0.0.1', 1))); // repeat: no decision
+    app.catalog.setAdminState('srv1', 'disabled');
+    app.catalog.setAdminState('srv2', 'disabled');
+    app.onPacketIn(packetIn(tcpFrame('10.0.0.1', 2)));
+    expect(seen).toEqual([['web', '192.200.0.10/32', 'srv1'], ['web', '192.200.0.10/32', null]]);
+    expect(pins).toBe(1);
+  });
+});
