@@ -174,6 +174,11 @@ export class PinTable {
     };
   }
 
+  /** Used slots, lazily (for very large tables); do not insert or remove while iterating. */
+  *slots(): IterableIterator<number> {
+    for (let i = 0; i < this.cap; i++) if (this.meta[i] !== EMPTY) yield i;
+  }
+
   /** Calls fn for every used slot; fn must not insert or remove pins. */
   forEachSlot(fn: (slot: number) => void): void {
     for (let i = 0; i < this.cap; i++) if (this.meta[i] !== EMPTY) fn(i);

@@ -124,6 +124,17 @@ export class Pins {
     });
   }
 
+  /** Pins held for one datapath, lazily, with their targets (reconciling a switch's pinned flows). */
+  *pinsOn(dpid: bigint): IterableIterator<[PinRecord, string]> {
+    const handle = this.dpids.handleOf(dpid);
+    if (handle < 0) return;
+    for (const slot of this.table.slots()) {
+      if (this.table.dpidAt(slot) !== handle) continue;
+      const r = this.table.record(slot);
+      yield [r, this.targets.valueOf(r.target)];
+    }
+  }
+
   /** Age of a pin in ms at nowMs, or -1 when the connection is not pinned. Allocation-free. */
   ageOf(proto: number, srcIp: number, srcPort: number, dstIp: number, dstPort: number, nowMs: number): number {
     const slot = this.table.find(proto, srcIp, srcPort, dstIp, dstPort);

@@ -45,6 +45,15 @@ describe('Pins', () => {
     expect(pins.list({ limit: 2 })).toHaveLength(2);
   });
 
+  it('yields the pins of one datapath only', () => {
+    const pins = new Pins();
+    pins.claim(conn('10.0.0.1', 1), 'a', 1n, 1);
+    pins.claim(conn('10.0.0.1', 2), 'b', 2n, 1);
+    pins.claim(conn('10.0.0.1', 3), 'c', 1n, 1);
+    expect([...pins.pinsOn(1n)].map(([r, t]) => `${r.srcPort}:${t}`).sort()).toEqual(['1:a', '3:c']);
+    expect([...pins.pinsOn(9n)]).toEqual([]);
+  });
+
   it('keeps pins of a drained or removed target until their flows end', () => {
     const pins = new Pins();
     pins.claim(conn('10.0.0.1', 1), 'old', 1n, 1);
