@@ -75,12 +75,19 @@ export class StateRepository {
       // Someone else seeded meanwhile: read theirs.
       return this.loadFromStore();
     }
-    const doc = parseDocument(stored.text);
-    doc.generation = stored.generation;
-    const problems = this.routing.check(toRoutingState(doc));
+    let doc: StateDocument | undefined;
+    let problems: string[];
+    try {
+      doc = parseDocument(stored.text);
+      doc.generation = stored.generation;
+      problems = this.routing.check(toRoutingState(doc));
+    } catch (err) {
+      // A corrupt document is treated like an invalid one: the next write replaces it.
+      problems = [`unreadable: ${err instanceof Error ? err.message : String(err)}`];
+    }
     this.storedGeneration = stored.generation;
     this.loaded = true;
-    if (problems.length > 0) {
+    if (doc === undefined || problems.length > 0) {
       // Refusing to start would stop the data path; keeping the config file state is the safer failure.
       this.log?.error({ problems }, 'stored API state is invalid for this controller; keeping the config file state');
       return;
@@ -116,7 +123,8 @@ export class StateRepository {
     const draft = cloneDocument(base);
     // Set before the edit: objects it writes take the new generation as their version,
     // so versions never repeat, even for an id deleted and created again.
-    draft.generation = base.generation + 1;
+    // Past the stored generation too, which may be ahead (a document that was not applied).
+    draft.generation = Math.max(base.generation, this.storedGeneration ?? 0) + 1;
     const result = edit(draft);
     const candidate = toRoutingState(draft);
     const problems = this.routing.check(candidate);

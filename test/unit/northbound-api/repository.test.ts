@@ -91,6 +91,21 @@ describe('state persistence through the API state store', () => {
     expect(h.catalog.service('x')).toBeUndefined();
   });
 
+  it.each([
+    ['not JSON', '{"format":1,'],
+    ['an unknown format', '{"format":2}'],
+    ['malformed objects', JSON.stringify({ format: 1, generation: 3, targets: [{ version: 1, value: { id: 't' } }], services: [{ version: 1, value: { id: 's' } }], policies: [] })],
+  ])('a stored document with %s is not applied, and the next write replaces it', async (_n, text) => {
+    const store = new MemoryApiStateStore();
+    await store.save(text, 3, undefined);
+    const h = await harness(store);
+    expect(h.catalog.service('web')).toBeDefined();
+    expect((await h.call('PATCH', '/v1/targets/srv1', { weight: 2 })).statusCode).toBe(200);
+    const stored = await store.load();
+    expect(stored?.generation).toBe(4);
+    expect(parseDocument(stored!.text).targets.get('srv1')?.value.weight).toBe(2);
+  });
+
   it('concurrent writes are serialized: with the same If-Match only one wins', async () => {
     const h = await harness();
     const [x, y] = await Promise.all([
