@@ -31,6 +31,11 @@ describe('authentication', () => {
     expect(await h.snapshot()).toEqual(before);
   });
 
+  it('HEAD needs a token like GET', async () => {
+    expect((await h.call('HEAD', '/v1/targets', undefined, { token: null })).statusCode).toBe(401);
+    expect((await h.call('HEAD', '/v1/targets', undefined, { token: READ_TOKEN })).statusCode).toBe(200);
+  });
+
   it('both roles may read; the write role may write', async () => {
     for (const t of TOKENS) expect((await h.call('GET', '/v1/services', undefined, { token: t.token })).statusCode).toBe(200);
     expect((await h.call('PATCH', '/v1/targets/srv1', { weight: 5 }, { token: WRITE_TOKEN })).statusCode).toBe(200);
