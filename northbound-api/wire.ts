@@ -29,6 +29,7 @@ export interface NorthboundWiring {
   /** runtime.controller.datapaths */
   datapaths: DatapathDirectory;
   log: Logger;
+  /** Usually agentPeers(agentServer.registry): the agents registered with this site SLR. */
   peers?: () => PeerInfo[];
 }
 

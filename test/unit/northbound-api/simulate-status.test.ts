@@ -1,6 +1,7 @@
 import { expectCleanError, makeHarness, READ_TOKEN, type Harness } from './fixture';
 import { parseIpv4 } from '../../../apps/service-routing/ipv4-prefix';
 import type { DatapathInfo } from '../../../controller/events';
+import { agentPeers } from '../../../northbound-api/adapter/agent-peers';
 
 let h: Harness;
 beforeEach(async () => {
@@ -102,5 +103,19 @@ describe('status', () => {
     const lv = (await h.call('GET', '/v1/levels')).json().items;
     expect(lv).toEqual([{ name: 'site', targetKind: 'server', services: 1, targets: 3, subnets: [{ subnet: '10.0.0.100/32', aggregation: 'mean', load: 3.5 }] }]);
     expect((await h.call('GET', '/v1/peers')).json()).toEqual({ items: [] });
+  });
+});
+
+describe('peers from the agent registry', () => {
+  it('lists registered agents, reporting or not, sorted by id', async () => {
+    const views = new Map([
+      ['srv2', { agent: { serverId: 'srv2', ip: '10.0.3.2', mac: '00:00:00:00:03:02', subnets: [], ports: {} }, registeredAt: 1, lastReportAt: 5 }],
+      ['srv1', { agent: { serverId: 'srv1', ip: '10.0.3.1', mac: '00:00:00:00:03:01', subnets: [], ports: {} }, registeredAt: 1, lastReportAt: undefined }],
+    ]);
+    const peers = agentPeers({ liveServerIds: () => [...views.keys()], get: (id) => views.get(id) });
+    expect(peers()).toEqual([
+      { id: 'srv1', kind: 'server-agent', address: '10.0.3.1', state: 'registered' },
+      { id: 'srv2', kind: 'server-agent', address: '10.0.3.2', state: 'reporting' },
+    ]);
   });
 });
