@@ -42,12 +42,13 @@ export class Pins {
   private readonly targets = new Interner<string>();
   private readonly dpids = new Interner<bigint>();
 
-  constructor(
-    private readonly mirror: PinMirror | null = null,
-    initialCapacity = 1024,
-  ) {
+  /** Null when the mirror has nowhere to copy to: then no key strings are built per claim. */
+  private readonly mirror: PinMirror | null;
+
+  constructor(mirror: PinMirror | null = null, initialCapacity = 1024) {
     this.table = new PinTable(initialCapacity);
-    mirror?.onRemirrorNeeded(() => this.remirror());
+    this.mirror = mirror !== null && mirror.active ? mirror : null;
+    this.mirror?.onRemirrorNeeded(() => this.remirror());
   }
 
   /** Copies every pin to the mirror again (the shared copy was lost). */

@@ -1,16 +1,19 @@
 // The embedded store: everything in this process. Same contract as the Redis store, so
-// apps and tests do not care which one runs; pins "mirrored" here survive only as long
-// as the process, which is what an embedded single controller needs.
+// apps and tests do not care which one runs. By default it mirrors no pins: in one
+// process the pin table is already the only copy, and a string copy of a million pins
+// would cost more memory than the table itself. Tests of spares turn mirroring on.
 
 import { LoadTableCache } from './load-table-cache';
 import type { ControllerStore, LoadListener, LoadTableReader, LoadUpdate, PinMirror, StoreStats } from './types';
 
 class MemoryPinMirror implements PinMirror {
   readonly pins = new Map<string, string>();
+  constructor(readonly active: boolean) {}
   conflicts = 0;
   private readonly conflictListeners = new Set<(key: string, theirs: string | null) => void>();
 
   claim(key: string, value: string): void {
+    if (!this.active) return;
     const theirs = this.pins.get(key);
     if (theirs === undefined) {
       this.pins.set(key, value);
@@ -40,11 +43,21 @@ class MemoryPinMirror implements PinMirror {
   }
 }
 
+export interface MemoryStoreOptions {
+  /** Keep a copy of claimed pins (for in-process spare tests); default false. */
+  mirrorPins?: boolean;
+}
+
 export class MemoryStore implements ControllerStore {
   private readonly cache = new LoadTableCache();
-  private readonly pinMirror = new MemoryPinMirror();
+  private readonly pinMirror: MemoryPinMirror;
   readonly loads: LoadTableReader = this.cache;
-  readonly pins: PinMirror = this.pinMirror;
+  readonly pins: PinMirror;
+
+  constructor(opts: MemoryStoreOptions = {}) {
+    this.pinMirror = new MemoryPinMirror(opts.mirrorPins ?? false);
+    this.pins = this.pinMirror;
+  }
 
   reportLoad(update: LoadUpdate): void {
     this.cache.apply(update);

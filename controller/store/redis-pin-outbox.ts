@@ -27,6 +27,7 @@ export class RedisPinOutbox {
 
   constructor(private readonly hooks: PinOutboxHooks) {
     this.mirror = {
+      active: true,
       claim: (key, value) => this.push({ kind: 'claim', key, value }),
       release: (key, value) => this.push({ kind: 'release', key, value }),
       loadAll: () => hooks.loadAll(),

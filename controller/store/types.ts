@@ -32,6 +32,8 @@ export type LoadListener = (subnet: string, targetId: string, entry: LoadEntry |
  * Keys and values are opaque strings to the store.
  */
 export interface PinMirror {
+  /** False when there is nowhere to copy to (embedded store): callers skip building keys. */
+  readonly active: boolean;
   /** Queues "set key=value if absent". Never blocks, never throws. */
   claim(key: string, value: string): void;
   /** Queues "delete key if it still holds value" (a peer's later claim is left alone). */

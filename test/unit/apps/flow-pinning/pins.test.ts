@@ -66,7 +66,7 @@ describe('Pins', () => {
   });
 
   it('mirrors claims and releases to the store and restores them on a spare', async () => {
-    const store = new MemoryStore();
+    const store = new MemoryStore({ mirrorPins: true });
     const master = new Pins(store.pins);
     master.claim(conn('10.0.0.1', 1), 'srv a', 0xabn, 100);
     master.claim(conn('10.0.0.2', 2, '192.200.0.10', 53, 17), 'srv-b', 1n, 200);
@@ -82,7 +82,7 @@ describe('Pins', () => {
   });
 
   it('expires idle pins and releases their mirror copies', async () => {
-    const store = new MemoryStore();
+    const store = new MemoryStore({ mirrorPins: true });
     const pins = new Pins(store.pins);
     pins.claim(conn('10.0.0.1', 1), 'a', 1n, 0);
     pins.claim(conn('10.0.0.1', 2), 'a', 1n, 0);

@@ -203,7 +203,7 @@ describe('ServiceRoutingApp operator helpers', () => {
   });
 
   it('lets a spare restore the pins a master mirrored', async () => {
-    const shared = new MemoryStore();
+    const shared = new MemoryStore({ mirrorPins: true });
     const clock = new ManualClock(1_700_000_000_000);
     const master = new ServiceRoutingApp({ config: config(), store: shared, log: silentLogger(), clock });
     master.onPacketIn(packetIn(tcpFrame('10.0.0.1', 40000)));

@@ -46,7 +46,7 @@ describe('MemoryStore load tables', () => {
 
 describe('MemoryStore pin mirror', () => {
   it('keeps the first claim, reports conflicts, releases only its own value', async () => {
-    const s = new MemoryStore();
+    const s = new MemoryStore({ mirrorPins: true });
     const conflicts: Array<[string, string | null]> = [];
     s.pins.onConflict((k, theirs) => conflicts.push([k, theirs]));
     s.pins.claim('p1', 'A');
@@ -58,5 +58,14 @@ describe('MemoryStore pin mirror', () => {
     s.pins.release('p1', 'A');
     expect((await s.pins.loadAll()).size).toBe(0);
     expect(s.stats()).toMatchObject({ kind: 'memory', connected: true, pinConflicts: 1 });
+  });
+});
+
+describe('MemoryStore default (embedded)', () => {
+  it('mirrors no pins: the pin table is the only copy', async () => {
+    const s = new MemoryStore();
+    expect(s.pins.active).toBe(false);
+    s.pins.claim('p1', 'A');
+    expect((await s.pins.loadAll()).size).toBe(0);
   });
 });
