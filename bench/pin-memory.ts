@@ -1,5 +1,7 @@
-// Memory per pin with 1,000,000 pins held. Run:
-//   npx tsc --outDir /tmp/slr-bench --module commonjs --target es2022 --esModuleInterop --skipLibCheck bench/pin-memory.ts
+// Memory per pin with 1,000,000 pins held. Run either
+//   npm run build && node --expose-gc dist/bench/pin-memory.js [pins]
+// or, without building the whole tree:
+//   npx tsc --strict --outDir /tmp/slr-bench --module commonjs --target es2022 --esModuleInterop --skipLibCheck bench/pin-memory.ts
 //   node --expose-gc /tmp/slr-bench/bench/pin-memory.js [pins]
 // Reports heap + external (typed arrays live outside the JS heap) before and after,
 // after forced GCs, so the figure is what the pins retain, not garbage.
