@@ -12,10 +12,12 @@ noise) goes to stderr. The network is torn down on {"op":"stop"}, on EOF of stdi
 whose driver died are removed (see run_state.py).
 """
 import argparse
+import faulthandler
 import json
 import os
 import signal
 import sys
+import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -28,7 +30,7 @@ import topology  # noqa: E402
 
 
 def log(msg):
-    sys.stderr.write('driver: %s\n' % msg)
+    sys.stderr.write('%s driver: %s\n' % (time.strftime('%H:%M:%S'), msg))
     sys.stderr.flush()
 
 
@@ -190,6 +192,9 @@ def main():
     if args.prefix and len(args.prefix) != 3:
         parser.error('--prefix must be 3 characters')
     proto = Protocol()
+    # `kill -USR1 <driver>` prints every thread's stack to stderr: the harness does this
+    # when the network is not ready in time, so the log shows where it was stuck.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     from mininet.log import setLogLevel
     setLogLevel(args.log_level)
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
@@ -199,7 +204,9 @@ def main():
     code = 0
     try:
         driver = Driver(args)
+        log('run %s: building %s' % (driver.prefix, args.topology))
         driver.start()
+        log('run %s: ready' % driver.prefix)
         proto.send(dict(driver.info(), event='ready'))
         stop_id = driver.serve(proto)
         if stop_id is not None:

@@ -109,10 +109,13 @@ class Network(object):
                         intfName1=ia, intfName2=ib, cls=Link)
         for node in net.hosts + net.switches + net.controllers:
             self.state.add_proc(node.pid)
+        self.log('nodes and links created')
         net.build()
+        self.log('hosts configured')
 
     def start(self):
         self.net.start()
+        self.log('switches started')
         for host in self.topo['hosts']:
             node = self.host(host['name'])
             # The userspace datapath does not finish offloaded checksums: without this

@@ -79,14 +79,20 @@ export class MininetDriver {
   }
 
   static async start(opts: DriverOptions): Promise<MininetDriver> {
-    const args = [DRIVER_SCRIPT, '--topology', opts.topology, '--controller-port', String(opts.controllerPort)];
+    // Mininet's info level: a few lines per build, enough to see where a slow one is.
+    const args = [DRIVER_SCRIPT, '--topology', opts.topology, '--controller-port', String(opts.controllerPort),
+      '--log-level', 'info'];
     if (opts.privateOvs) args.push('--private-ovs');
     const child = spawn(DEBIAN_PYTHON, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     registerChild('mininet-driver', child);
     const driver = new MininetDriver(child, path.join(opts.logDir, 'mininet-driver.log'));
     const timeoutMs = opts.readyTimeoutMs ?? 60_000;
     const first = await new Promise<Record<string, unknown>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`mininet driver not ready in ${timeoutMs} ms; log: ${driver.logPath}`)), timeoutMs);
+      const timer = setTimeout(() => {
+        // Ask the driver for its stack traces (faulthandler) before it is stopped.
+        child.kill('SIGUSR1');
+        setTimeout(() => reject(new Error(`mininet driver not ready in ${timeoutMs} ms; log: ${driver.logPath}`)), 1000);
+      }, timeoutMs);
       driver.readyWaiter = (msg) => { clearTimeout(timer); resolve(msg); };
       child.once('exit', () => { clearTimeout(timer); reject(driver.exitError); });
     }).catch(async (err: Error) => {
