@@ -1,0 +1,53 @@
+import { ServiceCatalog } from '../../../../apps/service-routing/catalog';
+import { fiveTupleOfMatch, pinFlow, pinMatch, vipArpRule, vipRules } from '../../../../apps/service-routing/ingress-flows';
+import { catalogSpec, ip, server, service } from './fixtures';
+
+const opts = { packetInPriority: 100, pinPriority: 1000, pinIdleTimeoutSec: 0 };
+
+describe('ingress flows', () => {
+  const catalog = new ServiceCatalog(
+    catalogSpec([server('s1')], [service('dns', '192.200.1.0/24', ['s1'], { protocol: 'udp', ports: [] }), service('web', '192.200.0.10/32', ['s1'], { ports: [80, 8080] })]),
+  );
+
+  it('matches a VIP subnet with a mask and any port with no port field', () => {
+    const [rule, ...rest] = vipRules(catalog.service('dns')!, opts);
+    expect(rest).toEqual([]);
+    expect(rule.match).toEqual([
+      { field: 'eth_type', value: 0x0800 },
+      { field: 'ip_proto', value: 17 },
+      { field: 'ipv4_dst', value: '192.200.1.0', mask: '255.255.255.0' },
+    ]);
+    expect(rule.instructions).toEqual([{ type: 'APPLY_ACTIONS', actions: [{ type: 'OUTPUT', port: 0xfffffffd, maxLen: 0xffff }] }]);
+  });
+
+  it('makes one rule per port for an exact VIP, and an ARP rule on the same prefix', () => {
+    expect(vipRules(catalog.service('web')!, opts).map((r) => r.match.at(-1))).toEqual([
+      { field: 'tcp_dst', value: 80 },
+      { field: 'tcp_dst', value: 8080 },
+    ]);
+    expect(vipArpRule(catalog.service('dns')!, opts).match).toEqual([
+      { field: 'eth_type', value: 0x0806 },
+      { field: 'arp_op', value: 1 },
+      { field: 'arp_tpa', value: '192.200.1.0', mask: '255.255.255.0' },
+    ]);
+  });
+
+  it('round-trips a UDP pin through its match (as flow-removed returns it) and refuses other matches', () => {
+    const t = { proto: 17, srcIp: ip('10.0.0.7'), srcPort: 5353, dstIp: ip('192.200.1.9'), dstPort: 53 };
+    const flow = pinFlow(t, [{ type: 'OUTPUT', port: 3, maxLen: 0 }], opts);
+    expect(flow.match.slice(-2)).toEqual([
+      { field: 'udp_src', value: 5353 },
+      { field: 'udp_dst', value: 53 },
+    ]);
+    expect(flow.idleTimeout).toBe(0);
+    expect(fiveTupleOfMatch([...pinMatch(t)].reverse())).toEqual(t);
+    expect(fiveTupleOfMatch(vipRules(catalog.service('web')!, opts)[0].match)).toBeUndefined();
+    expect(fiveTupleOfMatch([])).toBeUndefined();
+  });
+
+  it('finds the service on an address whatever the port (for ARP)', () => {
+    expect(catalog.serviceAt(ip('192.200.1.77'))?.id).toBe('dns');
+    expect(catalog.serviceAt(ip('192.200.0.10'))?.id).toBe('web');
+    expect(catalog.serviceAt(ip('192.200.2.1'))).toBeUndefined();
+  });
+});
