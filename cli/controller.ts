@@ -2,6 +2,7 @@
 // start the OpenFlow listener and the apps, log {"msg":"listening","host","port"}
 // (tests wait for that line), and close cleanly on SIGTERM/SIGINT.
 import { forwardingModule } from '../apps/forwarding/module';
+import { siteSlrModule } from './site-slr-module';
 import type { App } from '../controller/app';
 import { type AppModule, configSectionsOf } from '../controller/app-module';
 import { loadConfigFile, validateConfig } from '../controller/config/load';
@@ -13,7 +14,7 @@ import { ControllerMetrics, metricsConfigOf } from '../controller/metrics';
 import { startRuntime } from '../controller/runtime';
 
 /** Every app the process knows, in packet-in precedence order (later ones see what earlier ones decline). */
-export const APP_MODULES: readonly AppModule[] = [forwardingModule];
+export const APP_MODULES: readonly AppModule[] = [siteSlrModule, forwardingModule];
 
 const USAGE = `usage: slr controller [--config FILE] [--port N] [--host H]
 
