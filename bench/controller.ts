@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import {
   buildOfbench, freePort, runOfbench, startListener, startProcess, stopProcess, OfbenchResult, REPO_ROOT,
 } from './ofbench-runner';
-import { benchConfigs, BenchPayload } from './controller-configs';
+import { benchConfig, BenchPayload } from './controller-configs';
 
 interface Row { controller: string; scenario: string; result: OfbenchResult; ratio?: number }
 
@@ -33,10 +33,10 @@ function listeningPort(out: string): number | undefined {
   return line ? Number(/"port":(\d+)/.exec(line)?.[1]) : undefined;
 }
 
-async function withSlr<T>(payload: BenchPayload, fn: (port: number) => Promise<T>): Promise<T> {
+async function withSlr<T>(config: object, fn: (port: number) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'slr-bench-'));
   const cfgFile = join(dir, 'controller.json');
-  writeFileSync(cfgFile, JSON.stringify(benchConfigs[payload], null, 2));
+  writeFileSync(cfgFile, JSON.stringify(config, null, 2));
   const { child, output } = await startProcess('node',
     [join(REPO_ROOT, 'dist', 'cli', 'main.js'), 'controller', '--config', cfgFile, '--port', '0'],
     (out) => listeningPort(out) !== undefined);
@@ -60,8 +60,7 @@ async function main(): Promise<void> {
     const ref = await withReference((port) => runOfbench(bin, { port, measure, payload: 'l2', switches, loops }));
     rows.push({ controller: 'ovs-testcontroller', scenario: `l2 ${measure}`, result: ref });
     for (const payload of payloads) {
-      if (!benchConfigs[payload]) continue;
-      const mine = await withSlr(payload, (port) => runOfbench(bin, { port, measure, payload, switches, loops }));
+      const mine = await withSlr(benchConfig(payload, switches), (port) => runOfbench(bin, { port, measure, payload, switches, loops }));
       rows.push({ controller: 'slr', scenario: `${payload} ${measure}`, result: mine, ratio: mine.answeredPerSec / ref.answeredPerSec });
     }
   }
