@@ -14,6 +14,8 @@ export interface FuzzTarget<M> {
   isDecodeError(err: unknown): boolean;
   /** The codec's typed encode error (allowed, though a decoded message should encode). */
   isEncodeError(err: unknown): boolean;
+  /** What is wrong with a typed decode error for this frame (offset, xid, ...), if anything. */
+  decodeErrorProblem?(err: unknown, frame: Buffer): string | null;
 }
 
 export interface FuzzFailure {
@@ -103,8 +105,13 @@ function checkFrame<M>(
   try {
     msg = target.decode(frame);
   } catch (err) {
-    if (target.isDecodeError(err)) stats.decodeErrors++;
-    else fail('decode', frame, err);
+    if (!target.isDecodeError(err)) {
+      fail('decode', frame, err);
+      return;
+    }
+    const problem = target.decodeErrorProblem?.(err, frame) ?? null;
+    if (problem !== null) fail('decode', frame, new Error(`${problem} (${err instanceof Error ? err.message : String(err)})`));
+    else stats.decodeErrors++;
     return;
   }
   stats.decoded++;

@@ -113,3 +113,15 @@ describe('runFuzz', () => {
     expect(stats.failures[0]?.stage).toBe('stability');
   });
 });
+
+describe('runFuzz decode error checks', () => {
+  it('reports a typed decode error the target finds wrong', () => {
+    const target: FuzzTarget<Buffer> = {
+      ...toyTarget(() => undefined),
+      decodeErrorProblem: () => 'offset outside the frame',
+    };
+    const stats = runFuzz({ target, bases: BASES, frames: 2000, seed: 2, maxFailures: 1 });
+    expect(stats.failures[0]?.stage).toBe('decode');
+    expect(stats.failures[0]?.error).toContain('offset outside the frame');
+  });
+});
