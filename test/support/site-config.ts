@@ -31,6 +31,8 @@ export interface SiteService {
   prefix: string;
   protocol: 'tcp';
   ports: number[];
+  /** Policy name (default: the first policy of the config). */
+  policy?: string;
 }
 
 export interface SiteLayout {
@@ -69,9 +71,8 @@ export interface ControllerConfigOptions {
   agentsSocket: string;
   certDir: string;
   redisUrl?: string;
-  /** Policy per service id; default: least-load for all. */
+  /** Named policies; default: one least-load policy for all services. */
   policies?: Record<string, PolicySpec>;
-  servicePolicy?: Record<string, string>;
   /** Per-target overrides (weight, cost, adminState). */
   targetOverrides?: Record<string, Record<string, unknown>>;
   reportIntervalMs: number;
@@ -107,7 +108,7 @@ export function siteControllerConfig(o: ControllerConfigOptions): Record<string,
         protocol: svc.protocol,
         ports: svc.ports,
         targets: regular,
-        policy: o.servicePolicy?.[svc.id] ?? firstPolicy,
+        policy: svc.policy ?? firstPolicy,
       })),
       policies,
       tableUpdateIntervalMs: o.tableUpdateIntervalMs ?? 200,

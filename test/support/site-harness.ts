@@ -11,7 +11,7 @@ import { artifactDir, REPO_ROOT } from './artifacts';
 import { startSlrController, type RunningController } from './controller-process';
 import { MininetDriver } from './mininet-driver';
 import { startRedisServer, type RedisServerHandle } from './redis-server';
-import { loadSiteLayout, siteAgentConfig, siteControllerConfig, SITE_TOPOLOGY, SLR_ENTRY, TESTBED_SERVERS, type ControllerConfigOptions, type SiteLayout, type SiteServer } from './site-config';
+import { loadSiteLayout, siteAgentConfig, siteControllerConfig, SITE_TOPOLOGY, SLR_ENTRY, TESTBED_SERVERS, type ControllerConfigOptions, type SiteLayout, type SiteServer, type SiteService } from './site-config';
 import { readJsonLines, waitUntil } from './site-logs';
 import { assertTestBed } from './testbed';
 
@@ -24,6 +24,8 @@ export interface SiteOptions {
   /** Agents started with the site (default: every non-spare server). */
   agents?: string[];
   redis?: boolean;
+  /** Services instead of the topology's (agents then announce exactly these prefixes). */
+  services?: SiteService[];
   controller?: Partial<Omit<ControllerConfigOptions, 'layout' | 'agentsSocket' | 'certDir' | 'redisUrl'>>;
 }
 
@@ -130,7 +132,8 @@ export function makeSiteCerts(tmp: string, layout: SiteLayout): string {
 
 export async function startSite(opts: SiteOptions): Promise<Site> {
   assertTestBed();
-  const layout = loadSiteLayout();
+  const base = loadSiteLayout();
+  const layout = opts.services ? { ...base, services: opts.services } : base;
   const dir = artifactDir(opts.name);
   // Short path: a unix socket name must stay under 108 bytes.
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'slr-site-'));
