@@ -28,7 +28,7 @@ export const siteSlrModule: AppModule = {
   topLevelSchemas: { ...serviceRoutingModule.topLevelSchemas, agents: agentsSectionSchema },
   create(...args: Parameters<AppModule['create']>) {
     const app = serviceRoutingModule.create(...args) as ServiceRoutingApp | undefined;
-    const [config, log] = args;
+    const [config, log, env] = args;
     const section = (config as { agents?: AgentsSection }).agents;
     if (app === undefined || section === undefined) return app;
     let server: AgentServer | undefined;
@@ -38,6 +38,7 @@ export const siteSlrModule: AppModule = {
     app.start = async (ctx) => {
       await start(ctx);
       server = await startAgentServer({ section, directory: catalogDirectory(app), sink: app.agentEvents, log: componentLogger(log, 'agents') });
+      env?.metrics?.watchPeering(server);
     };
     app.stop = async () => {
       await server?.stop();

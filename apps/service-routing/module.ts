@@ -13,13 +13,19 @@ import { ServiceRoutingApp } from './service-routing-app';
 export const serviceRoutingModule: AppModule = {
   name: 'service-routing',
   topLevelSchemas: { serviceRouting: SERVICE_ROUTING_SECTION_SCHEMA, redis: REDIS_SECTION_SCHEMA },
-  create(config, log) {
+  create(config, log, env) {
     const sr = config.serviceRouting as ServiceRoutingConfig | undefined;
     if (sr === undefined) return undefined;
     const appLog = componentLogger(log, 'service-routing');
     const store = createStore(config.redis as RedisConfig | undefined, componentLogger(log, 'store'));
     try {
-      return new ServiceRoutingApp({ config: sr, store, log: appLog });
+      const app = new ServiceRoutingApp({ config: sr, store, log: appLog });
+      // Metrics: decisions and store round trips are pushed, the rest is read at scrape time.
+      if (env?.metrics) {
+        app.attachMetrics(env.metrics.decisions, env.metrics.storeLatency);
+        env.metrics.watchServiceRouting(app);
+      }
+      return app;
     } catch (err) {
       // Meaning errors (overlaps, unknown targets) are config errors like schema ones.
       if (err instanceof CatalogError) {
