@@ -106,9 +106,19 @@ export async function run(argv: string[]): Promise<number> {
   const log = createLogger({ level: config.log.level });
   const metrics = metricsConfigOf(config).enabled ? new ControllerMetrics() : undefined;
   const apps: App[] = [];
-  for (const m of APP_MODULES) {
-    const app = m.create(config, componentLogger(log, m.name), { metrics });
-    if (app) apps.push(app);
+  try {
+    for (const m of APP_MODULES) {
+      const app = m.create(config, componentLogger(log, m.name), { metrics });
+      if (app) apps.push(app);
+    }
+  } catch (err) {
+    // Meaning errors found while building apps (overlapping VIPs, unknown targets) are
+    // config errors like schema ones: same exit code, message naming what is wrong.
+    if (isSlrError(err)) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
   }
   const signal = waitForSignal();
   let runtime;
