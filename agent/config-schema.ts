@@ -97,6 +97,13 @@ export const agentConfigSchema = {
       },
       default: {},
     },
+    /** Serve GET /metrics for Prometheus on host:port (see dashboards/README.md); absent: no listener. */
+    metrics: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['listen'],
+      properties: { listen: { type: 'string', pattern: addressPattern.replace('unix:/.+|', '') } },
+    },
     /** Where /proc is; only tests point it elsewhere. */
     procRoot: { type: 'string', minLength: 1, default: '/proc' },
   },

@@ -17,6 +17,7 @@ export interface AgentConfig {
   routes: { manage: boolean; device: string };
   registration: { initialBackoffMs: number; maxBackoffMs: number };
   procRoot: string;
+  metrics?: { listen: string };
 }
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true });

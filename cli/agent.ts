@@ -10,6 +10,7 @@ import { NetnsCpu } from '../agent/netns-cpu';
 import { LocalRoutes } from '../agent/local-routes';
 import { RouteControl, ServerAgent } from '../agent/server-agent';
 import { createSlrClient } from '../agent/slr-client';
+import { AgentMetrics, parseListenAddress, startMetricsListener, type MetricsListener } from '../controller/metrics';
 import { systemClock } from '../peering/clock';
 import { Log } from '../peering/log';
 
@@ -25,9 +26,9 @@ function configPath(argv: string[]): string | undefined {
 
 const noRoutes: RouteControl = { install: async () => undefined, remove: async () => undefined };
 
-async function buildAgent(config: AgentConfig, log: Log): Promise<ServerAgent> {
+async function buildAgent(config: AgentConfig, log: Log, metrics?: AgentMetrics): Promise<ServerAgent> {
   const [ca, cert, key] = await Promise.all([config.tls.caFile, config.tls.certFile, config.tls.keyFile].map((f) => fsp.readFile(f)));
-  const slr = createSlrClient({
+  const client = createSlrClient({
     address: config.slr.address,
     ca,
     cert,
@@ -35,6 +36,7 @@ async function buildAgent(config: AgentConfig, log: Log): Promise<ServerAgent> {
     serverName: config.slr.serverName,
     callTimeoutMs: config.slr.callTimeoutMs,
   });
+  const slr = metrics ? metrics.instrument(client) : client;
   const routes = config.routes.manage
     ? new LocalRoutes({ subnets: config.subnets.map((s) => s.subnet), device: config.routes.device, run: execCommand, log })
     : noRoutes;
@@ -45,7 +47,9 @@ async function buildAgent(config: AgentConfig, log: Log): Promise<ServerAgent> {
     procRoot: config.procRoot,
     cpu: config.load.cpuSource === 'netns' ? new NetnsCpu({ procRoot: config.procRoot }) : undefined,
   });
-  return new ServerAgent({ config, certificatePem: cert.toString('utf8'), slr, routes, meter, clock: systemClock, log });
+  const agent = new ServerAgent({ config, certificatePem: cert.toString('utf8'), slr, routes, meter, clock: systemClock, log });
+  metrics?.watchState(agent);
+  return agent;
 }
 
 function waitForSignal(): Promise<NodeJS.Signals> {
@@ -87,16 +91,21 @@ export async function run(argv: string[]): Promise<number> {
   ).child({ serverId: config.serverId });
   const signal = waitForSignal();
   let agent: ServerAgent;
+  const metrics = config.metrics ? new AgentMetrics() : undefined;
+  let metricsListener: MetricsListener | undefined;
   try {
-    agent = await buildAgent(config, log);
+    agent = await buildAgent(config, log, metrics);
+    if (metrics && config.metrics) metricsListener = await startMetricsListener(metrics.registry, parseListenAddress(config.metrics.listen), log);
     await agent.start();
   } catch (err) {
     log.error({ err: err instanceof Error ? err.message : String(err) }, 'agent failed to start');
+    await metricsListener?.close();
     return 1;
   }
   const sig = await signal;
   log.info({ signal: sig }, 'stopping agent');
   await agent.stop(`signal ${sig}`);
+  await metricsListener?.close();
   log.info({}, 'agent stopped');
   return 0;
 }
