@@ -27,6 +27,8 @@ export interface ApiOptions {
   /** Where configured state persists; in memory when absent. Not closed by the API. */
   stateStore?: ApiStateStore;
   log?: Logger;
+  /** Counts every response by route pattern and status (controller/metrics/rest-metrics.ts). */
+  metrics?: { instrument(app: FastifyInstance): void };
   /** Reported in the OpenAPI document. */
   version?: string;
   /**
@@ -58,6 +60,7 @@ export async function buildApi(services: NorthboundServices, options: ApiOptions
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: true, discriminator: true } },
   });
+  options.metrics?.instrument(app);
   app.decorate('refreshState', () => repo.refresh());
   if (options.refreshIntervalMs !== undefined && options.refreshIntervalMs > 0) {
     const timer = setInterval(() => {

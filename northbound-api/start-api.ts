@@ -1,7 +1,7 @@
 // Starts the API for `slr controller`: state store from the config (Redis or memory),
 // buildApi, listen. Returns the bound address and a close that releases everything.
 import type { Logger } from '../controller/logger';
-import { buildApi } from './build-api';
+import { buildApi, type ApiOptions } from './build-api';
 import type { ApiConfig } from './config-schema';
 import type { NorthboundServices } from './services';
 import { RedisApiStateStore } from './state/redis-state-store';
@@ -16,11 +16,11 @@ export function stateStoreFor(config: ApiConfig): ApiStateStore {
   return config.state ? new RedisApiStateStore({ url: config.state.redisUrl, keyPrefix: config.state.keyPrefix }) : new MemoryApiStateStore();
 }
 
-export async function startApi(config: ApiConfig, services: NorthboundServices, log?: Logger): Promise<RunningApi> {
+export async function startApi(config: ApiConfig, services: NorthboundServices, log?: Logger, metrics?: ApiOptions['metrics']): Promise<RunningApi> {
   const stateStore = stateStoreFor(config);
   // Only a shared store can change under us: polling a private memory store is pointless.
   const refreshIntervalMs = config.state ? config.stateRefreshMs : 0;
-  const app = await buildApi(services, { tokens: config.tokens, bodyLimit: config.bodyLimit, stateStore, log, refreshIntervalMs });
+  const app = await buildApi(services, { tokens: config.tokens, bodyLimit: config.bodyLimit, stateStore, log, refreshIntervalMs, metrics });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {

@@ -10,6 +10,7 @@ import type { RedisConfig } from '../controller/store/config-schema';
 import { createNorthboundServices, type NorthboundAdapter } from './adapter';
 import { API_SECTION_SCHEMA, type ApiConfig } from './config-schema';
 import type { PeerInfo } from './services';
+import type { ApiOptions } from './build-api';
 import { startApi, type RunningApi } from './start-api';
 
 /**
@@ -31,6 +32,8 @@ export interface NorthboundWiring {
   log: Logger;
   /** Usually agentPeers(agentServer.registry): the agents registered with this site SLR. */
   peers?: () => PeerInfo[];
+  /** The process metrics (ControllerMetrics.rest): REST requests by route and status. */
+  metrics?: ApiOptions['metrics'];
 }
 
 export interface RunningNorthbound {
@@ -63,7 +66,7 @@ export async function startNorthbound(w: NorthboundWiring): Promise<RunningNorth
   });
   let running: RunningApi;
   try {
-    running = await startApi(api, services, w.log);
+    running = await startApi(api, services, w.log, w.metrics);
   } catch (err) {
     services.close();
     throw err;
