@@ -1,7 +1,8 @@
 // A real Prometheus scrapes the in-process controller (forwarding app, one emulated
-// switch over loopback TCP): the counters it stores agree with the packet-ins the test
-// sent, every panel of the overview dashboard returns data, every expression of every
-// dashboard parses, and the example scrape config passes promtool.
+// switch over loopback TCP, and the REST API on the same metrics): the counters it
+// stores agree with the packet-ins and requests the test sent, every panel of the
+// overview and REST API dashboards returns data, every expression of every dashboard
+// parses, and the example scrape config passes promtool.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { DEFAULT_FORWARDING_CONFIG } from '../../../apps/forwarding/config';
@@ -13,6 +14,7 @@ import { type Runtime, startRuntime } from '../../../controller/runtime';
 import type { OfMessage } from '../../../southbound/codec/types';
 import { artifactDir, REPO_ROOT } from '../../support/artifacts';
 import { FakeSwitch, fakePort } from '../../support/fake-switch';
+import { type Harness, makeHarness, READ_TOKEN } from '../../unit/northbound-api/fixture';
 import { dashboardQueries, emptyPanels, loadDashboards } from './support/dashboard-queries';
 import { type PrometheusServer, startPrometheus } from './support/prometheus-server';
 
@@ -32,11 +34,18 @@ describe('Prometheus scraping the controller (in-process, emulated switch)', () 
   let runtime: Runtime;
   let prom: PrometheusServer;
   let sw: FakeSwitch;
+  let api: Harness;
   let trafficDoneAt = 0;
 
   beforeAll(async () => {
     const config = validateConfig({ openflow: { port: 0 }, metrics: { enabled: true, port: 0 } });
-    runtime = await startRuntime({ config, log: silentLogger(), apps: [new ForwardingApp(DEFAULT_FORWARDING_CONFIG)], metrics: new ControllerMetrics() });
+    const metrics = new ControllerMetrics();
+    runtime = await startRuntime({ config, log: silentLogger(), apps: [new ForwardingApp(DEFAULT_FORWARDING_CONFIG)], metrics });
+    api = await makeHarness({ metrics: metrics.rest });
+    const apiBase = await api.app.listen({ host: '127.0.0.1', port: 0 });
+    for (const [path, token] of [['/v1/targets', READ_TOKEN], ['/v1/targets/srv1', READ_TOKEN], ['/v1/targets/srv2', READ_TOKEN], ['/v1/targets', undefined]] as const) {
+      await (await fetch(apiBase + path, { headers: token ? { authorization: `Bearer ${token}` } : {} })).text();
+    }
     prom = await startPrometheus({ targets: [{ job: JOB, address: `127.0.0.1:${runtime.metricsAddress!.port}` }], dir: artifactDir('metrics-prometheus') });
     sw = await FakeSwitch.connect(runtime.address.port, { datapathId: 0xabn, ports: [fakePort(1), fakePort(2)] });
     await sw.waitFor((m) => m.type === 'FLOW_MOD');
@@ -51,6 +60,8 @@ describe('Prometheus scraping the controller (in-process, emulated switch)', () 
 
   afterAll(async () => {
     sw?.close();
+    await api?.app.close();
+    api?.services.close();
     await prom?.stop();
     await runtime?.stop();
   });
@@ -64,13 +75,17 @@ describe('Prometheus scraping the controller (in-process, emulated switch)', () 
     expect(await prom.value(`slr_switches_connected{job="${JOB}"}`)).toBe(1);
     expect(await prom.value(`slr_switch_connections_total{job="${JOB}",dpid="${DPID}"}`)).toBe(1);
     expect(await prom.value(`up{job="${JOB}"}`)).toBe(1);
+    expect(await prom.value(`slr_http_requests_total{job="${JOB}",route="/v1/targets/:id",method="GET",status="200"}`)).toBe(2);
+    expect(await prom.value(`slr_http_requests_total{job="${JOB}",route="/v1/targets",method="GET",status="401"}`)).toBe(1);
   });
 
-  it('returns data for every panel of the overview dashboard', async () => {
-    const overview = loadDashboards().get('slr-overview');
-    expect(overview).toBeDefined();
-    const queries = dashboardQueries(overview!, 'slr-overview');
-    expect(queries.length).toBeGreaterThan(15);
+  it('returns data for every panel of the overview and REST API dashboards', async () => {
+    const dashboards = loadDashboards();
+    const queries = [
+      ...dashboardQueries(dashboards.get('slr-overview')!, 'slr-overview'),
+      ...dashboardQueries(dashboards.get('slr-api')!, 'slr-api'),
+    ];
+    expect(queries.length).toBeGreaterThan(18);
     expect(await emptyPanels(queries, (e) => prom.vector(e))).toEqual([]);
   });
 
