@@ -83,12 +83,22 @@ class HostOps(object):
                 ['bash', '-c', script], stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         failed, total = [], 0
+        # Each ping ends by itself after `timeout` seconds; the limit only guards
+        # against a wedged host.
+        limit = 30 + len(names) * count * (timeout + 1)
         for src, proc in procs.items():
-            out, _ = proc.communicate()
-            for line in _decode(out).splitlines():
-                dst, code = line.split()
+            try:
+                out, _ = proc.communicate(timeout=limit)
+            except subprocess.TimeoutExpired:
+                kill_group_or_pid(proc.pid, signal.SIGKILL)
+                out, _ = proc.communicate()
+            codes = dict(line.split() for line in _decode(out).splitlines() if len(line.split()) == 2)
+            for dst in names:
+                if dst == src:
+                    continue
                 total += 1
-                if code != '0':
+                # A target with no result line (the pings were cut off) counts as lost.
+                if codes.get(dst) != '0':
                     failed.append([src, dst])
         loss = 100.0 * len(failed) / total if total else 0.0
         return {'ok': True, 'loss': loss, 'sent': total, 'failed': failed}
