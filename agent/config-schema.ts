@@ -85,6 +85,11 @@ export const agentConfigSchema = {
         /** false: leave routes and sysctls to someone else (e.g. a test harness). */
         manage: { type: 'boolean', default: true },
         device: { type: 'string', minLength: 1, default: 'lo' },
+        /**
+         * On stop, after goodbye: keep the routes while connections on the service
+         * ports remain, up to this long (0: remove at once).
+         */
+        drainTimeoutMs: { type: 'integer', minimum: 0, maximum: 3_600_000, default: 0 },
       },
       default: {},
     },

@@ -14,7 +14,7 @@ export interface AgentConfig {
   subnets: Array<{ subnet: string; ports: number[] }>;
   reportIntervalMs?: number;
   load: { connectionWeight: number; cpuWeight: number; connectionsAtFullLoad: number; matchVipAddress: boolean; cpuSource: 'system' | 'netns' };
-  routes: { manage: boolean; device: string };
+  routes: { manage: boolean; device: string; drainTimeoutMs: number };
   registration: { initialBackoffMs: number; maxBackoffMs: number };
   procRoot: string;
   metrics?: { listen: string };

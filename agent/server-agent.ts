@@ -14,6 +14,9 @@ import { backoffDelay } from './backoff';
 import { AgentConfig } from './config';
 import { SlrApi } from './slr-client';
 
+/** How often a draining agent counts the connections it still holds. */
+const DRAIN_POLL_MS = 250;
+
 export interface LoadSource {
   prime(): Promise<void>;
   sample(): Promise<SubnetLoadMsg[]>;
@@ -89,9 +92,40 @@ export class ServerAgent {
       }
     }
     this.deps.slr.close();
-    if (this.routesInstalled) await this.deps.routes.remove();
+    if (this.routesInstalled) {
+      await this.drainConnections();
+      await this.deps.routes.remove();
+    }
     this.routesInstalled = false;
     this.currentState = 'stopped';
+  }
+
+  /**
+   * After goodbye the SLR sends no new connections, but its pins keep the existing ones
+   * coming here: the VIP routes stay until those connections end (or the drain time is
+   * up), so a drained server finishes its transfers instead of cutting them.
+   */
+  private async drainConnections(): Promise<void> {
+    const { config, clock, log, meter } = this.deps;
+    const limitMs = config.routes.drainTimeoutMs;
+    if (limitMs <= 0) return;
+    const deadline = clock.now() + limitMs;
+    for (let first = true; ; first = false) {
+      let open = 0;
+      try {
+        open = (await meter.sample()).reduce((n, l) => n + l.connections, 0);
+      } catch (err) {
+        log.warn({ err: message(err) }, 'cannot count connections; removing routes now');
+        return;
+      }
+      if (open === 0) return;
+      if (clock.now() >= deadline) {
+        log.warn({ open, drainTimeoutMs: limitMs }, 'drain time is up; removing routes with connections still open');
+        return;
+      }
+      if (first) log.info({ open, drainTimeoutMs: limitMs }, 'draining: keeping the VIP routes until open connections end');
+      await new Promise<void>((resolve) => clock.setTimeout(resolve, DRAIN_POLL_MS));
+    }
   }
 
   private schedule(ms: number, step: () => Promise<void>): void {
