@@ -5,10 +5,13 @@ import type { TokenEntry } from './http/auth';
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
+/**
+ * No default for the section itself: a config without "api" runs no API, so controllers
+ * that never asked for one (tests, spares) do not all compete for port 8080.
+ */
 export const API_SECTION_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  default: {},
   properties: {
     enabled: { type: 'boolean', default: true },
     host: { type: 'string', minLength: 1, default: '127.0.0.1' },

@@ -58,6 +58,16 @@ describe('startNorthbound', () => {
     }
   });
 
+  it('runs no API when the config has no api section', async () => {
+    const c = validateConfig(
+      { serviceRouting: { ingress: { dpids: ['1'] }, targets: [{ id: 'a' }], services: [], policies: {} } },
+      { sections: configSectionsOf(modules) },
+    );
+    expect(c.api).toBeUndefined();
+    const app = serviceRoutingModule.create(c, silentLogger()) as ServiceRoutingApp;
+    expect(await startNorthbound({ config: c, serviceRouting: app, datapaths: new FakeDatapaths(), log: silentLogger() })).toBeUndefined();
+  });
+
   it('does nothing when the api is disabled', async () => {
     const c = config({ api: { enabled: false } });
     const app = serviceRoutingModule.create(c, silentLogger()) as ServiceRoutingApp;
