@@ -153,5 +153,7 @@ export function siteAgentConfig(o: AgentConfigOptions): Record<string, unknown> 
     // Connections are counted against 20 per server so a few dozen held ones clearly load it.
     load: { connectionWeight: 0.5, cpuWeight: 0.5, connectionsAtFullLoad: 20, cpuSource: 'netns', ...(o.load ?? {}) },
     registration: { initialBackoffMs: 100, maxBackoffMs: 1000 },
+    // A stopped (drained) agent keeps its VIP routes while its pinned connections finish.
+    routes: { drainTimeoutMs: 60_000 },
   };
 }
