@@ -9,7 +9,7 @@ import { createMetricsRegistry } from './registry';
 /** The parts of the agent's SLR client that are counted (agent/slr-client.ts SlrApi). */
 export interface CountableSlrApi {
   hello(req: never): Promise<unknown>;
-  report(req: { loads: ReadonlyArray<{ subnet: string; load: number }> }): Promise<unknown>;
+  report(req: { loads: ReadonlyArray<{ subnet: string; load: number; connections?: number }> }): Promise<unknown>;
 }
 
 export const AGENT_STATES = ['idle', 'registering', 'registered', 'stopping', 'stopped'] as const;
@@ -21,6 +21,7 @@ export class AgentMetrics {
   private readonly registrations: Counter;
   private readonly registrationFailures: Counter;
   private readonly loadIndex: Gauge<'subnet'>;
+  private readonly connections: Gauge<'subnet'>;
   private stateSource: (() => string) | undefined;
 
   constructor(opts: { processMetrics?: boolean } = {}) {
@@ -32,6 +33,10 @@ export class AgentMetrics {
     this.registrationFailures = new Counter({ name: 'slr_agent_hello_failures_total', help: 'Registration attempts (Hello) that failed.', registers });
     this.loadIndex = new Gauge({
       name: 'slr_agent_load_index', help: 'Load index this agent last reported, per virtual subnet.', labelNames: ['subnet'], registers,
+    });
+    this.connections = new Gauge({
+      name: 'slr_agent_connections', help: 'Open connections on the service ports this agent last reported, per virtual subnet.',
+      labelNames: ['subnet'], registers,
     });
     collectedGauge({
       registry: this.registry, name: 'slr_agent_registered', help: '1 while the agent holds a live session with its SLR.',
@@ -71,7 +76,10 @@ export class AgentMetrics {
       try {
         const reply = await report(req);
         this.reportsSent.inc();
-        for (const l of req.loads) this.loadIndex.set({ subnet: l.subnet }, l.load);
+        for (const l of req.loads) {
+          this.loadIndex.set({ subnet: l.subnet }, l.load);
+          if (l.connections !== undefined) this.connections.set({ subnet: l.subnet }, l.connections);
+        }
         return reply;
       } catch (err) {
         this.reportFailures.inc();

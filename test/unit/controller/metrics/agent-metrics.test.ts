@@ -71,6 +71,7 @@ describe('agent metrics', () => {
     expect(await seriesValue(r, 'slr_agent_registered')).toBe(1);
     expect(await seriesValue(r, 'slr_agent_reports_sent_total')).toBe(1);
     expect(await seriesValue(r, 'slr_agent_load_index', { subnet: SUBNET })).toBe(0.25);
+    expect(await seriesValue(r, 'slr_agent_connections', { subnet: SUBNET })).toBe(1);
 
     fake.reportFailures.push(grpcError(status.UNAVAILABLE));
     await clock.advanceAsync(1000); // this one fails
@@ -79,6 +80,7 @@ describe('agent metrics', () => {
     expect(await seriesValue(r, 'slr_agent_reports_sent_total')).toBe(2);
     // A failed report leaves the last accepted value in place.
     expect(await seriesValue(r, 'slr_agent_load_index', { subnet: SUBNET })).toBe(0.75);
+    expect(await seriesValue(r, 'slr_agent_connections', { subnet: SUBNET })).toBe(3);
 
     await agent.stop();
     expect(await seriesLines(r, 'slr_agent_state')).toEqual([
