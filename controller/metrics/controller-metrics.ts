@@ -46,6 +46,13 @@ export class ControllerMetrics {
 
   watchServiceRouting(app: ServiceRoutingSource): void {
     this.serviceRouting = app;
+    const catalog = app.catalog;
+    if (!catalog) return;
+    const declareAll = (): void => {
+      for (const s of catalog.services()) this.decisions.declare(s.id, s.subnet, s.targetIds);
+    };
+    declareAll();
+    catalog.onChange(declareAll);
   }
 
   watchPeering(server: PeeringSource): void {

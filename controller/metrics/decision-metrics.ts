@@ -15,7 +15,7 @@ export interface DecisionMetrics {
   pinCreated(): void;
 }
 
-type Inc = { inc(): void };
+type Inc = { inc(value?: number): void };
 
 /** Fast enough to see microseconds, wide enough for a stalled event loop. */
 export const DECISION_BUCKETS = [5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 1e-2, 0.1];
@@ -51,6 +51,24 @@ export class PromDecisionMetrics implements DecisionMetrics {
   }
 
   observe(service: string, vip: string, target: string | null, seconds: number): void {
+    this.child(service, vip, target).inc();
+    this.duration.observe(seconds);
+  }
+
+  pinCreated(): void {
+    this.pins.inc();
+  }
+
+  /**
+   * Starts the series of a service's targets at 0 (Prometheus advice for known label
+   * values): rate() then sees a target's very first connection, and a target that never
+   * got one shows 0 rather than nothing.
+   */
+  declare(service: string, vip: string, targets: readonly string[]): void {
+    for (const target of targets) this.child(service, vip, target).inc(0);
+  }
+
+  private child(service: string, vip: string, target: string | null): Inc {
     let perTarget = this.bound.get(service);
     if (perTarget === undefined) {
       perTarget = new Map();
@@ -62,12 +80,7 @@ export class PromDecisionMetrics implements DecisionMetrics {
       child = target === null ? this.noTarget.labels(service, vip) : this.decisions.labels(service, vip, target);
       perTarget.set(key, child);
     }
-    child.inc();
-    this.duration.observe(seconds);
-  }
-
-  pinCreated(): void {
-    this.pins.inc();
+    return child;
   }
 }
 

@@ -14,11 +14,20 @@ export interface ServiceRoutingCountersView {
   readonly pinsReleased: number;
 }
 
+/** A service as the catalog lists it: id, VIP prefix and the targets that serve it. */
+export interface CatalogServiceView {
+  readonly id: string;
+  readonly subnet: string;
+  readonly targetIds: readonly string[];
+}
+
 /** What these series read from a ServiceRoutingApp. */
 export interface ServiceRoutingSource {
   readonly counters: ServiceRoutingCountersView;
   readonly pins: { readonly size: number };
   readonly store: { readonly loads: LoadTableReader; stats(): StoreStats };
+  /** Known services and targets, so their decision series can start at 0. */
+  readonly catalog?: { services(): readonly CatalogServiceView[]; onChange(listener: () => void): unknown };
 }
 
 const OUTCOMES: ReadonlyArray<[string, keyof ServiceRoutingCountersView]> = [

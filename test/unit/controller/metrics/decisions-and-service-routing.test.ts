@@ -32,6 +32,20 @@ describe('decision metrics', () => {
   });
 });
 
+describe('decision series of known targets', () => {
+  it('start at 0 when declared and count from there; declaring again changes nothing', async () => {
+    const registry = new Registry();
+    const m = new PromDecisionMetrics(registry);
+    m.declare('web', '10.0.0.100/32', ['s1', 's2']);
+    m.observe('web', '10.0.0.100/32', 's1', 0.00001);
+    m.declare('web', '10.0.0.100/32', ['s1', 's2']);
+    expect(await seriesLines(registry, 'slr_decisions_total')).toEqual([
+      '{"service":"web","target":"s1","vip":"10.0.0.100/32"} 1',
+      '{"service":"web","target":"s2","vip":"10.0.0.100/32"} 0',
+    ]);
+  });
+});
+
 describe('store latency', () => {
   it('observes operations into one histogram labelled by operation', async () => {
     const registry = new Registry();

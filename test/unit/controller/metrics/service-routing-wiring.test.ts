@@ -42,6 +42,9 @@ describe('service-routing module with metrics', () => {
     const app = serviceRoutingModule.create(config, silentLogger(), { metrics }) as ServiceRoutingApp;
     const r = metrics.registry;
     const series = { service: 'web', vip: `${VIP}/32` };
+    // Known targets start at 0, before any connection.
+    expect(await seriesValue(r, 'slr_decisions_total', { ...series, target: 'srv1' })).toBe(0);
+    expect(await seriesValue(r, 'slr_decisions_total', { ...series, target: 'srv2' })).toBe(0);
 
     app.onPacketIn(syn(40000));
     app.onPacketIn(syn(40000)); // a repeat of the same connection: no new decision
@@ -56,6 +59,10 @@ describe('service-routing module with metrics', () => {
 
     app.store.reportLoad({ subnet: `${VIP}/32`, targetId: 'srv2', load: 0.4, reportedAt: Date.now() });
     expect(await seriesValue(r, 'slr_load_index', { subnet: `${VIP}/32`, target: 'srv2' })).toBe(0.4);
+
+    // A service added at run time (REST) gets its series at 0 too.
+    app.catalog.putService({ id: 'api', prefix: '192.200.0.20/32', protocol: 'tcp', ports: [443], targets: ['srv2'], policy: 'least' });
+    expect(await seriesValue(r, 'slr_decisions_total', { service: 'api', vip: '192.200.0.20/32', target: 'srv2' })).toBe(0);
   });
 
   it('creates the app without metrics when the process has none', () => {
