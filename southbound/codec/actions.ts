@@ -6,8 +6,9 @@ import type { Action } from './types';
 import { decodeOxm, oxmLength, writeOxm } from './oxm';
 import { failAction } from './fail';
 import { OFPBAC_BAD_SET_LEN } from './error-codes';
-import { OfDecodeError } from './errors';
-import { getU16, getU32, putU16, putU32, putU8 } from './bytes';
+import { OfDecodeError, OfEncodeError } from './errors';
+import { getU16, getU32, putU16, putU32 } from './bytes';
+import { putFieldU16, putFieldU32, putFieldU8 } from './checked-put';
 
 const AT_OUTPUT = 0, AT_COPY_TTL_OUT = 11, AT_COPY_TTL_IN = 12, AT_SET_MPLS_TTL = 15, AT_DEC_MPLS_TTL = 16,
   AT_PUSH_VLAN = 17, AT_POP_VLAN = 18, AT_PUSH_MPLS = 19, AT_POP_MPLS = 20, AT_SET_QUEUE = 21, AT_GROUP = 22,
@@ -102,24 +103,31 @@ function writeHeader(buf: Buffer, off: number, type: number, len: number): void 
   putU32(buf, off, ((type << 16) | len) >>> 0);
 }
 
-/** Writes "type, len=8, 16-bit argument, 2 bytes pad" or with a zero argument. */
-function writeShort(buf: Buffer, off: number, type: number, arg16: number): number {
+/** Writes an 8-byte action without argument ("type, len=8, 4 bytes pad"). */
+function writeBare(buf: Buffer, off: number, type: number): number {
   writeHeader(buf, off, type, 8);
-  putU16(buf, off + 4, arg16);
+  putU32(buf, off + 4, 0);
+  return off + 8;
+}
+
+/** Writes "type, len=8, 16-bit argument, 2 bytes pad". */
+function writeShort(buf: Buffer, off: number, type: number, arg16: number, field: string): number {
+  writeHeader(buf, off, type, 8);
+  putFieldU16(buf, off + 4, arg16, field);
   putU16(buf, off + 6, 0);
   return off + 8;
 }
 
-function writeByteArg(buf: Buffer, off: number, type: number, arg8: number): number {
+function writeByteArg(buf: Buffer, off: number, type: number, arg8: number, field: string): number {
   writeHeader(buf, off, type, 8);
   putU32(buf, off + 4, 0);
-  putU8(buf, off + 4, arg8);
+  putFieldU8(buf, off + 4, arg8, field);
   return off + 8;
 }
 
-function writeWordArg(buf: Buffer, off: number, type: number, arg32: number): number {
+function writeWordArg(buf: Buffer, off: number, type: number, arg32: number, field: string): number {
   writeHeader(buf, off, type, 8);
-  putU32(buf, off + 4, arg32);
+  putFieldU32(buf, off + 4, arg32, field);
   return off + 8;
 }
 
@@ -128,43 +136,46 @@ function zeroTo(buf: Buffer, p: number, end: number): number {
   return end;
 }
 
-/** Writes one action at `off`; returns the offset after it. */
+/** Writes one action at `off`; returns the offset after it. Argument values are checked
+ * against their field (OfEncodeError naming e.g. "action OUTPUT.port"). */
 export function writeAction(action: Action, buf: Buffer, off: number): number {
   switch (action.type) {
     case 'OUTPUT':
       writeHeader(buf, off, AT_OUTPUT, 16);
-      putU32(buf, off + 4, action.port);
-      putU16(buf, off + 8, action.maxLen);
+      putFieldU32(buf, off + 4, action.port, 'action OUTPUT.port');
+      putFieldU16(buf, off + 8, action.maxLen, 'action OUTPUT.maxLen');
       putU16(buf, off + 10, 0);
       putU32(buf, off + 12, 0);
       return off + 16;
-    case 'COPY_TTL_OUT': return writeShort(buf, off, AT_COPY_TTL_OUT, 0);
-    case 'COPY_TTL_IN': return writeShort(buf, off, AT_COPY_TTL_IN, 0);
-    case 'SET_MPLS_TTL': return writeByteArg(buf, off, AT_SET_MPLS_TTL, action.mplsTtl);
-    case 'DEC_MPLS_TTL': return writeShort(buf, off, AT_DEC_MPLS_TTL, 0);
-    case 'PUSH_VLAN': return writeShort(buf, off, AT_PUSH_VLAN, action.ethertype);
-    case 'POP_VLAN': return writeShort(buf, off, AT_POP_VLAN, 0);
-    case 'PUSH_MPLS': return writeShort(buf, off, AT_PUSH_MPLS, action.ethertype);
-    case 'POP_MPLS': return writeShort(buf, off, AT_POP_MPLS, action.ethertype);
-    case 'SET_QUEUE': return writeWordArg(buf, off, AT_SET_QUEUE, action.queueId);
-    case 'GROUP': return writeWordArg(buf, off, AT_GROUP, action.groupId);
-    case 'SET_NW_TTL': return writeByteArg(buf, off, AT_SET_NW_TTL, action.nwTtl);
-    case 'DEC_NW_TTL': return writeShort(buf, off, AT_DEC_NW_TTL, 0);
+    case 'COPY_TTL_OUT': return writeBare(buf, off, AT_COPY_TTL_OUT);
+    case 'COPY_TTL_IN': return writeBare(buf, off, AT_COPY_TTL_IN);
+    case 'SET_MPLS_TTL': return writeByteArg(buf, off, AT_SET_MPLS_TTL, action.mplsTtl, 'action SET_MPLS_TTL.mplsTtl');
+    case 'DEC_MPLS_TTL': return writeBare(buf, off, AT_DEC_MPLS_TTL);
+    case 'PUSH_VLAN': return writeShort(buf, off, AT_PUSH_VLAN, action.ethertype, 'action PUSH_VLAN.ethertype');
+    case 'POP_VLAN': return writeBare(buf, off, AT_POP_VLAN);
+    case 'PUSH_MPLS': return writeShort(buf, off, AT_PUSH_MPLS, action.ethertype, 'action PUSH_MPLS.ethertype');
+    case 'POP_MPLS': return writeShort(buf, off, AT_POP_MPLS, action.ethertype, 'action POP_MPLS.ethertype');
+    case 'SET_QUEUE': return writeWordArg(buf, off, AT_SET_QUEUE, action.queueId, 'action SET_QUEUE.queueId');
+    case 'GROUP': return writeWordArg(buf, off, AT_GROUP, action.groupId, 'action GROUP.groupId');
+    case 'SET_NW_TTL': return writeByteArg(buf, off, AT_SET_NW_TTL, action.nwTtl, 'action SET_NW_TTL.nwTtl');
+    case 'DEC_NW_TTL': return writeBare(buf, off, AT_DEC_NW_TTL);
     case 'SET_FIELD': {
       const len = actionLength(action);
       writeHeader(buf, off, AT_SET_FIELD, len);
       return zeroTo(buf, writeOxm(action.field, buf, off + 4), off + len);
     }
-    case 'PUSH_PBB': return writeShort(buf, off, AT_PUSH_PBB, action.ethertype);
-    case 'POP_PBB': return writeShort(buf, off, AT_POP_PBB, 0);
+    case 'PUSH_PBB': return writeShort(buf, off, AT_PUSH_PBB, action.ethertype, 'action PUSH_PBB.ethertype');
+    case 'POP_PBB': return writeBare(buf, off, AT_POP_PBB);
     case 'EXPERIMENTER': {
       const len = actionLength(action);
       writeHeader(buf, off, AT_EXPERIMENTER, len);
-      putU32(buf, off + 4, action.experimenter);
+      putFieldU32(buf, off + 4, action.experimenter, 'action EXPERIMENTER.experimenter');
       return zeroTo(buf, off + 8 + action.data.copy(buf, off + 8), off + len);
     }
     case 'RAW': return off + action.raw.copy(buf, off);
   }
+  // Only reachable from untyped callers; returning undefined would corrupt every offset.
+  throw new OfEncodeError(`unknown action type ${String((action as { type: unknown }).type)}`);
 }
 
 /** Writes an action list; returns the offset after it. */

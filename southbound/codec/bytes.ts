@@ -1,8 +1,10 @@
 // Big-endian integer stores for the encoder, and a 64-bit load for the decoder.
 // Buffer's writeUInt*BE/writeBigUInt64BE validate every call and the bigint one splits
 // the value with several BigInt operations (about 200 ns); these plain typed-array
-// stores cost a few ns. Values are written modulo their field width; the encoder
-// always sizes its buffer first, so every store is in bounds.
+// stores cost a few ns. Values are written modulo their field width, so these stores
+// are only for values the encoder computes itself (lengths, type codes, padding);
+// caller-supplied values go through checked-put.ts. The encoder always sizes its
+// buffer first, so every store is in bounds.
 
 const scratch64 = new BigUint64Array(1);
 const scratchBytes = new Uint8Array(scratch64.buffer);

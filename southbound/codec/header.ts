@@ -14,5 +14,5 @@ export function writeHeader(buf: Buffer, off: number, version: number, type: num
   buf[off] = version;
   buf[off + 1] = type;
   putU16(buf, off + 2, length);
-  putU32(buf, off + 4, xid >>> 0);
+  putU32(buf, off + 4, xid); // the encoder checked it is a u32
 }

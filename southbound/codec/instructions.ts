@@ -4,7 +4,9 @@
 import type { Instruction } from './types';
 import { actionsLength, decodeActions, writeActions } from './actions';
 import { failInstruction } from './fail';
-import { getU16, getU32, getU64, putU32, putU64, putU8 } from './bytes';
+import { OfEncodeError } from './errors';
+import { getU16, getU32, getU64, putU32 } from './bytes';
+import { putFieldU32, putFieldU64, putFieldU8 } from './checked-put';
 
 const IT_GOTO_TABLE = 1, IT_WRITE_METADATA = 2, IT_WRITE_ACTIONS = 3, IT_APPLY_ACTIONS = 4,
   IT_CLEAR_ACTIONS = 5, IT_METER = 6, IT_EXPERIMENTER = 0xffff;
@@ -76,19 +78,20 @@ function writeHeader(buf: Buffer, off: number, type: number, len: number): void 
   putU32(buf, off, ((type << 16) | len) >>> 0);
 }
 
-/** Writes one instruction at `off`; returns the offset after it. */
+/** Writes one instruction at `off`; returns the offset after it. Argument values are
+ * checked against their field (OfEncodeError naming e.g. "instruction METER.meterId"). */
 export function writeInstruction(ins: Instruction, buf: Buffer, off: number): number {
   switch (ins.type) {
     case 'GOTO_TABLE':
       writeHeader(buf, off, IT_GOTO_TABLE, 8);
       putU32(buf, off + 4, 0);
-      putU8(buf, off + 4, ins.tableId);
+      putFieldU8(buf, off + 4, ins.tableId, 'instruction GOTO_TABLE.tableId');
       return off + 8;
     case 'WRITE_METADATA':
       writeHeader(buf, off, IT_WRITE_METADATA, 24);
       putU32(buf, off + 4, 0);
-      putU64(buf, off + 8, ins.metadata);
-      putU64(buf, off + 16, ins.metadataMask);
+      putFieldU64(buf, off + 8, ins.metadata, 'instruction WRITE_METADATA.metadata');
+      putFieldU64(buf, off + 16, ins.metadataMask, 'instruction WRITE_METADATA.metadataMask');
       return off + 24;
     case 'WRITE_ACTIONS':
     case 'APPLY_ACTIONS': {
@@ -103,18 +106,20 @@ export function writeInstruction(ins: Instruction, buf: Buffer, off: number): nu
       return off + 8;
     case 'METER':
       writeHeader(buf, off, IT_METER, 8);
-      putU32(buf, off + 4, ins.meterId);
+      putFieldU32(buf, off + 4, ins.meterId, 'instruction METER.meterId');
       return off + 8;
     case 'EXPERIMENTER': {
       const len = instructionLength(ins);
       writeHeader(buf, off, IT_EXPERIMENTER, len);
-      putU32(buf, off + 4, ins.experimenter);
+      putFieldU32(buf, off + 4, ins.experimenter, 'instruction EXPERIMENTER.experimenter');
       let p = off + 8 + ins.data.copy(buf, off + 8);
       while (p < off + len) buf[p++] = 0;
       return off + len;
     }
     case 'RAW': return off + ins.raw.copy(buf, off);
   }
+  // Only reachable from untyped callers; returning undefined would corrupt every offset.
+  throw new OfEncodeError(`unknown instruction type ${String((ins as { type: unknown }).type)}`);
 }
 
 export function writeInstructions(list: readonly Instruction[], buf: Buffer, off: number): number {

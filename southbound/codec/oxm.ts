@@ -7,7 +7,8 @@ import { formatIpv4, formatIpv6, formatMac, writeIpv4, writeIpv6, writeMac } fro
 import { failMatch } from './fail';
 import { OfEncodeError } from './errors';
 import { OFPBMC_BAD_TYPE } from './error-codes';
-import { getU16, getU32, getU64, putU16, putU24, putU32, putU64, putU8 } from './bytes';
+import { getU16, getU32, getU64, putU16, putU24, putU32, putU8 } from './bytes';
+import { checkUintBits, putFieldU64 } from './checked-put';
 
 const OFPXMC_OPENFLOW_BASIC = 0x8000;
 const OFPMT_OXM = 1;
@@ -88,22 +89,24 @@ export function oxmLength(field: OxmField): number {
   return OXM_HEADER_LEN + (field.mask === undefined ? d.size : d.size * 2);
 }
 
-function writeValue(d: OxmFieldDef, value: OxmValue, buf: Buffer, off: number): void {
+/** Writes a value or mask; `name` is the def's valueName or maskName for errors. Numbers
+ * must fit the field's bits (vlan_vid 13, mpls_label 20, ...), not merely its bytes. */
+function writeValue(d: OxmFieldDef, value: OxmValue, buf: Buffer, off: number, name: string): void {
   switch (d.kind) {
-    case 'uint':
-      if (typeof value !== 'number') throw new OfEncodeError(`OXM ${d.name} needs a number`);
+    case 'uint': {
+      const v = checkUintBits(value, d.max, d.bits, name);
       switch (d.size) {
-        case 1: putU8(buf, off, value); return;
-        case 2: putU16(buf, off, value); return;
-        case 3: putU24(buf, off, value); return;
-        default: putU32(buf, off, value); return;
+        case 1: putU8(buf, off, v); return;
+        case 2: putU16(buf, off, v); return;
+        case 3: putU24(buf, off, v); return;
+        default: putU32(buf, off, v); return;
       }
+    }
     case 'u64':
-      if (typeof value === 'string') throw new OfEncodeError(`OXM ${d.name} needs a bigint`);
-      putU64(buf, off, typeof value === 'bigint' ? value : BigInt(value));
+      putFieldU64(buf, off, value as bigint, name);
       return;
     default:
-      if (typeof value !== 'string') throw new OfEncodeError(`OXM ${d.name} needs an address string`);
+      if (typeof value !== 'string') throw new OfEncodeError(`${name}: needs an address string, got ${typeof value}`);
       if (d.kind === 'mac') writeMac(value, buf, off);
       else if (d.kind === 'ipv4') writeIpv4(value, buf, off);
       else writeIpv6(value, buf, off);
@@ -117,8 +120,8 @@ export function writeOxm(field: OxmField, buf: Buffer, off: number): number {
   const masked = field.mask !== undefined;
   const length = masked ? d.size * 2 : d.size;
   putU32(buf, off, ((OFPXMC_OPENFLOW_BASIC << 16) | (d.num << 9) | (masked ? 0x100 : 0) | length) >>> 0);
-  writeValue(d, field.value, buf, off + OXM_HEADER_LEN);
-  if (field.mask !== undefined) writeValue(d, field.mask, buf, off + OXM_HEADER_LEN + d.size);
+  writeValue(d, field.value, buf, off + OXM_HEADER_LEN, d.valueName);
+  if (field.mask !== undefined) writeValue(d, field.mask, buf, off + OXM_HEADER_LEN + d.size, d.maskName);
   return off + OXM_HEADER_LEN + length;
 }
 

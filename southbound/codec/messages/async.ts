@@ -6,7 +6,8 @@ import { decodeMatch, matchSpan, readMatchSpan, writeMatch } from '../oxm';
 import { decodePort, PORT_LEN, writePort } from '../structs/port';
 import { expectExactLength, expectMinLength, zeroFill, type MessageCodec } from '../wire-util';
 import { failLength } from '../fail';
-import { getU16, getU32, getU64, putU16, putU32, putU64, putU8 } from '../bytes';
+import { getU16, getU32, getU64, putU16 } from '../bytes';
+import { putFieldU16, putFieldU32, putFieldU64, putFieldU8 } from '../checked-put';
 
 /** ofp_packet_in: 16 fixed bytes after the header, the match, 2 pad bytes, the frame. */
 export const packetInCodec: MessageCodec<PacketIn> = {
@@ -24,11 +25,11 @@ export const packetInCodec: MessageCodec<PacketIn> = {
   },
   length: (msg) => 24 + matchSpan(msg.match) + 2 + msg.data.length,
   write(msg, buf, off) {
-    putU32(buf, off + 8, msg.bufferId);
-    putU16(buf, off + 12, msg.totalLen);
-    putU8(buf, off + 14, msg.reason);
-    putU8(buf, off + 15, msg.tableId);
-    putU64(buf, off + 16, msg.cookie);
+    putFieldU32(buf, off + 8, msg.bufferId, 'PACKET_IN.bufferId');
+    putFieldU16(buf, off + 12, msg.totalLen, 'PACKET_IN.totalLen');
+    putFieldU8(buf, off + 14, msg.reason, 'PACKET_IN.reason');
+    putFieldU8(buf, off + 15, msg.tableId, 'PACKET_IN.tableId');
+    putFieldU64(buf, off + 16, msg.cookie, 'PACKET_IN.cookie');
     const p = writeMatch(msg.match, buf, off + 24);
     putU16(buf, p, 0);
     msg.data.copy(buf, p + 2);
@@ -50,16 +51,16 @@ export const flowRemovedCodec: MessageCodec<FlowRemoved> = {
   },
   length: (msg) => 48 + matchSpan(msg.match),
   write(msg, buf, off) {
-    putU64(buf, off + 8, msg.cookie);
-    putU16(buf, off + 16, msg.priority);
-    putU8(buf, off + 18, msg.reason);
-    putU8(buf, off + 19, msg.tableId);
-    putU32(buf, off + 20, msg.durationSec);
-    putU32(buf, off + 24, msg.durationNsec);
-    putU16(buf, off + 28, msg.idleTimeout);
-    putU16(buf, off + 30, msg.hardTimeout);
-    putU64(buf, off + 32, msg.packetCount);
-    putU64(buf, off + 40, msg.byteCount);
+    putFieldU64(buf, off + 8, msg.cookie, 'FLOW_REMOVED.cookie');
+    putFieldU16(buf, off + 16, msg.priority, 'FLOW_REMOVED.priority');
+    putFieldU8(buf, off + 18, msg.reason, 'FLOW_REMOVED.reason');
+    putFieldU8(buf, off + 19, msg.tableId, 'FLOW_REMOVED.tableId');
+    putFieldU32(buf, off + 20, msg.durationSec, 'FLOW_REMOVED.durationSec');
+    putFieldU32(buf, off + 24, msg.durationNsec, 'FLOW_REMOVED.durationNsec');
+    putFieldU16(buf, off + 28, msg.idleTimeout, 'FLOW_REMOVED.idleTimeout');
+    putFieldU16(buf, off + 30, msg.hardTimeout, 'FLOW_REMOVED.hardTimeout');
+    putFieldU64(buf, off + 32, msg.packetCount, 'FLOW_REMOVED.packetCount');
+    putFieldU64(buf, off + 40, msg.byteCount, 'FLOW_REMOVED.byteCount');
     writeMatch(msg.match, buf, off + 48);
   },
 };
@@ -72,7 +73,7 @@ export const portStatusCodec: MessageCodec<PortStatus> = {
   },
   length: () => 16 + PORT_LEN,
   write(msg, buf, off) {
-    putU8(buf, off + 8, msg.reason);
+    putFieldU8(buf, off + 8, msg.reason, 'PORT_STATUS.reason');
     zeroFill(buf, off + 9, off + 16);
     writePort(msg.desc, buf, off + 16);
   },

@@ -6,7 +6,8 @@ import type {
   GetConfigReply, GetConfigRequest, QueueGetConfigRequest, RoleReply, RoleRequest, SetAsync, SetConfig,
 } from '../types';
 import { expectExactLength, zeroFill, type MessageCodec } from '../wire-util';
-import { getU16, getU32, getU64, putU16, putU32, putU64, putU8 } from '../bytes';
+import { getU16, getU32, getU64, putU16, putU32 } from '../bytes';
+import { putFieldU16, putFieldU32, putFieldU64, putFieldU8 } from '../checked-put';
 
 type HeaderOnly = FeaturesRequest | GetConfigRequest | BarrierRequest | BarrierReply | GetAsyncRequest;
 
@@ -37,17 +38,19 @@ export const featuresReplyCodec: MessageCodec<FeaturesReply> = {
   },
   length: () => 32,
   write(msg, buf, off) {
-    putU64(buf, off + 8, msg.datapathId);
-    putU32(buf, off + 16, msg.nBuffers);
-    putU8(buf, off + 20, msg.nTables);
-    putU8(buf, off + 21, msg.auxiliaryId);
+    putFieldU64(buf, off + 8, msg.datapathId, 'FEATURES_REPLY.datapathId');
+    putFieldU32(buf, off + 16, msg.nBuffers, 'FEATURES_REPLY.nBuffers');
+    putFieldU8(buf, off + 20, msg.nTables, 'FEATURES_REPLY.nTables');
+    putFieldU8(buf, off + 21, msg.auxiliaryId, 'FEATURES_REPLY.auxiliaryId');
     putU16(buf, off + 22, 0);
-    putU32(buf, off + 24, msg.capabilities);
-    putU32(buf, off + 28, msg.reserved);
+    putFieldU32(buf, off + 24, msg.capabilities, 'FEATURES_REPLY.capabilities');
+    putFieldU32(buf, off + 28, msg.reserved, 'FEATURES_REPLY.reserved');
   },
 };
 
 function switchConfig<M extends GetConfigReply | SetConfig>(type: M['type']): MessageCodec<M> {
+  const flagsName = `${type}.flags`;
+  const missSendLenName = `${type}.missSendLen`;
   return {
     decode(frame, xid) {
       expectExactLength(frame, 12, type);
@@ -55,8 +58,8 @@ function switchConfig<M extends GetConfigReply | SetConfig>(type: M['type']): Me
     },
     length: () => 12,
     write(msg, buf, off) {
-      putU16(buf, off + 8, msg.flags);
-      putU16(buf, off + 10, msg.missSendLen);
+      putFieldU16(buf, off + 8, msg.flags, flagsName);
+      putFieldU16(buf, off + 10, msg.missSendLen, missSendLenName);
     },
   };
 }
@@ -65,6 +68,8 @@ export const getConfigReplyCodec = switchConfig<GetConfigReply>('GET_CONFIG_REPL
 export const setConfigCodec = switchConfig<SetConfig>('SET_CONFIG');
 
 function role<M extends RoleRequest | RoleReply>(type: M['type']): MessageCodec<M> {
+  const roleName = `${type}.role`;
+  const generationIdName = `${type}.generationId`;
   return {
     decode(frame, xid) {
       expectExactLength(frame, 24, type);
@@ -72,9 +77,9 @@ function role<M extends RoleRequest | RoleReply>(type: M['type']): MessageCodec<
     },
     length: () => 24,
     write(msg, buf, off) {
-      putU32(buf, off + 8, msg.role);
+      putFieldU32(buf, off + 8, msg.role, roleName);
       putU32(buf, off + 12, 0);
-      putU64(buf, off + 16, msg.generationId);
+      putFieldU64(buf, off + 16, msg.generationId, generationIdName);
     },
   };
 }
@@ -83,6 +88,8 @@ export const roleRequestCodec = role<RoleRequest>('ROLE_REQUEST');
 export const roleReplyCodec = role<RoleReply>('ROLE_REPLY');
 
 function asyncConfig<M extends GetAsyncReply | SetAsync>(type: M['type']): MessageCodec<M> {
+  // Names of the six words: [packetInMask[0], packetInMask[1], portStatusMask[0], ...].
+  const names = ['packetInMask', 'portStatusMask', 'flowRemovedMask'].flatMap((m) => [`${type}.${m}[0]`, `${type}.${m}[1]`]);
   return {
     decode(frame, xid) {
       expectExactLength(frame, 32, type);
@@ -94,8 +101,8 @@ function asyncConfig<M extends GetAsyncReply | SetAsync>(type: M['type']): Messa
     write(msg, buf, off) {
       const masks = [msg.packetInMask, msg.portStatusMask, msg.flowRemovedMask];
       masks.forEach((pair, i) => {
-        putU32(buf, off + 8 + 8 * i, pair[0] >>> 0);
-        putU32(buf, off + 12 + 8 * i, pair[1] >>> 0);
+        putFieldU32(buf, off + 8 + 8 * i, pair[0], names[2 * i]);
+        putFieldU32(buf, off + 12 + 8 * i, pair[1], names[2 * i + 1]);
       });
     },
   };
@@ -111,7 +118,7 @@ export const queueGetConfigRequestCodec: MessageCodec<QueueGetConfigRequest> = {
   },
   length: () => 16,
   write(msg, buf, off) {
-    putU32(buf, off + 8, msg.port);
+    putFieldU32(buf, off + 8, msg.port, 'QUEUE_GET_CONFIG_REQUEST.port');
     zeroFill(buf, off + 12, off + 16);
   },
 };

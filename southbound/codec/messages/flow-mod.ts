@@ -5,7 +5,8 @@ import type { FlowMod } from '../types';
 import { decodeMatch, matchSpan, readMatchSpan, writeMatch } from '../oxm';
 import { decodeInstructions, instructionsLength, writeInstructions } from '../instructions';
 import { expectMinLength, type MessageCodec } from '../wire-util';
-import { getU16, getU32, getU64, putU16, putU32, putU64, putU8 } from '../bytes';
+import { getU16, getU32, getU64, putU16 } from '../bytes';
+import { putFieldU16, putFieldU32, putFieldU64, putFieldU8 } from '../checked-put';
 
 export const flowModCodec: MessageCodec<FlowMod> = {
   decode(frame, xid) {
@@ -22,17 +23,17 @@ export const flowModCodec: MessageCodec<FlowMod> = {
   },
   length: (msg) => 48 + matchSpan(msg.match) + instructionsLength(msg.instructions),
   write(msg, buf, off) {
-    putU64(buf, off + 8, msg.cookie);
-    putU64(buf, off + 16, msg.cookieMask);
-    putU8(buf, off + 24, msg.tableId);
-    putU8(buf, off + 25, msg.command);
-    putU16(buf, off + 26, msg.idleTimeout);
-    putU16(buf, off + 28, msg.hardTimeout);
-    putU16(buf, off + 30, msg.priority);
-    putU32(buf, off + 32, msg.bufferId);
-    putU32(buf, off + 36, msg.outPort);
-    putU32(buf, off + 40, msg.outGroup);
-    putU16(buf, off + 44, msg.flags);
+    putFieldU64(buf, off + 8, msg.cookie, 'FLOW_MOD.cookie');
+    putFieldU64(buf, off + 16, msg.cookieMask, 'FLOW_MOD.cookieMask');
+    putFieldU8(buf, off + 24, msg.tableId, 'FLOW_MOD.tableId');
+    putFieldU8(buf, off + 25, msg.command, 'FLOW_MOD.command');
+    putFieldU16(buf, off + 26, msg.idleTimeout, 'FLOW_MOD.idleTimeout');
+    putFieldU16(buf, off + 28, msg.hardTimeout, 'FLOW_MOD.hardTimeout');
+    putFieldU16(buf, off + 30, msg.priority, 'FLOW_MOD.priority');
+    putFieldU32(buf, off + 32, msg.bufferId, 'FLOW_MOD.bufferId');
+    putFieldU32(buf, off + 36, msg.outPort, 'FLOW_MOD.outPort');
+    putFieldU32(buf, off + 40, msg.outGroup, 'FLOW_MOD.outGroup');
+    putFieldU16(buf, off + 44, msg.flags, 'FLOW_MOD.flags');
     putU16(buf, off + 46, 0);
     writeInstructions(msg.instructions, buf, writeMatch(msg.match, buf, off + 48));
   },

@@ -6,7 +6,8 @@ import type { Hello, HelloElement } from '../types';
 import { OfDecodeError } from '../errors';
 import { failLength, failTruncated } from '../fail';
 import { pad8, zeroFill, type MessageCodec } from '../wire-util';
-import { getU16, getU32, putU16, putU32 } from '../bytes';
+import { getU16, getU32, putU16 } from '../bytes';
+import { putFieldU32 } from '../checked-put';
 
 const HET_VERSIONBITMAP = 1;
 const OFP_VERSION = 4;
@@ -66,7 +67,7 @@ function write(msg: Hello, buf: Buffer, off: number): void {
     if (e.type === 'VERSIONBITMAP') {
       putU16(buf, p, HET_VERSIONBITMAP);
       putU16(buf, p + 2, len);
-      e.bitmaps.forEach((bits, i) => putU32(buf, p + 4 + 4 * i, bits >>> 0));
+      e.bitmaps.forEach((bits, i) => putFieldU32(buf, p + 4 + 4 * i, bits, 'HELLO.bitmaps'));
     } else {
       e.raw.copy(buf, p);
     }

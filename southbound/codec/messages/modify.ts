@@ -9,6 +9,7 @@ import { bandsLength, decodeBands, writeBands } from '../structs/meter-band';
 import { decodeQueues, queuesLength, writeQueues } from '../structs/queue';
 import { expectExactLength, expectMinLength, zeroFill, type MessageCodec } from '../wire-util';
 import { getU16, getU32, putU16, putU32, putU8 } from '../bytes';
+import { putFieldU16, putFieldU32, putFieldU8 } from '../checked-put';
 
 export const groupModCodec: MessageCodec<GroupMod> = {
   decode(frame, xid) {
@@ -20,10 +21,10 @@ export const groupModCodec: MessageCodec<GroupMod> = {
   },
   length: (msg) => 16 + bucketsLength(msg.buckets),
   write(msg, buf, off) {
-    putU16(buf, off + 8, msg.command);
-    putU8(buf, off + 10, msg.groupType);
+    putFieldU16(buf, off + 8, msg.command, 'GROUP_MOD.command');
+    putFieldU8(buf, off + 10, msg.groupType, 'GROUP_MOD.groupType');
     putU8(buf, off + 11, 0);
-    putU32(buf, off + 12, msg.groupId);
+    putFieldU32(buf, off + 12, msg.groupId, 'GROUP_MOD.groupId');
     writeBuckets(msg.buckets, buf, off + 16);
   },
 };
@@ -38,13 +39,13 @@ export const portModCodec: MessageCodec<PortMod> = {
   },
   length: () => 40,
   write(msg, buf, off) {
-    putU32(buf, off + 8, msg.portNo);
+    putFieldU32(buf, off + 8, msg.portNo, 'PORT_MOD.portNo');
     putU32(buf, off + 12, 0);
     writeMac(msg.hwAddr, buf, off + 16);
     putU16(buf, off + 22, 0);
-    putU32(buf, off + 24, msg.config);
-    putU32(buf, off + 28, msg.mask);
-    putU32(buf, off + 32, msg.advertise);
+    putFieldU32(buf, off + 24, msg.config, 'PORT_MOD.config');
+    putFieldU32(buf, off + 28, msg.mask, 'PORT_MOD.mask');
+    putFieldU32(buf, off + 32, msg.advertise, 'PORT_MOD.advertise');
     putU32(buf, off + 36, 0);
   },
 };
@@ -56,9 +57,9 @@ export const tableModCodec: MessageCodec<TableMod> = {
   },
   length: () => 16,
   write(msg, buf, off) {
-    putU8(buf, off + 8, msg.tableId);
+    putFieldU8(buf, off + 8, msg.tableId, 'TABLE_MOD.tableId');
     zeroFill(buf, off + 9, off + 12);
-    putU32(buf, off + 12, msg.config);
+    putFieldU32(buf, off + 12, msg.config, 'TABLE_MOD.config');
   },
 };
 
@@ -72,9 +73,9 @@ export const meterModCodec: MessageCodec<MeterMod> = {
   },
   length: (msg) => 16 + bandsLength(msg.bands),
   write(msg, buf, off) {
-    putU16(buf, off + 8, msg.command);
-    putU16(buf, off + 10, msg.flags);
-    putU32(buf, off + 12, msg.meterId);
+    putFieldU16(buf, off + 8, msg.command, 'METER_MOD.command');
+    putFieldU16(buf, off + 10, msg.flags, 'METER_MOD.flags');
+    putFieldU32(buf, off + 12, msg.meterId, 'METER_MOD.meterId');
     writeBands(msg.bands, buf, off + 16);
   },
 };
@@ -86,7 +87,7 @@ export const queueGetConfigReplyCodec: MessageCodec<QueueGetConfigReply> = {
   },
   length: (msg) => 16 + queuesLength(msg.queues),
   write(msg, buf, off) {
-    putU32(buf, off + 8, msg.port);
+    putFieldU32(buf, off + 8, msg.port, 'QUEUE_GET_CONFIG_REPLY.port');
     putU32(buf, off + 12, 0);
     writeQueues(msg.queues, buf, off + 16);
   },

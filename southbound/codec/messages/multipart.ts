@@ -8,6 +8,7 @@ import { expectMinLength, type MessageCodec } from '../wire-util';
 import type { BodyCodec } from '../structs/list';
 import { MULTIPART_TYPES, type MultipartBodies } from '../structs/multipart-bodies';
 import { getU16, putU16, putU32 } from '../bytes';
+import { putFieldU16 } from '../checked-put';
 
 type MpName = MultipartRequest['mpType'];
 
@@ -38,6 +39,7 @@ function codecFor(msg: MultipartRequest | MultipartReply, kind: 'request' | 'rep
 function multipartCodec<M extends MultipartRequest | MultipartReply>(
   type: M['type'], kind: 'request' | 'reply',
 ): MessageCodec<M> {
+  const flagsName = `${type}.flags`;
   return {
     decode(frame, xid) {
       expectMinLength(frame, 16, type);
@@ -53,7 +55,7 @@ function multipartCodec<M extends MultipartRequest | MultipartReply>(
     write(msg, buf, off) {
       const { code, codec } = codecFor(msg, kind);
       putU16(buf, off + 8, code);
-      putU16(buf, off + 10, msg.flags);
+      putFieldU16(buf, off + 10, msg.flags, flagsName);
       putU32(buf, off + 12, 0);
       codec.write(bodyOf(msg), buf, off + 16);
     },

@@ -5,7 +5,8 @@ import type { PacketOut } from '../types';
 import { actionsLength, decodeActions, writeActions } from '../actions';
 import { expectMinLength, zeroFill, type MessageCodec } from '../wire-util';
 import { failLength } from '../fail';
-import { getU16, getU32, putU16, putU32 } from '../bytes';
+import { getU16, getU32, putU16 } from '../bytes';
+import { putFieldU32 } from '../checked-put';
 
 export const packetOutCodec: MessageCodec<PacketOut> = {
   decode(frame, xid) {
@@ -20,8 +21,8 @@ export const packetOutCodec: MessageCodec<PacketOut> = {
   },
   length: (msg) => 24 + actionsLength(msg.actions) + msg.data.length,
   write(msg, buf, off) {
-    putU32(buf, off + 8, msg.bufferId);
-    putU32(buf, off + 12, msg.inPort);
+    putFieldU32(buf, off + 8, msg.bufferId, 'PACKET_OUT.bufferId');
+    putFieldU32(buf, off + 12, msg.inPort, 'PACKET_OUT.inPort');
     zeroFill(buf, off + 18, off + 24);
     const end = writeActions(msg.actions, buf, off + 24);
     putU16(buf, off + 16, end - off - 24);

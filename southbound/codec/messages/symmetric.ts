@@ -3,7 +3,8 @@
 
 import type { EchoReply, EchoRequest, ErrorMsg, Experimenter } from '../types';
 import { expectMinLength, type MessageCodec } from '../wire-util';
-import { getU16, getU32, putU16, putU32 } from '../bytes';
+import { getU16, getU32 } from '../bytes';
+import { putFieldU16, putFieldU32 } from '../checked-put';
 
 const ET_EXPERIMENTER = 0xffff;
 
@@ -19,10 +20,10 @@ export const errorCodec: MessageCodec<ErrorMsg> = {
   },
   length: (msg) => (msg.errType === ET_EXPERIMENTER ? 16 : 12) + msg.data.length,
   write(msg, buf, off) {
-    putU16(buf, off + 8, msg.errType);
-    putU16(buf, off + 10, msg.errCode);
+    putFieldU16(buf, off + 8, msg.errType, 'ERROR.errType');
+    putFieldU16(buf, off + 10, msg.errCode, 'ERROR.errCode');
     if (msg.errType === ET_EXPERIMENTER) {
-      putU32(buf, off + 12, msg.experimenter ?? 0);
+      putFieldU32(buf, off + 12, msg.experimenter ?? 0, 'ERROR.experimenter');
       msg.data.copy(buf, off + 16);
     } else {
       msg.data.copy(buf, off + 12);
@@ -52,8 +53,8 @@ export const experimenterCodec: MessageCodec<Experimenter> = {
   },
   length: (msg) => 16 + msg.data.length,
   write(msg, buf, off) {
-    putU32(buf, off + 8, msg.experimenter);
-    putU32(buf, off + 12, msg.expType);
+    putFieldU32(buf, off + 8, msg.experimenter, 'EXPERIMENTER.experimenter');
+    putFieldU32(buf, off + 12, msg.expType, 'EXPERIMENTER.expType');
     msg.data.copy(buf, off + 16);
   },
 };

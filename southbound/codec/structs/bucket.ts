@@ -5,6 +5,7 @@ import { actionsLength, decodeActions, writeActions } from '../actions';
 import { failLength } from '../fail';
 import { decodeLengthPrefixed } from './list';
 import { getU16, getU32, putU16, putU32 } from '../bytes';
+import { putFieldU16, putFieldU32 } from '../checked-put';
 
 export const BUCKET_HEADER_LEN = 16;
 
@@ -31,9 +32,9 @@ export function writeBuckets(buckets: readonly Bucket[], buf: Buffer, off: numbe
   for (const b of buckets) {
     const end = writeActions(b.actions, buf, p + BUCKET_HEADER_LEN);
     putU16(buf, p, end - p);
-    putU16(buf, p + 2, b.weight);
-    putU32(buf, p + 4, b.watchPort);
-    putU32(buf, p + 8, b.watchGroup);
+    putFieldU16(buf, p + 2, b.weight, 'bucket.weight');
+    putFieldU32(buf, p + 4, b.watchPort, 'bucket.watchPort');
+    putFieldU32(buf, p + 8, b.watchGroup, 'bucket.watchGroup');
     putU32(buf, p + 12, 0);
     p = end;
   }

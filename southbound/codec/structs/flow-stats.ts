@@ -7,7 +7,8 @@ import { decodeInstructions, instructionsLength, writeInstructions } from '../in
 import { failLength } from '../fail';
 import { zeroFill } from '../wire-util';
 import { decodeLengthPrefixed, fixedRecord, type BodyCodec } from './list';
-import { getU16, getU32, getU64, putU16, putU32, putU64, putU8 } from '../bytes';
+import { getU16, getU32, getU64, putU16, putU32, putU8 } from '../bytes';
+import { putFieldU16, putFieldU32, putFieldU64, putFieldU8 } from '../checked-put';
 
 /** ofp_flow_stats_request: 32 fixed bytes then the match (the body's last part). */
 export const flowStatsRequestBody: BodyCodec<FlowStatsRequestBody> = {
@@ -22,13 +23,13 @@ export const flowStatsRequestBody: BodyCodec<FlowStatsRequestBody> = {
   },
   length: (body) => 32 + matchSpan(body.match),
   write(body, buf, off) {
-    putU8(buf, off, body.tableId);
+    putFieldU8(buf, off, body.tableId, 'flowStatsRequest.tableId');
     zeroFill(buf, off + 1, off + 4);
-    putU32(buf, off + 4, body.outPort);
-    putU32(buf, off + 8, body.outGroup);
+    putFieldU32(buf, off + 4, body.outPort, 'flowStatsRequest.outPort');
+    putFieldU32(buf, off + 8, body.outGroup, 'flowStatsRequest.outGroup');
     putU32(buf, off + 12, 0);
-    putU64(buf, off + 16, body.cookie);
-    putU64(buf, off + 24, body.cookieMask);
+    putFieldU64(buf, off + 16, body.cookie, 'flowStatsRequest.cookie');
+    putFieldU64(buf, off + 24, body.cookieMask, 'flowStatsRequest.cookieMask');
     return writeMatch(body.match, buf, off + 32);
   },
 };
@@ -62,18 +63,18 @@ export const flowStatsReplyBody: BodyCodec<FlowStats[]> = {
   write(list, buf, off) {
     let p = off;
     for (const s of list) {
-      putU8(buf, p + 2, s.tableId);
+      putFieldU8(buf, p + 2, s.tableId, 'flowStats.tableId');
       putU8(buf, p + 3, 0);
-      putU32(buf, p + 4, s.durationSec);
-      putU32(buf, p + 8, s.durationNsec);
-      putU16(buf, p + 12, s.priority);
-      putU16(buf, p + 14, s.idleTimeout);
-      putU16(buf, p + 16, s.hardTimeout);
-      putU16(buf, p + 18, s.flags);
+      putFieldU32(buf, p + 4, s.durationSec, 'flowStats.durationSec');
+      putFieldU32(buf, p + 8, s.durationNsec, 'flowStats.durationNsec');
+      putFieldU16(buf, p + 12, s.priority, 'flowStats.priority');
+      putFieldU16(buf, p + 14, s.idleTimeout, 'flowStats.idleTimeout');
+      putFieldU16(buf, p + 16, s.hardTimeout, 'flowStats.hardTimeout');
+      putFieldU16(buf, p + 18, s.flags, 'flowStats.flags');
       putU32(buf, p + 20, 0);
-      putU64(buf, p + 24, s.cookie);
-      putU64(buf, p + 32, s.packetCount);
-      putU64(buf, p + 40, s.byteCount);
+      putFieldU64(buf, p + 24, s.cookie, 'flowStats.cookie');
+      putFieldU64(buf, p + 32, s.packetCount, 'flowStats.packetCount');
+      putFieldU64(buf, p + 40, s.byteCount, 'flowStats.byteCount');
       const end = writeInstructions(s.instructions, buf, writeMatch(s.match, buf, p + 48));
       putU16(buf, p, end - p);
       p = end;
@@ -86,9 +87,9 @@ export const flowStatsReplyBody: BodyCodec<FlowStats[]> = {
 export const aggregateReplyBody: BodyCodec<AggregateStats> = fixedRecord(24,
   (buf, off) => ({ packetCount: getU64(buf, off), byteCount: getU64(buf, off + 8), flowCount: getU32(buf, off + 16) }),
   (s, buf, off) => {
-    putU64(buf, off, s.packetCount);
-    putU64(buf, off + 8, s.byteCount);
-    putU32(buf, off + 16, s.flowCount);
+    putFieldU64(buf, off, s.packetCount, 'aggregateStats.packetCount');
+    putFieldU64(buf, off + 8, s.byteCount, 'aggregateStats.byteCount');
+    putFieldU32(buf, off + 16, s.flowCount, 'aggregateStats.flowCount');
     putU32(buf, off + 20, 0);
   },
   failLength, 'aggregate stats');

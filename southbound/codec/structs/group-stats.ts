@@ -5,7 +5,8 @@ import type { BucketCounter, GroupDesc, GroupFeatures, GroupStats } from '../typ
 import { failLength } from '../fail';
 import { bucketsLength, decodeBuckets, writeBuckets } from './bucket';
 import { decodeLengthPrefixed, fixedRecord, type BodyCodec } from './list';
-import { getU32, getU64, putU16, putU32, putU64, putU8 } from '../bytes';
+import { getU32, getU64, putU16, putU32, putU8 } from '../bytes';
+import { putFieldU32, putFieldU64, putFieldU8 } from '../checked-put';
 
 const GROUP_STATS_LEN = 40;
 const COUNTER_LEN = 16;
@@ -22,8 +23,8 @@ function decodeCounters(buf: Buffer, start: number, end: number): BucketCounter[
 function writeCounters(list: readonly BucketCounter[], buf: Buffer, off: number): number {
   let p = off;
   for (const c of list) {
-    putU64(buf, p, c.packetCount);
-    putU64(buf, p + 8, c.byteCount);
+    putFieldU64(buf, p, c.packetCount, 'bucketCounter.packetCount');
+    putFieldU64(buf, p + 8, c.byteCount, 'bucketCounter.byteCount');
     p += COUNTER_LEN;
   }
   return p;
@@ -48,13 +49,13 @@ export const groupStatsReplyBody: BodyCodec<GroupStats[]> = {
       const end = writeCounters(s.bucketStats, buf, p + GROUP_STATS_LEN);
       putU16(buf, p, end - p);
       putU16(buf, p + 2, 0);
-      putU32(buf, p + 4, s.groupId);
-      putU32(buf, p + 8, s.refCount);
+      putFieldU32(buf, p + 4, s.groupId, 'groupStats.groupId');
+      putFieldU32(buf, p + 8, s.refCount, 'groupStats.refCount');
       putU32(buf, p + 12, 0);
-      putU64(buf, p + 16, s.packetCount);
-      putU64(buf, p + 24, s.byteCount);
-      putU32(buf, p + 32, s.durationSec);
-      putU32(buf, p + 36, s.durationNsec);
+      putFieldU64(buf, p + 16, s.packetCount, 'groupStats.packetCount');
+      putFieldU64(buf, p + 24, s.byteCount, 'groupStats.byteCount');
+      putFieldU32(buf, p + 32, s.durationSec, 'groupStats.durationSec');
+      putFieldU32(buf, p + 36, s.durationNsec, 'groupStats.durationNsec');
       p = end;
     }
     return p;
@@ -74,9 +75,9 @@ export const groupDescReplyBody: BodyCodec<GroupDesc[]> = {
     for (const d of list) {
       const end = writeBuckets(d.buckets, buf, p + GROUP_DESC_LEN);
       putU16(buf, p, end - p);
-      putU8(buf, p + 2, d.groupType);
+      putFieldU8(buf, p + 2, d.groupType, 'groupDesc.groupType');
       putU8(buf, p + 3, 0);
-      putU32(buf, p + 4, d.groupId);
+      putFieldU32(buf, p + 4, d.groupId, 'groupDesc.groupId');
       p = end;
     }
     return p;
@@ -91,11 +92,11 @@ export const groupFeaturesReplyBody: BodyCodec<GroupFeatures> = fixedRecord(40,
     return { types: getU32(buf, off), capabilities: getU32(buf, off + 4), maxGroups: four(off + 8), actions: four(off + 24) };
   },
   (f, buf, off) => {
-    putU32(buf, off, f.types >>> 0);
-    putU32(buf, off + 4, f.capabilities >>> 0);
+    putFieldU32(buf, off, f.types, 'groupFeatures.types');
+    putFieldU32(buf, off + 4, f.capabilities, 'groupFeatures.capabilities');
     for (let i = 0; i < 4; i++) {
-      putU32(buf, off + 8 + 4 * i, f.maxGroups[i] >>> 0);
-      putU32(buf, off + 24 + 4 * i, f.actions[i] >>> 0);
+      putFieldU32(buf, off + 8 + 4 * i, f.maxGroups[i], 'groupFeatures.maxGroups');
+      putFieldU32(buf, off + 24 + 4 * i, f.actions[i], 'groupFeatures.actions');
     }
   },
   failLength, 'group features');

@@ -6,7 +6,8 @@ import type { MeterBand } from '../types';
 import { failLength } from '../fail';
 import { zeroFill } from '../wire-util';
 import { decodeLengthPrefixed } from './list';
-import { getU16, getU32, putU16, putU32, putU8 } from '../bytes';
+import { getU16, getU32, putU16, putU32 } from '../bytes';
+import { putFieldU32, putFieldU8 } from '../checked-put';
 
 const MBT_DROP = 1, MBT_DSCP_REMARK = 2, MBT_EXPERIMENTER = 0xffff;
 const BAND_LEN = 16;
@@ -61,13 +62,13 @@ export function writeBands(bands: readonly MeterBand[], buf: Buffer, off: number
     const code = band.type === 'DROP' ? MBT_DROP : band.type === 'DSCP_REMARK' ? MBT_DSCP_REMARK : MBT_EXPERIMENTER;
     putU16(buf, p, code);
     putU16(buf, p + 2, len);
-    putU32(buf, p + 4, band.rate);
-    putU32(buf, p + 8, band.burstSize);
+    putFieldU32(buf, p + 4, band.rate, 'meterBand.rate');
+    putFieldU32(buf, p + 8, band.burstSize, 'meterBand.burstSize');
     if (band.type === 'DSCP_REMARK') {
       putU32(buf, p + 12, 0);
-      putU8(buf, p + 12, band.precLevel);
+      putFieldU8(buf, p + 12, band.precLevel, 'meterBand.precLevel');
     } else if (band.type === 'EXPERIMENTER') {
-      putU32(buf, p + 12, band.experimenter);
+      putFieldU32(buf, p + 12, band.experimenter, 'meterBand.experimenter');
       zeroFill(buf, p + 16 + band.data.copy(buf, p + 16), p + len);
     } else {
       putU32(buf, p + 12, 0);

@@ -6,7 +6,8 @@ import { failLength } from '../fail';
 import { zeroFill } from '../wire-util';
 import { bandsLength, decodeBands, writeBands } from './meter-band';
 import { decodeLengthPrefixed, fixedRecord, type BodyCodec } from './list';
-import { getU16, getU32, getU64, putU16, putU32, putU64, putU8 } from '../bytes';
+import { getU16, getU32, getU64, putU16 } from '../bytes';
+import { putFieldU16, putFieldU32, putFieldU64, putFieldU8 } from '../checked-put';
 
 const METER_STATS_LEN = 40;
 const BAND_STATS_LEN = 16;
@@ -38,18 +39,18 @@ export const meterStatsReplyBody: BodyCodec<MeterStats[]> = {
     let p = off;
     for (const s of list) {
       const len = METER_STATS_LEN + BAND_STATS_LEN * s.bandStats.length;
-      putU32(buf, p, s.meterId);
+      putFieldU32(buf, p, s.meterId, 'meterStats.meterId');
       putU16(buf, p + 4, len);
       zeroFill(buf, p + 6, p + 12);
-      putU32(buf, p + 12, s.flowCount);
-      putU64(buf, p + 16, s.packetInCount);
-      putU64(buf, p + 24, s.byteInCount);
-      putU32(buf, p + 32, s.durationSec);
-      putU32(buf, p + 36, s.durationNsec);
+      putFieldU32(buf, p + 12, s.flowCount, 'meterStats.flowCount');
+      putFieldU64(buf, p + 16, s.packetInCount, 'meterStats.packetInCount');
+      putFieldU64(buf, p + 24, s.byteInCount, 'meterStats.byteInCount');
+      putFieldU32(buf, p + 32, s.durationSec, 'meterStats.durationSec');
+      putFieldU32(buf, p + 36, s.durationNsec, 'meterStats.durationNsec');
       let q = p + METER_STATS_LEN;
       for (const b of s.bandStats) {
-        putU64(buf, q, b.packetBandCount);
-        putU64(buf, q + 8, b.byteBandCount);
+        putFieldU64(buf, q, b.packetBandCount, 'meterBandStats.packetBandCount');
+        putFieldU64(buf, q + 8, b.byteBandCount, 'meterBandStats.byteBandCount');
         q += BAND_STATS_LEN;
       }
       p += len;
@@ -71,8 +72,8 @@ export const meterConfigReplyBody: BodyCodec<MeterConfig[]> = {
     for (const c of list) {
       const end = writeBands(c.bands, buf, p + METER_CONFIG_LEN);
       putU16(buf, p, end - p);
-      putU16(buf, p + 2, c.flags);
-      putU32(buf, p + 4, c.meterId);
+      putFieldU16(buf, p + 2, c.flags, 'meterConfig.flags');
+      putFieldU32(buf, p + 4, c.meterId, 'meterConfig.meterId');
       p = end;
     }
     return p;
@@ -86,11 +87,11 @@ export const meterFeaturesReplyBody: BodyCodec<MeterFeatures> = fixedRecord(16,
     maxBands: buf[off + 12], maxColor: buf[off + 13],
   }),
   (f, buf, off) => {
-    putU32(buf, off, f.maxMeter);
-    putU32(buf, off + 4, f.bandTypes >>> 0);
-    putU32(buf, off + 8, f.capabilities >>> 0);
-    putU8(buf, off + 12, f.maxBands);
-    putU8(buf, off + 13, f.maxColor);
+    putFieldU32(buf, off, f.maxMeter, 'meterFeatures.maxMeter');
+    putFieldU32(buf, off + 4, f.bandTypes, 'meterFeatures.bandTypes');
+    putFieldU32(buf, off + 8, f.capabilities, 'meterFeatures.capabilities');
+    putFieldU8(buf, off + 12, f.maxBands, 'meterFeatures.maxBands');
+    putFieldU8(buf, off + 13, f.maxColor, 'meterFeatures.maxColor');
     putU16(buf, off + 14, 0);
   },
   failLength, 'meter features');

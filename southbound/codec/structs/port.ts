@@ -4,6 +4,7 @@ import type { Port } from '../types';
 import { formatMac, writeMac } from '../address';
 import { readFixedString, writeFixedString } from '../wire-util';
 import { getU32, putU16, putU32 } from '../bytes';
+import { putFieldU32 } from '../checked-put';
 
 export const PORT_LEN = 64;
 const MAX_PORT_NAME_LEN = 16;
@@ -26,18 +27,18 @@ export function decodePort(buf: Buffer, off: number): Port {
 
 /** Writes a port at `off`; returns the offset after it. */
 export function writePort(port: Port, buf: Buffer, off: number): number {
-  putU32(buf, off, port.portNo);
+  putFieldU32(buf, off, port.portNo, 'port.portNo');
   putU32(buf, off + 4, 0);
   writeMac(port.hwAddr, buf, off + 8);
   putU16(buf, off + 14, 0);
   writeFixedString(port.name, buf, off + 16, MAX_PORT_NAME_LEN);
-  putU32(buf, off + 32, port.config);
-  putU32(buf, off + 36, port.state);
-  putU32(buf, off + 40, port.curr);
-  putU32(buf, off + 44, port.advertised);
-  putU32(buf, off + 48, port.supported);
-  putU32(buf, off + 52, port.peer);
-  putU32(buf, off + 56, port.currSpeed);
-  putU32(buf, off + 60, port.maxSpeed);
+  putFieldU32(buf, off + 32, port.config, 'port.config');
+  putFieldU32(buf, off + 36, port.state, 'port.state');
+  putFieldU32(buf, off + 40, port.curr, 'port.curr');
+  putFieldU32(buf, off + 44, port.advertised, 'port.advertised');
+  putFieldU32(buf, off + 48, port.supported, 'port.supported');
+  putFieldU32(buf, off + 52, port.peer, 'port.peer');
+  putFieldU32(buf, off + 56, port.currSpeed, 'port.currSpeed');
+  putFieldU32(buf, off + 60, port.maxSpeed, 'port.maxSpeed');
   return off + PORT_LEN;
 }

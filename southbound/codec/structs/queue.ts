@@ -6,6 +6,7 @@ import { failLength } from '../fail';
 import { zeroFill } from '../wire-util';
 import { decodeLengthPrefixed } from './list';
 import { getU16, getU32, putU16, putU32 } from '../bytes';
+import { putFieldU16, putFieldU32 } from '../checked-put';
 
 const QT_MIN_RATE = 1, QT_MAX_RATE = 2, QT_EXPERIMENTER = 0xffff;
 const QUEUE_HEADER_LEN = 16;
@@ -40,11 +41,11 @@ function writeProperty(prop: QueueProperty, buf: Buffer, off: number): number {
   putU16(buf, off + 2, len);
   putU32(buf, off + 4, 0);
   if (prop.type === 'EXPERIMENTER') {
-    putU32(buf, off + 8, prop.experimenter);
+    putFieldU32(buf, off + 8, prop.experimenter, 'queueProperty.experimenter');
     putU32(buf, off + 12, 0);
     zeroFill(buf, off + 16 + prop.data.copy(buf, off + 16), off + len);
   } else {
-    putU16(buf, off + 8, prop.rate);
+    putFieldU16(buf, off + 8, prop.rate, 'queueProperty.rate');
     zeroFill(buf, off + 10, off + 16);
   }
   return off + len;
@@ -79,8 +80,8 @@ export function writeQueues(queues: readonly PacketQueue[], buf: Buffer, off: nu
   for (const q of queues) {
     let end = p + QUEUE_HEADER_LEN;
     for (const prop of q.properties) end = writeProperty(prop, buf, end);
-    putU32(buf, p, q.queueId);
-    putU32(buf, p + 4, q.port);
+    putFieldU32(buf, p, q.queueId, 'packetQueue.queueId');
+    putFieldU32(buf, p + 4, q.port, 'packetQueue.port');
     putU16(buf, p + 8, end - p);
     zeroFill(buf, p + 10, p + 16);
     p = end;

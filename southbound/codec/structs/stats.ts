@@ -9,7 +9,8 @@ import { failLength } from '../fail';
 import { readFixedString, writeFixedString } from '../wire-util';
 import { decodePort, PORT_LEN, writePort } from './port';
 import { fixedRecord, fixedRecordList, type BodyCodec } from './list';
-import { getU32, getU64, putU32, putU64, putU8 } from '../bytes';
+import { getU32, getU64, putU32 } from '../bytes';
+import { putFieldU32, putFieldU64, putFieldU8 } from '../checked-put';
 
 const DESC_STR_LEN = 256;
 const SERIAL_NUM_LEN = 32;
@@ -38,32 +39,34 @@ export const tableStatsBody: BodyCodec<TableStats[]> = fixedRecordList(24,
   }),
   (s, buf, off) => {
     putU32(buf, off, 0);
-    putU8(buf, off, s.tableId);
-    putU32(buf, off + 4, s.activeCount);
-    putU64(buf, off + 8, s.lookupCount);
-    putU64(buf, off + 16, s.matchedCount);
+    putFieldU8(buf, off, s.tableId, 'tableStats.tableId');
+    putFieldU32(buf, off + 4, s.activeCount, 'tableStats.activeCount');
+    putFieldU64(buf, off + 8, s.lookupCount, 'tableStats.lookupCount');
+    putFieldU64(buf, off + 16, s.matchedCount, 'tableStats.matchedCount');
   },
   failLength, 'table stats');
 
 /** A request body of one 32-bit id followed by 4 pad bytes (port, group, meter). */
-function idRequest<K extends string>(key: K, what: string): BodyCodec<Record<K, number>> {
+function idRequest<K extends string>(key: K, what: string, struct: string): BodyCodec<Record<K, number>> {
+  const field = `${struct}.${key}`;
   return fixedRecord(8,
     (buf, off) => ({ [key]: getU32(buf, off) }) as Record<K, number>,
     (body, buf, off) => {
-      putU32(buf, off, body[key]);
+      putFieldU32(buf, off, body[key], field);
       putU32(buf, off + 4, 0);
     },
     failLength, what);
 }
 
-export const portStatsRequestBody: BodyCodec<PortStatsRequestBody> = idRequest('portNo', 'port stats request');
-export const groupStatsRequestBody: BodyCodec<GroupStatsRequestBody> = idRequest('groupId', 'group stats request');
-export const meterRequestBody: BodyCodec<MeterRequestBody> = idRequest('meterId', 'meter request');
+export const portStatsRequestBody: BodyCodec<PortStatsRequestBody> = idRequest('portNo', 'port stats request', 'portStatsRequest');
+export const groupStatsRequestBody: BodyCodec<GroupStatsRequestBody> = idRequest('groupId', 'group stats request', 'groupStatsRequest');
+export const meterRequestBody: BodyCodec<MeterRequestBody> = idRequest('meterId', 'meter request', 'meterRequest');
 
 const PORT_COUNTERS = [
   'rxPackets', 'txPackets', 'rxBytes', 'txBytes', 'rxDropped', 'txDropped', 'rxErrors', 'txErrors',
   'rxFrameErr', 'rxOverErr', 'rxCrcErr', 'collisions',
 ] as const;
+const PORT_COUNTER_NAMES: readonly string[] = PORT_COUNTERS.map((name) => `portStats.${name}`);
 
 /** ofp_port_stats: port_no, 4 pad bytes, twelve 64-bit counters, duration (112 bytes). */
 export const portStatsReplyBody: BodyCodec<PortStats[]> = fixedRecordList(112,
@@ -75,11 +78,11 @@ export const portStatsReplyBody: BodyCodec<PortStats[]> = fixedRecordList(112,
     return s;
   },
   (s, buf, off) => {
-    putU32(buf, off, s.portNo);
+    putFieldU32(buf, off, s.portNo, 'portStats.portNo');
     putU32(buf, off + 4, 0);
-    PORT_COUNTERS.forEach((name, i) => putU64(buf, off + 8 + 8 * i, s[name]));
-    putU32(buf, off + 104, s.durationSec);
-    putU32(buf, off + 108, s.durationNsec);
+    PORT_COUNTERS.forEach((name, i) => putFieldU64(buf, off + 8 + 8 * i, s[name], PORT_COUNTER_NAMES[i]));
+    putFieldU32(buf, off + 104, s.durationSec, 'portStats.durationSec');
+    putFieldU32(buf, off + 108, s.durationNsec, 'portStats.durationNsec');
   },
   failLength, 'port stats');
 
@@ -87,8 +90,8 @@ export const portStatsReplyBody: BodyCodec<PortStats[]> = fixedRecordList(112,
 export const queueStatsRequestBody: BodyCodec<QueueStatsRequestBody> = fixedRecord(8,
   (buf, off) => ({ portNo: getU32(buf, off), queueId: getU32(buf, off + 4) }),
   (b, buf, off) => {
-    putU32(buf, off, b.portNo);
-    putU32(buf, off + 4, b.queueId);
+    putFieldU32(buf, off, b.portNo, 'queueStatsRequest.portNo');
+    putFieldU32(buf, off + 4, b.queueId, 'queueStatsRequest.queueId');
   },
   failLength, 'queue stats request');
 
@@ -100,13 +103,13 @@ export const queueStatsReplyBody: BodyCodec<QueueStats[]> = fixedRecordList(40,
     durationSec: getU32(buf, off + 32), durationNsec: getU32(buf, off + 36),
   }),
   (s, buf, off) => {
-    putU32(buf, off, s.portNo);
-    putU32(buf, off + 4, s.queueId);
-    putU64(buf, off + 8, s.txBytes);
-    putU64(buf, off + 16, s.txPackets);
-    putU64(buf, off + 24, s.txErrors);
-    putU32(buf, off + 32, s.durationSec);
-    putU32(buf, off + 36, s.durationNsec);
+    putFieldU32(buf, off, s.portNo, 'queueStats.portNo');
+    putFieldU32(buf, off + 4, s.queueId, 'queueStats.queueId');
+    putFieldU64(buf, off + 8, s.txBytes, 'queueStats.txBytes');
+    putFieldU64(buf, off + 16, s.txPackets, 'queueStats.txPackets');
+    putFieldU64(buf, off + 24, s.txErrors, 'queueStats.txErrors');
+    putFieldU32(buf, off + 32, s.durationSec, 'queueStats.durationSec');
+    putFieldU32(buf, off + 36, s.durationNsec, 'queueStats.durationNsec');
   },
   failLength, 'queue stats');
 
@@ -122,8 +125,8 @@ export const experimenterBody: BodyCodec<ExperimenterMultipart> = {
   },
   length: (b) => 8 + b.data.length,
   write(b, buf, off) {
-    putU32(buf, off, b.experimenter);
-    putU32(buf, off + 4, b.expType);
+    putFieldU32(buf, off, b.experimenter, 'experimenterMultipart.experimenter');
+    putFieldU32(buf, off + 4, b.expType, 'experimenterMultipart.expType');
     return off + 8 + b.data.copy(buf, off + 8);
   },
 };

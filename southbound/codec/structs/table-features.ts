@@ -4,11 +4,12 @@
 // an extra word) are kept RAW so they still round-trip.
 
 import type { TableFeatureProp, TableFeatures } from '../types';
-import { OfDecodeError } from '../errors';
+import { OfDecodeError, OfEncodeError } from '../errors';
 import { OFPET_TABLE_FEATURES_FAILED, OFPTFFC_BAD_LEN } from '../error-codes';
 import { pad8, readFixedString, writeFixedString, zeroFill } from '../wire-util';
 import type { BodyCodec } from './list';
-import { getU16, getU32, getU64, putU16, putU32, putU64, putU8 } from '../bytes';
+import { getU16, getU32, getU64, putU16 } from '../bytes';
+import { putFieldU16, putFieldU32, putFieldU64, putFieldU8 } from '../checked-put';
 
 const FEATURES_LEN = 64;
 const PROP_HEADER_LEN = 4;
@@ -98,18 +99,24 @@ function writeProp(prop: TableFeatureProp, buf: Buffer, off: number): number {
   if (prop.type === 'RAW') {
     prop.raw.copy(buf, off);
   } else {
-    putU16(buf, off, PROP_CODES.get(prop.type) ?? 0);
+    const code = PROP_CODES.get(prop.type);
+    if (code === undefined) throw new OfEncodeError(`unknown table feature property type ${String(prop.type)}`);
+    putU16(buf, off, code);
     putU16(buf, off + 2, len);
     const p = off + PROP_HEADER_LEN;
     if ('ids' in prop) {
-      prop.ids.forEach((id, i) => putU32(buf, p + 4 * i, ((id << 16) | 4) >>> 0));
+      // Each id is an ofp_instruction/ofp_action header: type (u16), len = 4.
+      prop.ids.forEach((id, i) => {
+        putFieldU16(buf, p + 4 * i, id, 'tableFeatureProperty.ids');
+        putU16(buf, p + 4 * i + 2, 4);
+      });
     } else if ('tableIds' in prop) {
-      prop.tableIds.forEach((id, i) => putU8(buf, p + i, id));
+      prop.tableIds.forEach((id, i) => putFieldU8(buf, p + i, id, 'tableFeatureProperty.tableIds'));
     } else if ('oxmIds' in prop) {
       prop.oxmIds.copy(buf, p);
     } else {
-      putU32(buf, p, prop.experimenter);
-      putU32(buf, p + 4, prop.expType);
+      putFieldU32(buf, p, prop.experimenter, 'tableFeatureProperty.experimenter');
+      putFieldU32(buf, p + 4, prop.expType, 'tableFeatureProperty.expType');
       prop.data.copy(buf, p + 8);
     }
   }
@@ -144,13 +151,13 @@ export const tableFeaturesBody: BodyCodec<TableFeatures[]> = {
       let end = p + FEATURES_LEN;
       for (const prop of t.properties) end = writeProp(prop, buf, end);
       putU16(buf, p, end - p);
-      putU8(buf, p + 2, t.tableId);
+      putFieldU8(buf, p + 2, t.tableId, 'tableFeatures.tableId');
       zeroFill(buf, p + 3, p + 8);
       writeFixedString(t.name, buf, p + 8, MAX_TABLE_NAME_LEN);
-      putU64(buf, p + 40, t.metadataMatch);
-      putU64(buf, p + 48, t.metadataWrite);
-      putU32(buf, p + 56, t.config);
-      putU32(buf, p + 60, t.maxEntries);
+      putFieldU64(buf, p + 40, t.metadataMatch, 'tableFeatures.metadataMatch');
+      putFieldU64(buf, p + 48, t.metadataWrite, 'tableFeatures.metadataWrite');
+      putFieldU32(buf, p + 56, t.config, 'tableFeatures.config');
+      putFieldU32(buf, p + 60, t.maxEntries, 'tableFeatures.maxEntries');
       p = end;
     }
     return p;

@@ -2,9 +2,22 @@ import { OXM_FIELD_DEFS, OfDecodeError, type OxmField, type OxmFieldDef, type Ox
 import { decodeMatch, decodeOxm, matchSpan, oxmLength, readMatchSpan, writeMatch, writeOxm } from '../../../../southbound/codec/oxm';
 import { hex } from './samples';
 
+/** Widths in bits of the number-valued fields that are narrower than their bytes (spec
+ * 7.2.3.7, table 12); the others fill their bytes. Kept here, apart from oxm-fields.ts,
+ * so a wrong width in the codec shows up as a failure. */
+const NARROW_BITS: Readonly<Record<string, number>> = {
+  vlan_vid: 13, vlan_pcp: 3, ip_dscp: 6, ip_ecn: 2, ipv6_flabel: 20, mpls_label: 20, mpls_tc: 3, mpls_bos: 1,
+  ipv6_exthdr: 9,
+};
+
+function bitsOf(d: OxmFieldDef): number {
+  return NARROW_BITS[d.name] ?? 8 * d.size;
+}
+
 function sampleValue(d: OxmFieldDef, variant: number): OxmValue {
   switch (d.kind) {
-    case 'uint': return variant === 0 ? 2 ** (8 * d.size) - 2 : 0x5a & (2 ** (8 * d.size) - 1);
+    // Variant 0 is the largest value the field holds, variant 1 a mixed pattern.
+    case 'uint': return variant === 0 ? 2 ** bitsOf(d) - 1 : 0x5a & (2 ** bitsOf(d) - 1);
     case 'u64': return variant === 0 ? 0xfedcba9876543210n : 0xffff0000n;
     case 'mac': return variant === 0 ? '0a:0b:0c:0d:0e:0f' : 'ff:ff:ff:00:00:00';
     case 'ipv4': return variant === 0 ? '10.1.2.3' : '255.255.0.0';
@@ -31,6 +44,10 @@ function decodeError(fn: () => unknown): OfDecodeError {
 describe('OXM basic fields', () => {
   it('covers all 40 OpenFlow 1.3.5 basic fields with distinct numbers 0..39', () => {
     expect(OXM_FIELD_DEFS.map((d) => d.num)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  });
+
+  it('gives every field its width in bits from table 12', () => {
+    for (const d of OXM_FIELD_DEFS) expect([d.name, d.bits]).toEqual([d.name, bitsOf(d)]);
   });
 
   describe.each(OXM_FIELD_DEFS.map((d) => [d.name, d] as const))('%s', (_name, d) => {
