@@ -80,6 +80,8 @@ export interface PinsPort {
   /** Forgets the pin so it is not recreated; returns false when there was none. */
   delete(key: ConnectionKey): boolean;
   count(): number;
+  /** Live pins of one target: a draining target is empty when this reaches 0. */
+  countForTarget(target: string): number;
 }
 
 export interface SwitchPortInfo {

@@ -79,4 +79,8 @@ export class PinsAdapter implements PinsPort {
   count(): number {
     return this.pins.size;
   }
+
+  countForTarget(target: string): number {
+    return this.pins.countForTarget(target);
+  }
 }

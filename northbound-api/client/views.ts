@@ -4,7 +4,9 @@ import { keyValues, table, type Column } from './format';
 type Row = Record<string, unknown>;
 const col = (header: string, key: string): Column<Row> => ({ header, value: (r) => r[key] });
 
-export const TARGET_COLUMNS: Column<Row>[] = [col('ID', 'id'), col('KIND', 'kind'), col('WEIGHT', 'weight'), col('COST', 'cost'), col('STATE', 'adminState'), col('VERSION', 'version')];
+export const TARGET_COLUMNS: Column<Row>[] = [
+  col('ID', 'id'), col('KIND', 'kind'), col('WEIGHT', 'weight'), col('COST', 'cost'), col('STATE', 'adminState'), col('PINNED', 'pinnedConnections'), col('VERSION', 'version'),
+];
 
 export const SERVICE_COLUMNS: Column<Row>[] = [
   col('ID', 'id'), col('KIND', 'kind'), col('PREFIX', 'prefix'), col('PROTO', 'protocol'), col('PORTS', 'ports'), col('TARGETS', 'targets'), col('POLICY', 'policy'), col('VERSION', 'version'),

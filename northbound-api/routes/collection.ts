@@ -120,6 +120,10 @@ export function collectionRoutes<T>(ctx: RouteContext, spec: CollectionSpec<T>):
         const out = await write(reply, id, (draft) => {
           const before = spec.select(draft).get(id);
           checkIfMatch(req, before?.version);
+          if (typeof body.version === 'number' && body.version !== before?.version) {
+            const now = before === undefined ? 'the object does not exist' : `the current version is ${before.version}`;
+            throw new ApiError('PRECONDITION_FAILED', `body version ${body.version} is stale: ${now}`, [{ field: '/version', in: 'body', reason: now }]);
+          }
           created = before === undefined;
           return put(draft, id, spec.fromBody(id, body, undefined));
         });

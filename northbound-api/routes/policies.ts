@@ -7,9 +7,9 @@ import { checkPolicy, policyReferrers } from '../state/semantic';
 import { collectionRoutes } from './collection';
 import type { RouteContext } from './context';
 
-function fromBody(_name: string, body: Record<string, unknown>): ApiPolicy {
-  // The schema closed the body to the fields of its type; only the name is not stored inside.
-  const { name: _ignored, ...rest } = body;
+function fromBody(_policyName: string, body: Record<string, unknown>): ApiPolicy {
+  // The schema closed the body to the fields of its type; the name and version are not stored inside.
+  const { name: _name, version: _version, ...rest } = body;
   return rest as unknown as ApiPolicy;
 }
 

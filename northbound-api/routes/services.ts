@@ -1,4 +1,5 @@
 // /v1/services: VIPs (a single address) and virtual subnets.
+import { ApiError } from '../errors';
 import type { RouteDef } from '../http/route-def';
 import { serviceCreateBody, serviceReplaceBody, serviceResponse } from '../schemas/service';
 import type { ServiceSpec } from '../services';
@@ -8,6 +9,12 @@ import type { RouteContext } from './context';
 
 function fromBody(id: string, body: Record<string, unknown>): ServiceSpec {
   const b = body as unknown as ServiceSpec;
+  // "kind" is read-only (derived from the prefix): accepted back only when it still agrees.
+  if (body.kind !== undefined && body.kind !== kindOf(b.prefix)) {
+    throw new ApiError('VALIDATION_FAILED', `kind "${String(body.kind)}" does not match prefix ${b.prefix}`, [
+      { field: '/kind', in: 'body', reason: `is read-only: ${b.prefix} makes it "${kindOf(b.prefix)}"` },
+    ]);
+  }
   return { id, prefix: b.prefix, protocol: b.protocol, ports: b.ports ?? [], targets: b.targets, policy: b.policy };
 }
 

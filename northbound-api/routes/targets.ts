@@ -35,7 +35,7 @@ export function targetRoutes(ctx: RouteContext): RouteDef[] {
     patchBody: targetPatchBody,
     response: targetResponse,
     fromBody,
-    view: (_id, v) => ({ ...v.value, version: v.version }),
+    view: (id, v) => ({ ...v.value, version: v.version, pinnedConnections: ctx.services.pins.countForTarget(id) }),
     check: () => [],
     referrers: targetReferrers,
   });

@@ -59,3 +59,9 @@ export const errorResponseSchema: JsonSchema = closedObject(
 
 /** Every stored object carries its version (also its ETag). */
 export const versionSchema: JsonSchema = { type: 'integer', minimum: 1, description: 'bumped on every change; send it back in If-Match' };
+
+/**
+ * A version sent back in a replace body (what GET returned) works like If-Match, so a
+ * fetched object can be edited and PUT back as it is.
+ */
+export const bodyVersionSchema: JsonSchema = { type: 'integer', minimum: 1, description: 'optional: the version this replaces (412 if stale), as If-Match' };

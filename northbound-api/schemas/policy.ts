@@ -1,7 +1,7 @@
 // Policies: the metric F with its parameters, plus the aggregation G and the table
 // update interval. One closed schema per type, chosen by the "type" discriminator, so
 // errors speak about the branch the client meant rather than every branch.
-import { closedObject, idSchema, prefixSchema, versionSchema, type JsonSchema } from './common';
+import { bodyVersionSchema, closedObject, idSchema, prefixSchema, versionSchema, type JsonSchema } from './common';
 
 export const MIN_TABLE_INTERVAL_MS = 100;
 export const MAX_TABLE_INTERVAL_MS = 3_600_000;
@@ -79,8 +79,8 @@ function policySchema(extra: Record<string, JsonSchema>, extraRequired: string[]
 
 /** POST /v1/policies: the name travels in the body. */
 export const policyCreateBody: JsonSchema = policySchema({ name: idSchema }, ['name']);
-/** PUT /v1/policies/{name}. */
-export const policyReplaceBody: JsonSchema = policySchema({ name: idSchema }, []);
+/** PUT /v1/policies/{name}; the version GET returned is accepted (as If-Match). */
+export const policyReplaceBody: JsonSchema = policySchema({ name: idSchema, version: bodyVersionSchema }, []);
 export const policyResponse: JsonSchema = policySchema({ name: idSchema, version: versionSchema }, ['name', 'version']);
 
 export const nameParams: JsonSchema = closedObject({ name: idSchema }, ['name']);

@@ -1,5 +1,5 @@
 // Services: a VIP (a /32) or a virtual subnet, with protocol, ports, targets and policy.
-import { closedObject, idSchema, portSchema, prefixSchema, protocolSchema, versionSchema, type JsonSchema } from './common';
+import { bodyVersionSchema, closedObject, idSchema, portSchema, prefixSchema, protocolSchema, versionSchema, type JsonSchema } from './common';
 
 const fields: Record<string, JsonSchema> = {
   prefix: prefixSchema,
@@ -9,15 +9,17 @@ const fields: Record<string, JsonSchema> = {
   policy: { ...idSchema, description: 'name of a policy' },
 };
 const required = ['prefix', 'protocol', 'targets', 'policy'];
+const kindSchema: JsonSchema = { type: 'string', enum: ['vip', 'subnet'], description: 'read-only: vip when the prefix is a single address' };
 
 export const serviceCreateBody: JsonSchema = closedObject({ id: idSchema, ...fields }, ['id', ...required]);
-export const serviceReplaceBody: JsonSchema = closedObject({ id: idSchema, ...fields }, required);
+/** PUT: the whole object; the read-only fields GET returns are accepted, so GET, edit, PUT works. */
+export const serviceReplaceBody: JsonSchema = closedObject({ id: idSchema, ...fields, kind: kindSchema, version: bodyVersionSchema }, required);
 
 export const serviceResponse: JsonSchema = closedObject(
   {
     id: idSchema,
     ...fields,
-    kind: { type: 'string', enum: ['vip', 'subnet'], description: 'vip when the prefix is a single address' },
+    kind: kindSchema,
     version: versionSchema,
   },
   ['id', ...required, 'ports', 'kind', 'version'],

@@ -1,5 +1,5 @@
 // Targets of this SLR level: servers now; sites and ASes use the same shape.
-import { closedObject, idSchema, ipv4Schema, versionSchema, type JsonSchema } from './common';
+import { bodyVersionSchema, closedObject, idSchema, ipv4Schema, versionSchema, type JsonSchema } from './common';
 
 export const MAX_WEIGHT = 1000;
 export const MAX_COST = 1_000_000;
@@ -26,10 +26,18 @@ const fields: Record<string, JsonSchema> = {
 /** POST /v1/targets: id required, the rest defaulted. */
 export const targetCreateBody: JsonSchema = closedObject({ id: idSchema, ...fields }, ['id']);
 
-/** PUT /v1/targets/{id}: the whole object (id optional, must match the path). */
-export const targetReplaceBody: JsonSchema = closedObject({ id: idSchema, ...fields }, ['kind', 'weight', 'cost', 'adminState']);
+const pinnedSchema: JsonSchema = { type: 'integer', minimum: 0, description: 'read-only: connections pinned to it now (a drain is done at 0)' };
+
+/** PUT /v1/targets/{id}: the whole object (id optional, must match the path; read-only fields of GET are accepted). */
+export const targetReplaceBody: JsonSchema = closedObject(
+  { id: idSchema, ...fields, version: bodyVersionSchema, pinnedConnections: pinnedSchema },
+  ['kind', 'weight', 'cost', 'adminState'],
+);
 
 /** PATCH /v1/targets/{id}: the fields to change. */
 export const targetPatchBody: JsonSchema = closedObject({ ...fields }, [], { minProperties: 1 });
 
-export const targetResponse: JsonSchema = closedObject({ id: idSchema, ...fields, version: versionSchema }, ['id', 'kind', 'weight', 'cost', 'adminState', 'version']);
+export const targetResponse: JsonSchema = closedObject(
+  { id: idSchema, ...fields, version: versionSchema, pinnedConnections: pinnedSchema },
+  ['id', 'kind', 'weight', 'cost', 'adminState', 'version', 'pinnedConnections'],
+);

@@ -42,8 +42,8 @@ describe('slr ctl', () => {
     const t = await ctl(['targets', 'list']);
     expect(t.code).toBe(0);
     const lines = t.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^ID\s+KIND\s+WEIGHT\s+COST\s+STATE\s+VERSION$/);
-    expect(lines[2]).toMatch(/^srv2\s+server\s+1\s+5\s+enabled\s+1$/);
+    expect(lines[0]).toMatch(/^ID\s+KIND\s+WEIGHT\s+COST\s+STATE\s+PINNED\s+VERSION$/);
+    expect(lines[2]).toMatch(/^srv2\s+server\s+1\s+5\s+enabled\s+1\s+1$/);
     const j = await ctl(['--json', 'targets', 'list']);
     expect(JSON.parse(j.stdout).map((x: { id: string }) => x.id)).toEqual(['srv1', 'srv2', 'srv3']);
   });

@@ -55,7 +55,7 @@ describe('targets: writes', () => {
     const full = { kind: 'server', weight: 4, cost: 2, adminState: 'disabled' };
     const r = await h.call('PUT', '/v1/targets/srv3', full);
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toEqual({ id: 'srv3', ...full, version: 2 });
+    expect(r.json()).toEqual({ id: 'srv3', ...full, version: 2, pinnedConnections: 0 });
     const c = await h.call('PUT', '/v1/targets/srv9', { ...full, id: 'srv9' });
     expect(c.statusCode).toBe(201);
     expect(h.catalog.target('srv9')).toBeDefined();
