@@ -29,6 +29,8 @@ export interface ApiOptions {
   log?: Logger;
   /** Counts every response by route pattern and status (controller/metrics/rest-metrics.ts). */
   metrics?: { instrument(app: FastifyInstance): void };
+  /** Serve HTTPS with this key and certificate (PEM). */
+  https?: { key: string | Buffer; cert: string | Buffer };
   /** Reported in the OpenAPI document. */
   version?: string;
   /**
@@ -55,11 +57,16 @@ export function apiRoutes(ctx: RouteContext): RouteDef[] {
 export async function buildApi(services: NorthboundServices, options: ApiOptions): Promise<FastifyInstance> {
   const repo = new StateRepository(options.stateStore ?? new MemoryApiStateStore(), services.routing, options.log);
   await repo.open();
-  const app = Fastify({
+  const fastifyOptions = {
     logger: false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: true, discriminator: true } },
-  });
+  };
+  // fastify types an HTTPS instance with a different server generic; routes, hooks and
+  // inject are the same, so both are handled as the plain instance type.
+  const app: FastifyInstance = options.https
+    ? (Fastify({ ...fastifyOptions, https: options.https }) as unknown as FastifyInstance)
+    : Fastify(fastifyOptions);
   options.metrics?.instrument(app);
   app.decorate('refreshState', () => repo.refresh());
   if (options.refreshIntervalMs !== undefined && options.refreshIntervalMs > 0) {

@@ -17,6 +17,13 @@ export const API_SECTION_SCHEMA: JsonSchema = {
     host: { type: 'string', minLength: 1, default: '127.0.0.1' },
     port: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
     bodyLimit: { type: 'integer', minimum: 1024, maximum: 16 * 1024 * 1024, default: DEFAULT_BODY_LIMIT },
+    /** HTTPS: the token travels in every request, so use it whenever host is not loopback. */
+    tls: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['keyFile', 'certFile'],
+      properties: { keyFile: { type: 'string', minLength: 1 }, certFile: { type: 'string', minLength: 1 } },
+    },
     /** How often to pick up state another controller (the active one, for a spare) stored; 0: never. */
     stateRefreshMs: { type: 'integer', minimum: 0, maximum: 3_600_000, default: 5000 },
     tokens: {
@@ -55,6 +62,7 @@ export interface ApiConfig {
   readonly bodyLimit: number;
   readonly stateRefreshMs: number;
   readonly tokens: readonly TokenEntry[];
+  readonly tls?: { readonly keyFile: string; readonly certFile: string };
   readonly state?: { readonly redisUrl: string; readonly keyPrefix: string };
 }
 

@@ -1,5 +1,7 @@
 // Starts the API for `slr controller`: state store from the config (Redis or memory),
 // buildApi, listen. Returns the bound address and a close that releases everything.
+import { readFileSync } from 'node:fs';
+import { SlrError } from '../controller/errors';
 import type { Logger } from '../controller/logger';
 import { buildApi, type ApiOptions } from './build-api';
 import type { ApiConfig } from './config-schema';
@@ -8,7 +10,7 @@ import { RedisApiStateStore } from './state/redis-state-store';
 import { MemoryApiStateStore, type ApiStateStore } from './state/state-store';
 
 export interface RunningApi {
-  readonly address: { host: string; port: number };
+  readonly address: { host: string; port: number; scheme: 'http' | 'https' };
   close(): Promise<void>;
 }
 
@@ -20,7 +22,14 @@ export async function startApi(config: ApiConfig, services: NorthboundServices, 
   const stateStore = stateStoreFor(config);
   // Only a shared store can change under us: polling a private memory store is pointless.
   const refreshIntervalMs = config.state ? config.stateRefreshMs : 0;
-  const app = await buildApi(services, { tokens: config.tokens, bodyLimit: config.bodyLimit, stateStore, log, refreshIntervalMs, metrics });
+  let https: ApiOptions['https'];
+  try {
+    https = config.tls ? { key: readFileSync(config.tls.keyFile), cert: readFileSync(config.tls.certFile) } : undefined;
+  } catch (err) {
+    await stateStore.close();
+    throw new SlrError('CONFIG_READ', `api.tls: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  const app = await buildApi(services, { tokens: config.tokens, bodyLimit: config.bodyLimit, stateStore, log, refreshIntervalMs, metrics, https });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
@@ -31,9 +40,12 @@ export async function startApi(config: ApiConfig, services: NorthboundServices, 
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr !== null ? addr.port : config.port;
   if (config.tokens.length === 0) log?.warn({}, 'API has no tokens configured: every request except /v1/health and the docs gets 401');
-  log?.info({ host: config.host, port }, 'API listening');
+  const scheme = config.tls ? 'https' : 'http';
+  const loopback = config.host === '127.0.0.1' || config.host === '::1' || config.host === 'localhost';
+  if (!loopback && !config.tls) log?.warn({ host: config.host }, 'API exposed beyond loopback without TLS: tokens travel in clear text');
+  log?.info({ host: config.host, port, scheme }, 'API listening');
   return {
-    address: { host: config.host, port },
+    address: { host: config.host, port, scheme },
     close: async () => {
       await app.close();
       await stateStore.close();

@@ -37,7 +37,7 @@ export interface NorthboundWiring {
 }
 
 export interface RunningNorthbound {
-  readonly address: { host: string; port: number };
+  readonly address: RunningApi['address'];
   readonly services: NorthboundAdapter;
   close(): Promise<void>;
 }
