@@ -64,6 +64,13 @@ describe('switch connection metrics', () => {
     expect(await seriesValue(registry, 'slr_openflow_messages_received_total', { dpid, type: 'HELLO' })).toBe(1);
     expect(await seriesValue(registry, 'slr_openflow_messages_sent_total', { dpid, type: 'FLOW_MOD' })).toBe(2);
     expect(await seriesValue(registry, 'slr_openflow_received_bytes_total', { dpid })).toBe(600);
+    second.stats.bytesOut += 900;
+    second.stats.writes += 3;
+    second.stats.dropped += 2;
+    first.stats.bytesOut += 50; // folded in when it closed: later changes to a closed connection's stats do not count
+    expect(await seriesValue(registry, 'slr_openflow_sent_bytes_total', { dpid })).toBe(900);
+    expect(await seriesValue(registry, 'slr_openflow_socket_writes_total', { dpid })).toBe(3);
+    expect(await seriesValue(registry, 'slr_openflow_send_dropped_total', { dpid })).toBe(2);
     // Types never seen make no series.
     expect(await seriesLines(registry, 'slr_openflow_messages_sent_total')).toEqual([`{"dpid":"${dpid}","type":"FLOW_MOD"} 2`]);
   });
