@@ -32,10 +32,17 @@ export const API_SECTION_SCHEMA: JsonSchema = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['token', 'role'],
+        required: ['role'],
+        // The secret inline, or in a file (kept out of the config, e.g. a mounted secret).
+        // (Each branch names its property: the config loader's ajv runs with strictRequired.)
+        oneOf: [
+          { properties: { token: {} }, required: ['token'] },
+          { properties: { tokenFile: {} }, required: ['tokenFile'] },
+        ],
         properties: {
           // Long enough that guessing is hopeless; generate with e.g. `openssl rand -hex 24`.
           token: { type: 'string', minLength: 16, maxLength: 512, pattern: '^[\\x21-\\x7e]+$' },
+          tokenFile: { type: 'string', minLength: 1 },
           role: { enum: ['read', 'write'] },
           name: { type: 'string', minLength: 1, maxLength: 64 },
         },
@@ -54,6 +61,14 @@ export const API_SECTION_SCHEMA: JsonSchema = {
   },
 };
 
+/** A token as configured: inline or in a file. */
+export interface ConfiguredToken {
+  readonly token?: string;
+  readonly tokenFile?: string;
+  readonly role: TokenEntry['role'];
+  readonly name?: string;
+}
+
 /** The "api" section after validation (defaults filled). */
 export interface ApiConfig {
   readonly enabled: boolean;
@@ -61,7 +76,7 @@ export interface ApiConfig {
   readonly port: number;
   readonly bodyLimit: number;
   readonly stateRefreshMs: number;
-  readonly tokens: readonly TokenEntry[];
+  readonly tokens: readonly ConfiguredToken[];
   readonly tls?: { readonly keyFile: string; readonly certFile: string };
   readonly state?: { readonly redisUrl: string; readonly keyPrefix: string };
 }

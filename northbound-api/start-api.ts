@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { SlrError } from '../controller/errors';
 import type { Logger } from '../controller/logger';
 import { buildApi, type ApiOptions } from './build-api';
+import { resolveTokens } from './http/token-files';
 import type { ApiConfig } from './config-schema';
 import type { NorthboundServices } from './services';
 import { RedisApiStateStore } from './state/redis-state-store';
@@ -19,6 +20,7 @@ export function stateStoreFor(config: ApiConfig): ApiStateStore {
 }
 
 export async function startApi(config: ApiConfig, services: NorthboundServices, log?: Logger, metrics?: ApiOptions['metrics']): Promise<RunningApi> {
+  const tokens = resolveTokens(config.tokens);
   const stateStore = stateStoreFor(config);
   // Only a shared store can change under us: polling a private memory store is pointless.
   const refreshIntervalMs = config.state ? config.stateRefreshMs : 0;
@@ -29,7 +31,7 @@ export async function startApi(config: ApiConfig, services: NorthboundServices, 
     await stateStore.close();
     throw new SlrError('CONFIG_READ', `api.tls: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  const app = await buildApi(services, { tokens: config.tokens, bodyLimit: config.bodyLimit, stateStore, log, refreshIntervalMs, metrics, https });
+  const app = await buildApi(services, { tokens, bodyLimit: config.bodyLimit, stateStore, log, refreshIntervalMs, metrics, https });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
