@@ -2,7 +2,9 @@
 // start the OpenFlow listener and the apps, log {"msg":"listening","host","port"}
 // (tests wait for that line), and close cleanly on SIGTERM/SIGINT.
 import { forwardingModule } from '../apps/forwarding/module';
-import { siteSlrModule } from './site-slr-module';
+import { agentServerOf, siteSlrModule } from './site-slr-module';
+import type { ServiceRoutingApp } from '../apps/service-routing/service-routing-app';
+import { agentPeers, northboundApiModule, startNorthbound, type RunningNorthbound } from '../northbound-api';
 import type { App } from '../controller/app';
 import { type AppModule, configSectionsOf } from '../controller/app-module';
 import { loadConfigFile, validateConfig } from '../controller/config/load';
@@ -14,7 +16,7 @@ import { ControllerMetrics, metricsConfigOf } from '../controller/metrics';
 import { startRuntime } from '../controller/runtime';
 
 /** Every app the process knows, in packet-in precedence order (later ones see what earlier ones decline). */
-export const APP_MODULES: readonly AppModule[] = [siteSlrModule, forwardingModule];
+export const APP_MODULES: readonly AppModule[] = [siteSlrModule, forwardingModule, northboundApiModule];
 
 const USAGE = `usage: slr controller [--config FILE] [--port N] [--host H]
 
@@ -129,8 +131,24 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   log.info({ host: runtime.address.host, port: runtime.address.port, apps: apps.map((a) => a.name) }, 'listening');
+  // The REST API serves the site SLR's catalog, engine and pins: it starts only with an
+  // `api` section and the service-routing app (a plain L2 controller has nothing to manage).
+  const sr = apps.find((a) => a.name === 'service-routing') as ServiceRoutingApp | undefined;
+  let api: RunningNorthbound | undefined;
+  try {
+    const agents = sr ? agentServerOf(sr) : undefined;
+    api = sr ? await startNorthbound({
+      config, serviceRouting: sr, datapaths: runtime.controller.datapaths, log: componentLogger(log, 'api'),
+      metrics: metrics?.rest, peers: agents ? agentPeers(agents.registry) : undefined,
+    }) : undefined;
+  } catch (err) {
+    log.fatal({ err }, 'cannot start the API');
+    await runtime.stop();
+    return 1;
+  }
   const sig = await signal;
   log.info({ signal: sig }, 'stopping');
+  await api?.close();
   await runtime.stop();
   log.info({}, 'stopped');
   return 0;

@@ -23,6 +23,13 @@ export function catalogDirectory(app: ServiceRoutingApp): ServerDirectory {
   };
 }
 
+/** The agent registration service each site app started (for the API's /v1/peers). */
+const agentServers = new WeakMap<ServiceRoutingApp, AgentServer>();
+
+export function agentServerOf(app: ServiceRoutingApp): AgentServer | undefined {
+  return agentServers.get(app);
+}
+
 export const siteSlrModule: AppModule = {
   ...serviceRoutingModule,
   topLevelSchemas: { ...serviceRoutingModule.topLevelSchemas, agents: agentsSectionSchema },
@@ -38,6 +45,7 @@ export const siteSlrModule: AppModule = {
     app.start = async (ctx) => {
       await start(ctx);
       server = await startAgentServer({ section, directory: catalogDirectory(app), sink: app.agentEvents, log: componentLogger(log, 'agents') });
+      agentServers.set(app, server);
       env?.metrics?.watchPeering(server);
     };
     app.stop = async () => {
