@@ -85,7 +85,8 @@ export const SERVICE_ROUTING_SECTION_SCHEMA: JsonSchema = obj(
         dpids: { type: 'array', items: dpid, minItems: 1, uniqueItems: true },
         /** MAC the controller answers ARP requests for VIPs with. */
         vipMac: { ...mac, default: '02:00:00:00:00:01' },
-        packetInPriority: { type: 'integer', minimum: 1, maximum: 65535, default: 100 },
+        /** The TCP SYN rule sits one above, hence the maximum. */
+        packetInPriority: { type: 'integer', minimum: 1, maximum: 65534, default: 100 },
         pinPriority: { type: 'integer', minimum: 1, maximum: 65535, default: 1000 },
         /** 0 = no idle timeout on pinned flows (expiry by other means, see DESIGN 6). */
         pinIdleTimeoutSec: { type: 'integer', minimum: 0, maximum: 65535, default: 60 },

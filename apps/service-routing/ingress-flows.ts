@@ -5,7 +5,7 @@
 
 import type { FlowSpec } from '../../controller/changes';
 import { OFPCML_NO_BUFFER, OFPFF_SEND_FLOW_REM, OFPP_CONTROLLER } from '../../southbound/codec/constants';
-import type { Action, Match, OxmBasicField } from '../../southbound/codec/types';
+import type { Action, Match, OxmBasicField, OxmRawField } from '../../southbound/codec/types';
 import type { FiveTuple } from '../flow-pinning/five-tuple';
 import { formatIpv4, maskOf } from './ipv4-prefix';
 import { IPPROTO_TCP, IPPROTO_UDP, type Service } from './service';
@@ -32,21 +32,43 @@ function dstMatch(field: 'ipv4_dst' | 'arp_tpa', s: Service): OxmBasicField {
   return s.prefix.length === 32 ? { field, value } : { field, value, mask: formatIpv4(maskOf(s.prefix.length)) };
 }
 
-/** Packet-in rules for one service: one flow per port (or one for any port). */
+/**
+ * tcp_flags with the SYN bit as value and mask, as Open vSwitch takes it in OpenFlow 1.3:
+ * the ONF extension OXM (EXT-109, experimenter class 0xffff, ONF id 0x4f4e4600, field 42),
+ * the same bytes OVS writes back in flow stats, so reconciliation sees an identical match.
+ */
+const TCP_SYN_ONLY: OxmRawField = {
+  field: 'raw', oxmClass: 0xffff, oxmField: 42, hasMask: true,
+  raw: Buffer.from('ffff5508' + '4f4e4600' + '0002' + '0002', 'hex'),
+};
+
+/**
+ * Packet-in rules for one service: per port (or once for any port). For TCP a SYN rule sits
+ * one priority above the catch-all. Open vSwitch caches a datapath flow for what the first
+ * packet matched and sends every packet that hits that cache entry to the controller until
+ * its revalidators catch up with the new pin, which takes longer than a SYN-ACK round trip
+ * on a LAN. Matching the SYN bit makes that cache entry SYN-only, so the connection's ACK
+ * misses it and is looked up afresh, meeting the pin. The catch-all still brings
+ * mid-connection packets of unknown connections to the controller (recovery).
+ */
 export function vipRules(s: Service, o: IngressFlowOptions): FlowSpec[] {
-  const portField = s.protocolNumber === IPPROTO_TCP ? 'tcp_dst' : 'udp_dst';
+  const tcp = s.protocolNumber === IPPROTO_TCP;
+  const portField = tcp ? 'tcp_dst' : 'udp_dst';
   const base: Match = [
     { field: 'eth_type', value: ETH_TYPE_IPV4 },
     { field: 'ip_proto', value: s.protocolNumber },
     dstMatch('ipv4_dst', s),
   ];
   const matches: Match[] = s.anyPort ? [base] : [...s.ports].map((p) => [...base, { field: portField, value: p }]);
-  return matches.map((match) => ({
-    priority: o.packetInPriority,
+  const rule = (match: Match, priority: number): FlowSpec => ({
+    priority,
     match,
     cookie: VIP_RULE_COOKIE,
     instructions: [{ type: 'APPLY_ACTIONS', actions: TO_CONTROLLER }],
-  }));
+  });
+  return matches.flatMap((match) => tcp
+    ? [rule([...match, TCP_SYN_ONLY], o.packetInPriority + 1), rule(match, o.packetInPriority)]
+    : [rule(match, o.packetInPriority)]);
 }
 
 /** ARP requests for a VIP prefix come to the controller, which answers for the VIP. */

@@ -1,3 +1,4 @@
+import type { Match } from '../../../../southbound/codec/types';
 import type { AppContext } from '../../../../controller/app';
 import type { Change, FlowSpec } from '../../../../controller/changes';
 import type { FlowRemovedEvent, PacketInEvent } from '../../../../controller/events';
@@ -142,13 +143,16 @@ describe('ServiceRoutingApp flows and pins', () => {
     expect(app.counters.pinsReleased).toBe(1);
   });
 
-  it('wants VIP rules per port, one ARP rule per VIP, and the pinned flows of that switch', () => {
+  it('wants VIP rules per port (SYN and catch-all), one ARP rule per VIP, and the pinned flows of that switch', () => {
     const { app } = setup();
     app.onPacketIn(packetIn(tcpFrame('10.0.0.1', 40000)));
     const flows = [...app.desiredFlows(DPID)];
-    expect(flows.filter((f) => f.cookie === VIP_RULE_COOKIE).map((f) => f.match.at(-1))).toEqual([
-      { field: 'tcp_dst', value: 80 },
-      { field: 'tcp_dst', value: 443 },
+    const portOf = (m: Match): unknown => m.find((f) => f.field === 'tcp_dst');
+    expect(flows.filter((f) => f.cookie === VIP_RULE_COOKIE).map((f) => [portOf(f.match), f.match.some((x) => x.field === 'raw')])).toEqual([
+      [{ field: 'tcp_dst', value: 80 }, true],
+      [{ field: 'tcp_dst', value: 80 }, false],
+      [{ field: 'tcp_dst', value: 443 }, true],
+      [{ field: 'tcp_dst', value: 443 }, false],
     ]);
     expect(flows.filter((f) => f.cookie === VIP_ARP_COOKIE)).toHaveLength(1);
     expect(flows.filter((f) => f.cookie === PIN_COOKIE)).toHaveLength(1);

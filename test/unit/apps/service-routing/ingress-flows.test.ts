@@ -20,11 +20,20 @@ describe('ingress flows', () => {
     expect(rule.instructions).toEqual([{ type: 'APPLY_ACTIONS', actions: [{ type: 'OUTPUT', port: 0xfffffffd, maxLen: 0xffff }] }]);
   });
 
-  it('makes one rule per port for an exact VIP, and an ARP rule on the same prefix', () => {
-    expect(vipRules(catalog.service('web')!, opts).map((r) => r.match.at(-1))).toEqual([
-      { field: 'tcp_dst', value: 80 },
-      { field: 'tcp_dst', value: 8080 },
+  it('makes per port of an exact TCP VIP a SYN rule one priority above a catch-all, and an ARP rule on the same prefix', () => {
+    const rules = vipRules(catalog.service('web')!, opts);
+    expect(rules.map((r) => [r.priority, r.match.find((f) => f.field === 'tcp_dst')])).toEqual([
+      [101, { field: 'tcp_dst', value: 80 }],
+      [100, { field: 'tcp_dst', value: 80 }],
+      [101, { field: 'tcp_dst', value: 8080 }],
+      [100, { field: 'tcp_dst', value: 8080 }],
     ]);
+    // The SYN rule's extra field: ONF tcp_flags (class 0xffff, field 42, ONF id) with
+    // value and mask 0x0002, the bytes ovs-ofctl prints as tcp_flags=+syn.
+    const syn = rules[0].match.at(-1);
+    expect(syn).toMatchObject({ field: 'raw', oxmClass: 0xffff, oxmField: 42, hasMask: true });
+    expect(syn?.field === 'raw' && syn.raw.toString('hex')).toBe('ffff55084f4e460000020002');
+    expect(rules[1].match.some((f) => f.field === 'raw')).toBe(false);
     expect(vipArpRule(catalog.service('dns')!, opts).match).toEqual([
       { field: 'eth_type', value: 0x0806 },
       { field: 'arp_op', value: 1 },
