@@ -1,23 +1,27 @@
 // A long-lived transfer keeps running, unbroken, while the site changes under it: a
-// spare server is added (its agent says hello and joins the services), and the server
-// carrying the transfer is drained (its agent says goodbye: out of new decisions, its
-// pinned connections untouched). New connections follow each change.
-// Policy changes at run time need the northbound REST API inside the controller
-// process, which `slr controller` does not start yet (see the report of this issue).
+// spare server is added (its agent says hello and joins the services), another server
+// is drained through the REST API (adminState draining), the service's policy is
+// changed through the API, and finally the server carrying the transfer is drained by
+// its agent saying goodbye (out of new decisions; its VIP routes stay while its pinned
+// connection lives). New connections follow each change.
 import { existsSync, readFileSync } from 'node:fs';
+import { siteApi, siteApiSection, type SiteApi } from '../../support/site-api';
 import { startSite, type Site } from '../../support/site-harness';
-import { servedRequests, waitUntil } from '../../support/site-logs';
+import { servedRequests, sleep, waitUntil } from '../../support/site-logs';
 import { fetchMany } from '../../support/site-traffic';
 
 const REPORT_MS = 500;
+const TABLE_MS = 200;
 const WEB = '10.0.0.100';
-const BYTES = 2_000_000;
-const RATE = 200_000; // 10 s of transfer
+const BYTES = 3_000_000;
+const RATE = 200_000; // 15 s of transfer
 
 let site: Site;
+let api: SiteApi;
 
 beforeAll(async () => {
-  site = await startSite({ name: 'site-runtime-changes', reportIntervalMs: REPORT_MS });
+  site = await startSite({ name: 'site-runtime-changes', reportIntervalMs: REPORT_MS, controller: { tableUpdateIntervalMs: TABLE_MS, extra: siteApiSection() } });
+  api = await siteApi(site.controller);
 }, 180_000);
 
 afterAll(async () => {
@@ -27,10 +31,9 @@ afterAll(async () => {
 const controllerSaid = (msg: string, serverId: string): boolean => site.controller.records.some((r) => r.msg === msg && r.serverId === serverId);
 
 describe('changes at run time under a long-lived transfer', () => {
-  it('keeps a slow download unbroken while a server is added and the carrying server is drained', async () => {
+  it('keeps a slow download unbroken while a server is added, another drained, the policy changed and its own server drained', async () => {
     const url = `http://${WEB}/slow?bytes=${BYTES}&rate=${RATE}`;
     const dl = await site.net.bg('c1', `exec curl -s -o /dev/null --max-time 60 -w 'RESULT %{http_code} %{size_download} %{remote_ip}\\n' '${url}'`);
-    // Which server carries it (the server logs the start with the client's address).
     let carrier = '';
     await waitUntil('the download to start on a server', () => {
       for (const id of ['srv1', 'srv2', 'srv3']) {
@@ -38,6 +41,7 @@ describe('changes at run time under a long-lived transfer', () => {
       }
       return carrier !== '';
     }, 15_000);
+    const other = ['srv1', 'srv2', 'srv3'].find((id) => id !== carrier)!;
 
     // 1. A spare joins: its agent registers and reports, new connections reach it.
     await site.startAgent('srv4');
@@ -46,22 +50,37 @@ describe('changes at run time under a long-lived transfer', () => {
     expect(withSpare.succeeded).toBe(60);
     expect(withSpare.byServer.srv4 ?? 0).toBeGreaterThan(0);
 
-    // 2. The carrier is drained: goodbye, then no new connections for it.
+    // 2. Another server is drained by the operator: no new connections for it.
+    const drained = await api.change<{ adminState: string }>('PATCH', `/v1/targets/${other}`, { adminState: 'draining' });
+    expect(drained.adminState).toBe('draining');
+    const afterDrain = await fetchMany(site.net, 'c2', `http://${WEB}/`, { count: 60, concurrency: 2 });
+    expect(afterDrain.succeeded).toBe(60);
+    expect(afterDrain.byServer[other] ?? 0).toBe(0);
+
+    // 3. The policy changes: c2's prefix now goes to the spare only.
+    await api.create('/v1/policies', { name: 'to-spare', type: 'affinity', base: 'least-load', rules: [{ clientPrefix: '10.0.2.0/24', targets: ['srv4'] }] });
+    const web = await api.get<Record<string, unknown>>('/v1/services/web');
+    await api.change('PUT', '/v1/services/web', { ...web, policy: 'to-spare' });
+    await sleep(TABLE_MS + 100);
+    const afterPolicy = await fetchMany(site.net, 'c2', `http://${WEB}/`, { count: 40, concurrency: 2 });
+    expect(afterPolicy.byServer).toEqual({ srv4: 40 });
+
+    // 4. The carrier itself is drained by its agent: goodbye, then no new connections.
     await site.stopAgent(carrier, 'TERM');
     await waitUntil(`${carrier} deregistered`, () => controllerSaid('agent deregistered', carrier), 10_000);
-    const drained = await fetchMany(site.net, 'c2', `http://${WEB}/`, { count: 60, concurrency: 2 });
-    expect(drained.succeeded).toBe(60);
-    expect(drained.byServer[carrier] ?? 0).toBe(0);
+    const afterGoodbye = await fetchMany(site.net, 'c1', `http://${WEB}/`, { count: 40, concurrency: 2 });
+    expect(afterGoodbye.succeeded).toBe(40);
+    expect(afterGoodbye.byServer[carrier] ?? 0).toBe(0);
 
-    // The download was running through both changes and finishes whole.
-    const stillRunning = await site.net.bgStatus(dl.pid);
-    expect(stillRunning.running).toBe(true);
-    await waitUntil('the download to finish', async () => !(await site.net.bgStatus(dl.pid)).running, 40_000, 250);
+    // The download ran through all four changes and finishes whole, from the VIP.
+    expect((await site.net.bgStatus(dl.pid)).running).toBe(true);
+    await waitUntil('the download to finish', async () => !(await site.net.bgStatus(dl.pid)).running, 45_000, 250);
     const out = existsSync(dl.log) ? readFileSync(dl.log, 'utf8') : '';
     expect(out).toContain(`RESULT 200 ${BYTES} ${WEB}`);
-    const done = servedRequests(site.httpLogs.get(carrier)!).filter((r) => r.event === 'slow-done' && r.client === '10.0.1.1');
+    const log = servedRequests(site.httpLogs.get(carrier)!);
+    const done = log.filter((r) => r.event === 'slow-done' && r.client === '10.0.1.1');
     expect(done).toHaveLength(1);
     expect((done[0] as unknown as { sent: number }).sent).toBe(BYTES);
-    expect(servedRequests(site.httpLogs.get(carrier)!).some((r) => r.event === 'slow-aborted')).toBe(false);
+    expect(log.some((r) => r.event === 'slow-aborted')).toBe(false);
   });
 });
