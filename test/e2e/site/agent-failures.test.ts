@@ -83,7 +83,11 @@ describe('agents that must be refused', () => {
       c.report({ serverId: 'srv4', sessionId, seq: 1, measuredAtMs: Date.now(), loads: [{ subnet: '10.99.0.0/16', load: 0, connections: 0, cpu: 0 }] }),
     );
     expect(reportErr.code).toBe(status.PERMISSION_DENIED);
-    const line = controllerLines(/agent refused: server 'srv4' is not configured to serve 10\.99\.0\.0\/16/).find((r) => r.rpc === 'Report');
+    // The log line travels through the controller's stdout: it may trail the reply a little.
+    const refusalLine = (): Record<string, unknown> | undefined =>
+      controllerLines(/agent refused: server 'srv4' is not configured to serve 10\.99\.0\.0\/16/).find((r) => r.rpc === 'Report');
+    await waitUntil('the Report refusal log line', () => refusalLine() !== undefined, 5000);
+    const line = refusalLine();
     expect(line).toMatchObject({ level: 'warn', serverId: 'srv4', reason: 'unconfigured-subnet' });
     // srv4 has no accepted report, so it takes no connections.
     await sleep(2 * REPORT_MS);
