@@ -85,6 +85,9 @@ export const SERVICE_ROUTING_SECTION_SCHEMA: JsonSchema = obj(
         dpids: { type: 'array', items: dpid, minItems: 1, uniqueItems: true },
         /** MAC the controller answers ARP requests for VIPs with. */
         vipMac: { ...mac, default: '02:00:00:00:00:01' },
+        /** Gateway addresses of the client subnets: answered like VIPs (with vipMac), so
+         * clients reach VIP subnets by an ordinary route via the gateway. */
+        gatewayIps: { type: 'array', items: { type: 'string', pattern: ipv4 }, uniqueItems: true, default: [] },
         /** The TCP SYN rule sits one above, hence the maximum. */
         packetInPriority: { type: 'integer', minimum: 1, maximum: 65534, default: 100 },
         pinPriority: { type: 'integer', minimum: 1, maximum: 65535, default: 1000 },
@@ -111,6 +114,7 @@ export interface ServiceRoutingConfig extends CatalogSpec {
   ingress: {
     dpids: string[];
     vipMac: string;
+    gatewayIps: string[];
     packetInPriority: number;
     pinPriority: number;
     pinIdleTimeoutSec: number;

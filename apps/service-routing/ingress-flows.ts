@@ -71,14 +71,23 @@ export function vipRules(s: Service, o: IngressFlowOptions): FlowSpec[] {
     : [rule(match, o.packetInPriority)]);
 }
 
-/** ARP requests for a VIP prefix come to the controller, which answers for the VIP. */
-export function vipArpRule(s: Service, o: IngressFlowOptions): FlowSpec {
+function arpRequestRule(tpa: OxmBasicField, o: IngressFlowOptions): FlowSpec {
   return {
     priority: o.packetInPriority,
-    match: [{ field: 'eth_type', value: ETH_TYPE_ARP }, { field: 'arp_op', value: ARP_REQUEST }, dstMatch('arp_tpa', s)],
+    match: [{ field: 'eth_type', value: ETH_TYPE_ARP }, { field: 'arp_op', value: ARP_REQUEST }, tpa],
     cookie: VIP_ARP_COOKIE,
     instructions: [{ type: 'APPLY_ACTIONS', actions: TO_CONTROLLER }],
   };
+}
+
+/** ARP requests for a VIP prefix come to the controller, which answers for the VIP. */
+export function vipArpRule(s: Service, o: IngressFlowOptions): FlowSpec {
+  return arpRequestRule(dstMatch('arp_tpa', s), o);
+}
+
+/** ARP requests for a client subnet's gateway address, answered like a VIP's. */
+export function gatewayArpRule(gatewayIp: number, o: IngressFlowOptions): FlowSpec {
+  return arpRequestRule({ field: 'arp_tpa', value: formatIpv4(gatewayIp) }, o);
 }
 
 export function pinMatch(t: FiveTuple): Match {

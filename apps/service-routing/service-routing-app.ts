@@ -24,8 +24,8 @@ import { DecisionEngine } from './decision-engine';
 import type { Explanation } from './decision-types';
 import type { AggregateKind } from './policies/aggregate';
 import type { Clock } from '../../controller/clock';
-import { deliveryActions, fiveTupleOfMatch, PIN_COOKIE, pinFlow, vipArpRule, vipRules, type IngressFlowOptions } from './ingress-flows';
-import { formatIpv4 } from './ipv4-prefix';
+import { deliveryActions, fiveTupleOfMatch, gatewayArpRule, PIN_COOKIE, pinFlow, vipArpRule, vipRules, type IngressFlowOptions } from './ingress-flows';
+import { formatIpv4, parseIpv4 } from './ipv4-prefix';
 import { IPPROTO_TCP, IPPROTO_UDP } from './service';
 
 const ARP_REQUEST = 1;
@@ -69,6 +69,8 @@ export class ServiceRoutingApp implements App {
   private readonly ingress: ReadonlySet<bigint>;
   private readonly flowOptions: IngressFlowOptions;
   private readonly vipMac: string;
+  /** Gateway addresses (uint32) answered by ARP like VIPs. */
+  private readonly gateways: ReadonlySet<number>;
   private readonly aggregate: AggregateKind;
   private readonly clock: Clock;
   private readonly log: Logger;
@@ -107,6 +109,11 @@ export class ServiceRoutingApp implements App {
       pinIdleTimeoutSec: cfg.ingress.pinIdleTimeoutSec,
     };
     this.vipMac = cfg.ingress.vipMac;
+    this.gateways = new Set((cfg.ingress.gatewayIps ?? []).map((g) => {
+      const ip = parseIpv4(g);
+      if (ip === undefined) throw new RangeError(`serviceRouting.ingress.gatewayIps: invalid address ${JSON.stringify(g)}`);
+      return ip;
+    }));
     this.aggregate = cfg.aggregate;
     this.refreshDelivery();
     this.catalog.onChange(() => {
@@ -186,6 +193,7 @@ export class ServiceRoutingApp implements App {
         yield vipArpRule(s, this.flowOptions);
       }
     }
+    for (const gw of this.gateways) yield gatewayArpRule(gw, this.flowOptions);
     // Pins are the truth: a switch that lost its flows gets them back, never re-decided.
     // Yielded lazily: with a million pins, building them all first would double the peak.
     for (const [pin, target] of this.pins.pinsOn(dpid)) {
@@ -235,7 +243,7 @@ export class ServiceRoutingApp implements App {
   }
 
   private answerArp(ev: PacketInEvent, k: FlowKey): Changes {
-    if (this.catalog.serviceAt(k.arpTpa) === undefined) return undefined;
+    if (this.catalog.serviceAt(k.arpTpa) === undefined && !this.gateways.has(k.arpTpa)) return undefined;
     const reply = buildArpReply({
       senderMac: this.vipMac,
       senderIp: formatIpv4(k.arpTpa),

@@ -37,6 +37,8 @@ export interface SiteService {
 
 export interface SiteLayout {
   edgeDpid: string;
+  /** The clients' gateway address, answered by the controller's ARP (none: on-link routes). */
+  gateway?: string;
   servers: SiteServer[];
   clients: SiteClient[];
   services: SiteService[];
@@ -46,7 +48,7 @@ interface TopologyHost { name: string; ip: string; mac: string; role: string; sw
 interface TopologyFile {
   switches: { name: string; dpid: string }[];
   hosts: TopologyHost[];
-  site: { edgeSwitch: string; services: SiteService[] };
+  site: { edgeSwitch: string; gateway?: string; services: SiteService[] };
 }
 
 export function loadSiteLayout(file = SITE_TOPOLOGY): SiteLayout {
@@ -56,6 +58,7 @@ export function loadSiteLayout(file = SITE_TOPOLOGY): SiteLayout {
   const addr = (h: TopologyHost): string => h.ip.split('/')[0]!;
   return {
     edgeDpid: edge.dpid,
+    gateway: topo.site.gateway,
     servers: topo.hosts
       .filter((h) => h.role === 'server' || h.role === 'spare-server')
       .map((h) => ({ id: h.name, ip: addr(h), mac: h.mac, port: h.switchPort ?? 0, spare: h.role === 'spare-server' })),
@@ -95,7 +98,7 @@ export function siteControllerConfig(o: ControllerConfigOptions): Record<string,
     metrics: { enabled: true, host: '127.0.0.1', port: 0 },
     apps: { forwarding: { enabled: true } },
     serviceRouting: {
-      ingress: { dpids: [o.layout.edgeDpid] },
+      ingress: { dpids: [o.layout.edgeDpid], gatewayIps: o.layout.gateway ? [o.layout.gateway] : [] },
       targets: o.layout.servers.map((s) => ({
         id: s.id,
         kind: 'server',

@@ -16,7 +16,7 @@ const VIP_MAC = '02:00:00:00:00:01';
 
 function config(): ServiceRoutingConfig {
   return {
-    ingress: { dpids: ['0000000000000001'], vipMac: VIP_MAC, packetInPriority: 100, pinPriority: 1000, pinIdleTimeoutSec: 30 },
+    ingress: { dpids: ['0000000000000001'], vipMac: VIP_MAC, gatewayIps: ['10.0.0.254'], packetInPriority: 100, pinPriority: 1000, pinIdleTimeoutSec: 30 },
     targets: [
       { id: 'srv1', kind: 'server', weight: 1, cost: 0, adminState: 'enabled', attachment: { ip: '10.1.0.11', mac: '02:00:00:00:01:11', port: 11 } },
       { id: 'srv2', kind: 'server', weight: 1, cost: 0, adminState: 'enabled', attachment: { ip: '10.1.0.12', mac: '02:00:00:00:01:12', port: 12 } },
@@ -121,6 +121,18 @@ describe('ServiceRoutingApp packet-in', () => {
     expect(app.onPacketIn(packetIn(ask('192.200.0.99')))).toBeUndefined();
   });
 
+  it('answers ARP for the configured gateway address with the VIP MAC, and puts an ARP rule for it', () => {
+    const { app } = setup();
+    const ask = buildArpRequest({ senderMac: '02:00:00:00:00:99', senderIp: '10.0.0.1', targetIp: '10.0.0.254' });
+    const out = app.onPacketIn(packetIn(ask, DPID, 5))?.[0];
+    if (out?.kind !== 'packet-out') throw new Error('expected a packet-out');
+    const k = new FlowKey();
+    expect(parseFlowKey(out.data, k)).toBe(true);
+    expect([k.arpOp, k.arpSha, k.arpSpa, k.arpTpa]).toEqual([2, VIP_MAC, 0x0a0000fe, 0x0a000001]);
+    const arpRules = [...app.desiredFlows(DPID)].filter((f) => f.cookie === VIP_ARP_COOKIE).map((f) => f.match.at(-1));
+    expect(arpRules).toContainEqual({ field: 'arp_tpa', value: '10.0.0.254' });
+  });
+
   it('drops (claims) the packet when no server may take it, counting it', () => {
     const { app } = setup();
     app.catalog.setAdminState('srv1', 'draining');
@@ -154,7 +166,7 @@ describe('ServiceRoutingApp flows and pins', () => {
       [{ field: 'tcp_dst', value: 443 }, true],
       [{ field: 'tcp_dst', value: 443 }, false],
     ]);
-    expect(flows.filter((f) => f.cookie === VIP_ARP_COOKIE)).toHaveLength(1);
+    expect(flows.filter((f) => f.cookie === VIP_ARP_COOKIE)).toHaveLength(2); // the VIP's and the gateway's
     expect(flows.filter((f) => f.cookie === PIN_COOKIE)).toHaveLength(1);
     expect([...app.desiredFlows(2n)]).toEqual([]);
   });
