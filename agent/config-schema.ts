@@ -1,6 +1,7 @@
 // JSON schema of the agent's config file (`slr agent --config FILE`). Unknown keys are
 // rejected at every level so a typo never silently falls back to a default.
 import { DEFAULT_LOAD_WEIGHTS } from './load-index';
+import { TLS_FILES_SCHEMA } from '../controller/config/tls-schema';
 
 const cidrPattern = '^[0-9a-fA-F:.]+/[0-9]{1,3}$';
 const addressPattern = '^(unix:/.+|\\[[0-9a-fA-F:.]+\\]:\\d{1,5}|[^:\\s\\[\\]]+:\\d{1,5})$';
@@ -23,16 +24,7 @@ export const agentConfigSchema = {
         callTimeoutMs: { type: 'integer', minimum: 100, maximum: 60_000, default: 5000 },
       },
     },
-    tls: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['caFile', 'certFile', 'keyFile'],
-      properties: {
-        caFile: { type: 'string', minLength: 1 },
-        certFile: { type: 'string', minLength: 1 },
-        keyFile: { type: 'string', minLength: 1 },
-      },
-    },
+    tls: TLS_FILES_SCHEMA,
     dataPlane: {
       type: 'object',
       additionalProperties: false,

@@ -4,6 +4,7 @@
 // key is built from a normalised form: fields sorted, masks applied, full masks dropped.
 import { OFPP_CONTROLLER } from '../southbound/codec/constants';
 import type { Action, Instruction, Match, OxmField, OxmValue } from '../southbound/codec/types';
+import { ipv4FromString, isIpv4String } from '../southbound/packet/ipv4-address';
 
 const FULL_NUMERIC_MASKS: Partial<Record<string, bigint>> = {
   metadata: (1n << 64n) - 1n,
@@ -18,16 +19,9 @@ const FULL_NUMERIC_MASKS: Partial<Record<string, bigint>> = {
   arp_tpa: 0xffffffffn,
 };
 
+/** Dotted IPv4 to uint32, or undefined when it is not one (the match is then compared as text). */
 function ipv4ToInt(s: string): number | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
-  let v = 0;
-  for (const p of parts) {
-    const n = Number(p);
-    if (!Number.isInteger(n) || n < 0 || n > 255) return undefined;
-    v = v * 256 + n;
-  }
-  return v;
+  return isIpv4String(s) ? ipv4FromString(s) : undefined;
 }
 
 function macBytes(s: string): number[] | undefined {

@@ -2,6 +2,7 @@
 // agents and what it expects from them. Exported for the controller's composable
 // config (ajv); the set of allowed servers and their subnets is not here: it comes
 // from the service-routing catalog and is handed to startAgentServer by the caller.
+import { TLS_FILES_SCHEMA } from '../controller/config/tls-schema';
 
 export interface AgentsTlsFiles {
   /** CA that signs agent (client) certificates; clients are verified against it. */
@@ -29,16 +30,7 @@ export const agentsSectionSchema = {
   required: ['listen', 'tls'],
   properties: {
     listen: { type: 'string', pattern: '^(unix:/.+|\\[[0-9a-fA-F:.]+\\]:\\d{1,5}|[^:\\s\\[\\]]+:\\d{1,5})$' },
-    tls: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['caFile', 'certFile', 'keyFile'],
-      properties: {
-        caFile: { type: 'string', minLength: 1 },
-        certFile: { type: 'string', minLength: 1 },
-        keyFile: { type: 'string', minLength: 1 },
-      },
-    },
+    tls: TLS_FILES_SCHEMA,
     reportIntervalMs: { type: 'integer', minimum: 50, maximum: 3_600_000, default: AGENTS_SECTION_DEFAULTS.reportIntervalMs },
     missedReportsToExpire: { type: 'integer', minimum: 1, maximum: 100, default: AGENTS_SECTION_DEFAULTS.missedReportsToExpire },
   },

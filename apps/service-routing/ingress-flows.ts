@@ -7,7 +7,7 @@ import type { FlowSpec } from '../../controller/changes';
 import { OFPCML_NO_BUFFER, OFPFF_SEND_FLOW_REM, OFPP_CONTROLLER } from '../../southbound/codec/constants';
 import type { Action, Match, OxmBasicField, OxmRawField } from '../../southbound/codec/types';
 import type { FiveTuple } from '../flow-pinning/five-tuple';
-import { formatIpv4, maskOf } from './ipv4-prefix';
+import { formatIpv4, maskOf, parseIpv4 } from './ipv4-prefix';
 import { IPPROTO_TCP, IPPROTO_UDP, type Service } from './service';
 
 /** App-local cookies: which kind of flow, so flow-removed and deletes can tell them apart. */
@@ -122,18 +122,6 @@ export function pinFlow(t: FiveTuple, actions: Action[], o: IngressFlowOptions):
   };
 }
 
-function ipv4Number(s: string): number | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
-  let v = 0;
-  for (const p of parts) {
-    const n = Number(p);
-    if (!Number.isInteger(n) || n < 0 || n > 255) return undefined;
-    v = v * 256 + n;
-  }
-  return v;
-}
-
 /** The 5-tuple of a pinned flow's match (from flow-removed), or undefined if it is not one. */
 export function fiveTupleOfMatch(match: Match): FiveTuple | undefined {
   let proto = -1;
@@ -149,10 +137,10 @@ export function fiveTupleOfMatch(match: Match): FiveTuple | undefined {
         proto = Number(v);
         break;
       case 'ipv4_src':
-        srcIp = typeof v === 'string' ? ipv4Number(v) : undefined;
+        srcIp = typeof v === 'string' ? parseIpv4(v) : undefined;
         break;
       case 'ipv4_dst':
-        dstIp = typeof v === 'string' ? ipv4Number(v) : undefined;
+        dstIp = typeof v === 'string' ? parseIpv4(v) : undefined;
         break;
       case 'tcp_src':
       case 'udp_src':

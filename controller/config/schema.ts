@@ -2,6 +2,7 @@
 // other parts register (e.g. apps.forwarding, serviceRouting, redis). Every object in
 // it has additionalProperties: false so a typo is an error, never a silent default.
 import { METRICS_SECTION_SCHEMA } from '../metrics/config-schema';
+import { TLS_FILES_SCHEMA } from './tls-schema';
 
 /** A JSON schema fragment as ajv takes it. */
 export type JsonSchema = { [key: string]: unknown };
@@ -24,16 +25,7 @@ export const OPENFLOW_SECTION_SCHEMA: JsonSchema = {
   properties: {
     host: { type: 'string', minLength: 1, default: '127.0.0.1' },
     port: int(0, 65535, 6653),
-    tls: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['keyFile', 'certFile', 'caFile'],
-      properties: {
-        keyFile: { type: 'string', minLength: 1 },
-        certFile: { type: 'string', minLength: 1 },
-        caFile: { type: 'string', minLength: 1 },
-      },
-    },
+    tls: TLS_FILES_SCHEMA,
     keepalive: {
       type: 'object',
       additionalProperties: false,
