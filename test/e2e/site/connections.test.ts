@@ -5,9 +5,15 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { startSite, type Site } from '../../support/site-harness';
 import { servedRequests, sleep } from '../../support/site-logs';
-import { controllerPacketIns, curl, fetchMany, type FetchSummary } from '../../support/site-traffic';
+import { controllerMetrics, controllerPacketIns, curl, fetchMany, type FetchSummary } from '../../support/site-traffic';
 
 const VIP = '10.0.0.100';
+
+/** New-connection packet-ins the service-routing app handled so far (GET /metrics). */
+async function serviceRoutingNewConnections(records: readonly Record<string, unknown>[]): Promise<number> {
+  const line = (await controllerMetrics(records)).split('\n').find((l) => l.startsWith('slr_service_routing_packet_ins_total{outcome="new_connection"}'));
+  return Number(line?.slice(line.lastIndexOf(' ') + 1) ?? NaN);
+}
 const SUBNET_VIPS = ['192.200.0.1', '192.200.7.9', '192.200.255.254'];
 const PER_CLIENT = 200;
 
@@ -33,7 +39,20 @@ describe('a host site with three servers behind one VIP and one virtual subnet',
   });
 
   it('serves hundreds of connections from both clients, all successful, with about one packet-in each', async () => {
+    // L2 learning converges once per host pair: each server's first reply to a client it has
+    // not answered yet costs the forwarding app a burst of table-miss packet-ins (OVS sends
+    // packets to the controller until its datapath cache catches up with the new flow).
+    // Which pairs the single curls above used depends on the policy, so warm every
+    // server -> client path first; the count below is then the steady state the issue asks about.
+    for (const s of site.layout.servers.filter((x) => !x.spare)) {
+      for (const c of site.layout.clients) {
+        const r = await site.net.cmd(s.id, `ping -c 2 -i 0.2 -W 1 ${c.ip}`);
+        expect(r.exit).toBe(0);
+      }
+    }
+    await sleep(500);
     const before = await controllerPacketIns(site.controller.records);
+    const newBefore = await serviceRoutingNewConnections(site.controller.records);
     const outs = site.layout.clients.map((c) => path.join(site.dir, `fetch-${c.id}.jsonl`));
     const runs: FetchSummary[] = await Promise.all(
       site.layout.clients.map((c, i) =>
@@ -67,6 +86,9 @@ describe('a host site with three servers behind one VIP and one virtual subnet',
 
     // The controller's own count (GET /metrics) over the whole run: ARP and L2 learning
     // included, so this bounds the VIP packet-ins too.
+    // Service routing saw each connection exactly once (no repeats: the SYN rule keeps OVS's
+    // cached controller flow SYN-only), and everything else (ARP, L2) stays within 5 %.
+    expect((await serviceRoutingNewConnections(site.controller.records)) - newBefore).toBe(connections);
     const perConnection = (after - before) / connections;
     process.stdout.write(`site: ${connections} connections, ${after - before} packet-ins (${perConnection.toFixed(3)} per connection)\n`);
     expect(perConnection).toBeLessThanOrEqual(1.05);
