@@ -28,6 +28,14 @@ afterAll(async () => {
   await site?.stop();
 });
 
+async function waitUntilAsync(what: string, ok: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
 const controllerSaid = (msg: string, serverId: string): boolean => site.controller.records.some((r) => r.msg === msg && r.serverId === serverId);
 
 describe('changes at run time under a long-lived transfer', () => {
@@ -46,6 +54,15 @@ describe('changes at run time under a long-lived transfer', () => {
     // 1. A spare joins: its agent registers and reports, new connections reach it.
     await site.startAgent('srv4');
     await waitUntil('srv4 registered', () => controllerSaid('agent registered', 'srv4'), 10_000);
+    // The site requires a load report before a server takes connections, and the first
+    // report of a fresh server carries its agent's start-up CPU, so least-load may rightly
+    // pass it over for an interval or two. Wait until the SLR would choose srv4 for a new
+    // connection (checked with /simulate), then prove real connections reach it.
+    await waitUntilAsync('the SLR to choose srv4 for new connections', async () => {
+      const sim = await api.create<{ chosen: string | null }>('/v1/simulate',
+        { client: '10.0.2.1', clientPort: 40000, vip: WEB, vipPort: 80 });
+      return sim.chosen === 'srv4';
+    }, 15_000);
     const withSpare = await fetchMany(site.net, 'c2', `http://${WEB}/`, { count: 60, concurrency: 2 });
     expect(withSpare.succeeded).toBe(60);
     expect(withSpare.byServer.srv4 ?? 0).toBeGreaterThan(0);
