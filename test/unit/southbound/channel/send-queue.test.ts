@@ -87,6 +87,28 @@ describe('SendQueue', () => {
     for (let i = 0; i < 50; i++) expect(all.readUInt32BE(i * 1008 + 4)).toBe(i + 1);
   });
 
+  it('never rewrites bytes the sink still holds while later batches are sent', async () => {
+    // Batches share one slab, so a sink that keeps the written buffers themselves
+    // (as a socket does until the kernel took them) must still read what was sent.
+    const held: Array<{ chunk: Buffer; copy: Buffer }> = [];
+    const sink = new Writable({
+      highWaterMark: 1 << 24,
+      write(chunk: Buffer, _enc, cb) { held.push({ chunk, copy: Buffer.from(chunk) }); cb(); },
+    });
+    const queue = new SendQueue(sink, fakeEncoder, newChannelStats(), 1 << 24);
+    // Small batches fill several slabs, then one burst needs a larger slab, then small again.
+    let xid = 1;
+    for (let turn = 0; turn < 200; turn++) {
+      const burst = turn === 100 ? 40 : 1;
+      for (let i = 0; i < burst; i++) queue.enqueue(echo(xid++, 1000), 0);
+      await nextTurn();
+    }
+    expect(held).toHaveLength(200);
+    for (const { chunk, copy } of held) expect(chunk.equals(copy)).toBe(true);
+    const all = Buffer.concat(held.map((h) => h.chunk));
+    for (let i = 0; i < xid - 1; i++) expect(all.readUInt32BE(i * 1008 + 4)).toBe(i + 1);
+  });
+
   it('stops writing when the sink does not drain, reports overload, then drops at the hard cap', async () => {
     const sink = new RecordingSink(1024);
     sink.hold = true;
