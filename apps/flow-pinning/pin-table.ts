@@ -80,15 +80,20 @@ export class PinTable {
 
   /** Slot of a pin, or -1. */
   find(proto: number, srcIp: number, srcPort: number, dstIp: number, dstPort: number): number {
-    // Callers may hold addresses as signed int32 (results of | and <<): compare as uint32.
-    srcIp >>>= 0;
-    dstIp >>>= 0;
-    const ports = ((srcPort << 16) | dstPort) >>> 0;
+    const slot = this.probe(proto, srcIp >>> 0, ((srcPort << 16) | dstPort) >>> 0, dstIp >>> 0);
+    return slot >= 0 ? slot : -1;
+  }
+
+  /**
+   * Linear probe for a key (addresses and packed ports already uint32): its slot, or the
+   * one's complement (< 0) of the empty slot where it would go.
+   */
+  private probe(proto: number, srcIp: number, ports: number, dstIp: number): number {
     const m = proto | USED;
     let i = hash5(proto, srcIp, ports, dstIp) & this.mask;
     for (;;) {
       const meta = this.meta[i];
-      if (meta === EMPTY) return -1;
+      if (meta === EMPTY) return ~i;
       if (meta === m && this.srcIp[i] === srcIp && this.dstIp[i] === dstIp && this.ports[i] === ports) return i;
       i = (i + 1) & this.mask;
     }
@@ -103,18 +108,13 @@ export class PinTable {
     srcIp >>>= 0;
     dstIp >>>= 0;
     const ports = ((srcPort << 16) | dstPort) >>> 0;
-    const m = proto | USED;
-    let i = hash5(proto, srcIp, ports, dstIp) & this.mask;
-    for (;;) {
-      const meta = this.meta[i];
-      if (meta === EMPTY) break;
-      if (meta === m && this.srcIp[i] === srcIp && this.dstIp[i] === dstIp && this.ports[i] === ports) {
-        this.lastClaimCreated = false;
-        return this.targets[i];
-      }
-      i = (i + 1) & this.mask;
+    const found = this.probe(proto, srcIp, ports, dstIp);
+    if (found >= 0) {
+      this.lastClaimCreated = false;
+      return this.targets[found];
     }
-    this.meta[i] = m;
+    const i = ~found;
+    this.meta[i] = proto | USED;
     this.srcIp[i] = srcIp;
     this.dstIp[i] = dstIp;
     this.ports[i] = ports;
