@@ -5,7 +5,7 @@ import type { DatapathDirectory } from '../controller/app';
 import type { SlrConfig } from '../controller/config/types';
 import type { Logger } from '../controller/logger';
 import type { ServiceRoutingApp } from '../apps/service-routing/service-routing-app';
-import type { ServiceRoutingConfig } from '../apps/service-routing/config-schema';
+import type { ServiceRoutingConfig } from '../level/config-schema';
 import type { RedisConfig } from '../controller/store/config-schema';
 import { createNorthboundServices, type NorthboundAdapter } from './adapter';
 import { API_SECTION_SCHEMA, type ApiConfig } from './config-schema';

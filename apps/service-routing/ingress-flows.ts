@@ -6,9 +6,9 @@
 import type { FlowSpec } from '../../controller/changes';
 import { OFPCML_NO_BUFFER, OFPFF_SEND_FLOW_REM, OFPP_CONTROLLER } from '../../southbound/codec/constants';
 import type { Action, Match, OxmBasicField, OxmRawField } from '../../southbound/codec/types';
-import type { FiveTuple } from '../flow-pinning/five-tuple';
-import { formatIpv4, maskOf, parseIpv4 } from './ipv4-prefix';
-import { IPPROTO_TCP, IPPROTO_UDP, type Service } from './service';
+import type { FiveTuple } from '../../level/pins/five-tuple';
+import { formatIpv4, maskOf, parseIpv4 } from '../../level/ipv4-prefix';
+import { IPPROTO_TCP, IPPROTO_UDP, type Service } from '../../level/catalog/service';
 
 /** App-local cookies: which kind of flow, so flow-removed and deletes can tell them apart. */
 export const VIP_RULE_COOKIE = 1n;

@@ -6,8 +6,8 @@ import { REDIS_SECTION_SCHEMA, type RedisConfig } from '../../controller/store/c
 import { createStore } from '../../controller/store/create-store';
 import { componentLogger } from '../../controller/logger';
 import { SlrError } from '../../controller/errors';
-import { CatalogError } from './catalog';
-import { SERVICE_ROUTING_SECTION_SCHEMA, type ServiceRoutingConfig } from './config-schema';
+import { CatalogError } from '../../level/catalog/catalog';
+import { SERVICE_ROUTING_SECTION_SCHEMA, type ServiceRoutingConfig } from '../../level/config-schema';
 import { ServiceRoutingApp } from './service-routing-app';
 
 export const serviceRoutingModule: AppModule = {

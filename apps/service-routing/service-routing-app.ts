@@ -15,18 +15,18 @@ import type { StoreLatencyMetrics } from '../../controller/metrics/store-latency
 import { OFP_NO_BUFFER, OFPP_CONTROLLER } from '../../southbound/codec/constants';
 import type { Action } from '../../southbound/codec/types';
 import { buildArpReply, FlowKey, parseFlowKey } from '../../southbound/packet';
-import type { FiveTuple } from '../flow-pinning/five-tuple';
-import { Pins } from '../flow-pinning/pins';
-import { AgentEvents } from './agent-events';
-import { ServiceCatalog } from './catalog';
-import type { ServiceRoutingConfig } from './config-schema';
-import { DecisionEngine } from './decision-engine';
-import type { Explanation } from './decision-types';
-import type { AggregateKind } from './policies/aggregate';
+import type { FiveTuple } from '../../level/pins/five-tuple';
+import { Pins } from '../../level/pins/pins';
+import { AgentEvents } from '../../level/registration-events';
+import { ServiceCatalog } from '../../level/catalog/catalog';
+import type { ServiceRoutingConfig } from '../../level/config-schema';
+import { DecisionEngine } from '../../level/decision/decision-engine';
+import type { Explanation } from '../../level/decision/decision-types';
+import type { AggregateKind } from '../../level/policies/aggregate';
 import type { Clock } from '../../controller/clock';
 import { deliveryActions, fiveTupleOfMatch, gatewayArpRule, PIN_COOKIE, pinFlow, vipArpRule, vipRules, type IngressFlowOptions } from './ingress-flows';
-import { formatIpv4, parseIpv4 } from './ipv4-prefix';
-import { IPPROTO_TCP, IPPROTO_UDP } from './service';
+import { formatIpv4, parseIpv4 } from '../../level/ipv4-prefix';
+import { IPPROTO_TCP, IPPROTO_UDP } from '../../level/catalog/service';
 
 const ARP_REQUEST = 1;
 /** A repeat packet-in this soon after the pin was made means the flow is still on its way. */

@@ -9,7 +9,7 @@ import { buildArpRequest, buildEthernet, buildIpv4, buildTcp, FlowKey, parseFlow
 import { OFP_NO_BUFFER, OFPP_CONTROLLER } from '../../../../southbound/codec/constants';
 import { ServiceRoutingApp } from '../../../../apps/service-routing/service-routing-app';
 import { PIN_COOKIE, VIP_ARP_COOKIE, VIP_RULE_COOKIE } from '../../../../apps/service-routing/ingress-flows';
-import type { ServiceRoutingConfig } from '../../../../apps/service-routing/config-schema';
+import type { ServiceRoutingConfig } from '../../../../level/config-schema';
 
 const DPID = 1n;
 const VIP_MAC = '02:00:00:00:00:01';

@@ -1,6 +1,6 @@
-import { ServiceCatalog } from '../../../../apps/service-routing/catalog';
+import { ServiceCatalog } from '../../../../level/catalog/catalog';
 import { fiveTupleOfMatch, pinFlow, pinMatch, vipArpRule, vipRules } from '../../../../apps/service-routing/ingress-flows';
-import { catalogSpec, ip, server, service } from './fixtures';
+import { catalogSpec, ip, server, service } from '../../level/fixtures';
 
 const opts = { packetInPriority: 100, pinPriority: 1000, pinIdleTimeoutSec: 0 };
 

@@ -4,7 +4,7 @@
 // chosen target's estimated load so bursts between reports spread out.
 
 import type { LoadTableReader } from '../../controller/store/types';
-import type { ServiceCatalog } from './catalog';
+import type { ServiceCatalog } from '../catalog/catalog';
 import { ServiceTable, type EligibilityRules } from './decision-table';
 import { explainDecision } from './decision-explain';
 import {
@@ -15,9 +15,9 @@ import {
   type Scheduler,
 } from './decision-types';
 import { LoadEstimates, type LoadEstimate } from './load-estimate';
-import { aggregate, type AggregateInput, type AggregateKind } from './policies/aggregate';
-import { activeChild, matchRule, type AffinityRule, type MetricNode, type PolicyNode } from './policies/policy-node';
-import type { Service } from './service';
+import { aggregate, type AggregateInput, type AggregateKind } from '../policies/aggregate';
+import { activeChild, matchRule, type AffinityRule, type MetricNode, type PolicyNode } from '../policies/policy-node';
+import type { Service } from '../catalog/service';
 import type { Clock } from '../../controller/clock';
 
 const wallClock: Clock = { now: () => Date.now() };

@@ -1,4 +1,4 @@
-import { aggregate } from '../../../../apps/service-routing/policies/aggregate';
+import { aggregate } from '../../../level/policies/aggregate';
 
 describe('aggregate G', () => {
   const xs = [

@@ -3,10 +3,10 @@
 // load rows, and expiry or goodbye takes it out of new decisions at once. The shapes
 // match peering/agent-events.ts structurally, so this class is an AgentEventSink.
 
-import type { ControllerStore } from '../../controller/store/types';
-import type { Logger } from '../../controller/logger';
-import type { ServiceCatalog } from './catalog';
-import type { DecisionEngine } from './decision-engine';
+import type { ControllerStore } from '../controller/store/types';
+import type { Logger } from '../controller/logger';
+import type { ServiceCatalog } from './catalog/catalog';
+import type { DecisionEngine } from './decision/decision-engine';
 import { formatPrefix, parsePrefix, prefixContains } from './ipv4-prefix';
 import type { TargetSpec } from './types';
 

@@ -4,7 +4,7 @@
 
 import { buildCatalog, type CompiledCatalog } from './catalog-build';
 import type { Service } from './service';
-import type { CatalogSpec, PolicySpec, ServiceSpec, TargetSpec } from './types';
+import type { CatalogSpec, PolicySpec, ServiceSpec, TargetSpec } from '../types';
 
 export class CatalogError extends Error {
   constructor(readonly errors: string[]) {

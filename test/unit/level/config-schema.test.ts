@@ -1,7 +1,7 @@
-import { validateConfig } from '../../../../controller/config/load';
-import { SERVICE_ROUTING_SECTION_SCHEMA, type ServiceRoutingConfig } from '../../../../apps/service-routing/config-schema';
-import { REDIS_SECTION_SCHEMA } from '../../../../controller/store/config-schema';
-import { buildCatalog } from '../../../../apps/service-routing/catalog-build';
+import { validateConfig } from '../../../controller/config/load';
+import { SERVICE_ROUTING_SECTION_SCHEMA, type ServiceRoutingConfig } from '../../../level/config-schema';
+import { REDIS_SECTION_SCHEMA } from '../../../controller/store/config-schema';
+import { buildCatalog } from '../../../level/catalog/catalog-build';
 
 const sections = { topLevel: { serviceRouting: SERVICE_ROUTING_SECTION_SCHEMA, redis: REDIS_SECTION_SCHEMA } };
 

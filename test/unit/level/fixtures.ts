@@ -1,6 +1,6 @@
 // Small catalogs shared by the service-routing tests.
 
-import type { CatalogSpec, PolicySpec, ServiceSpec, TargetSpec } from '../../../../apps/service-routing/types';
+import type { CatalogSpec, PolicySpec, ServiceSpec, TargetSpec } from '../../../level/types';
 
 export function server(id: string, extra: Partial<TargetSpec> = {}): TargetSpec {
   return { id, kind: 'server', weight: 1, cost: 10, adminState: 'enabled', ...extra };

@@ -1,11 +1,11 @@
 // Builds a catalog + memory store + engine with a hand-driven clock and scheduler.
 
-import { ServiceCatalog } from '../../../../apps/service-routing/catalog';
-import { DecisionEngine } from '../../../../apps/service-routing/decision-engine';
-import type { DecisionEngineOptions, Scheduler } from '../../../../apps/service-routing/decision-types';
-import type { CatalogSpec } from '../../../../apps/service-routing/types';
-import { ManualClock } from '../../../../controller/clock';
-import { MemoryStore } from '../../../../controller/store/memory-store';
+import { ServiceCatalog } from '../../../level/catalog/catalog';
+import { DecisionEngine } from '../../../level/decision/decision-engine';
+import type { DecisionEngineOptions, Scheduler } from '../../../level/decision/decision-types';
+import type { CatalogSpec } from '../../../level/types';
+import { ManualClock } from '../../../controller/clock';
+import { MemoryStore } from '../../../controller/store/memory-store';
 
 export class ManualScheduler implements Scheduler {
   readonly timers = new Map<number, { fn: () => void; ms: number }>();

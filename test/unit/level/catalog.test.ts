@@ -1,6 +1,6 @@
-import { buildCatalog } from '../../../../apps/service-routing/catalog-build';
-import { CatalogError, ServiceCatalog } from '../../../../apps/service-routing/catalog';
-import { IPPROTO_TCP, IPPROTO_UDP } from '../../../../apps/service-routing/service';
+import { buildCatalog } from '../../../level/catalog/catalog-build';
+import { CatalogError, ServiceCatalog } from '../../../level/catalog/catalog';
+import { IPPROTO_TCP, IPPROTO_UDP } from '../../../level/catalog/service';
 import { catalogSpec, ip, server, service } from './fixtures';
 
 function errorsOf(spec: Parameters<typeof buildCatalog>[0]): string[] {

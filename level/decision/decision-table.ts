@@ -2,11 +2,11 @@
 // with what the metric needs, refreshed each table update, plus the scan that picks the
 // lowest metric. The scan walks flat arrays and allocates nothing.
 
-import type { TargetSpec } from './types';
+import type { TargetSpec } from '../types';
 import type { LoadEstimate } from './load-estimate';
-import type { MetricFn } from './policies/metric';
-import type { AffinityRule, PolicyNode } from './policies/policy-node';
-import type { Service } from './service';
+import type { MetricFn } from '../policies/metric';
+import type { AffinityRule, PolicyNode } from '../policies/policy-node';
+import type { Service } from '../catalog/service';
 
 export interface EligibilityRules {
   /** Targets without a load report get no new connections (servers must be heard from). */

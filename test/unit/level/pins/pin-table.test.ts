@@ -1,4 +1,4 @@
-import { PinTable } from '../../../../apps/flow-pinning/pin-table';
+import { PinTable } from '../../../../level/pins/pin-table';
 
 /** A tiny deterministic PRNG so the randomized test replays identically. */
 function lcg(seed: number): () => number {

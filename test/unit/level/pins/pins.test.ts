@@ -1,4 +1,4 @@
-import { Pins } from '../../../../apps/flow-pinning/pins';
+import { Pins } from '../../../../level/pins/pins';
 import { MemoryStore } from '../../../../controller/store/memory-store';
 
 const ip = (s: string) => s.split('.').reduce((v, o) => v * 256 + Number(o), 0);

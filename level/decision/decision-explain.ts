@@ -3,8 +3,8 @@
 
 import type { ServiceTable } from './decision-table';
 import type { CandidateExplanation, DecisionReason, Explanation } from './decision-types';
-import type { AffinityRule, MetricNode } from './policies/policy-node';
-import type { Service } from './service';
+import type { AffinityRule, MetricNode } from '../policies/policy-node';
+import type { Service } from '../catalog/service';
 
 export function explainDecision(
   service: Service,

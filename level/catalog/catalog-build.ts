@@ -2,12 +2,12 @@
 // every REST change go through here, so a catalog in force is always a valid one. Every
 // message names the object at fault so an operator can find it in a large config.
 
-import { formatPrefix, parseIpv4, parsePrefix, prefixesOverlap } from './ipv4-prefix';
+import { formatPrefix, parseIpv4, parsePrefix, prefixesOverlap } from '../ipv4-prefix';
 import { ServiceIndex } from './catalog-index';
-import { compilePolicies } from './policies/compile';
-import type { PolicyNode } from './policies/policy-node';
+import { compilePolicies } from '../policies/compile';
+import type { PolicyNode } from '../policies/policy-node';
 import { describePorts, portsIntersect, protocolNumber, type Service } from './service';
-import type { CatalogSpec, ServiceSpec, TargetSpec } from './types';
+import type { CatalogSpec, ServiceSpec, TargetSpec } from '../types';
 
 export interface CompiledCatalog {
   spec: CatalogSpec;

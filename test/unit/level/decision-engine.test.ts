@@ -1,6 +1,6 @@
 import { catalogSpec, ip, server, service } from './fixtures';
 import { setup } from './engine-helpers';
-import type { PolicySpec } from '../../../../apps/service-routing/types';
+import type { PolicySpec } from '../../../level/types';
 
 const SUBNET = '192.200.0.0/24';
 const policies: Record<string, PolicySpec> = { least: { type: 'least-load' }, weighted: { type: 'weighted' } };

@@ -1,7 +1,7 @@
 // Shapes the decision engine takes and returns.
 
 import type { Clock } from '../../controller/clock';
-import type { TargetSpec } from './types';
+import type { TargetSpec } from '../types';
 
 export type DecisionReason =
   /** Connection-independent policy: lowest metric over the subnet's targets. */
