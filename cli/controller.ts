@@ -2,6 +2,7 @@
 // start the OpenFlow listener and the apps, log {"msg":"listening","host","port"}
 // (tests wait for that line), and close cleanly on SIGTERM/SIGINT.
 import { forwardingModule } from '../apps/forwarding/module';
+import { pipelineModule } from '../apps/pipeline/module';
 import { agentServerOf, siteSlrModule } from './site-slr-module';
 import type { ServiceRoutingApp } from '../apps/service-routing/service-routing-app';
 import { agentPeers, northboundApiModule, startNorthbound, type RunningNorthbound } from '../northbound-api';
@@ -16,7 +17,7 @@ import { ControllerMetrics, metricsConfigOf } from '../controller/metrics';
 import { startRuntime } from '../controller/runtime';
 
 /** Every app the process knows, in packet-in precedence order (later ones see what earlier ones decline). */
-export const APP_MODULES: readonly AppModule[] = [siteSlrModule, forwardingModule, northboundApiModule];
+export const APP_MODULES: readonly AppModule[] = [pipelineModule, siteSlrModule, forwardingModule, northboundApiModule];
 
 const USAGE = `usage: slr controller [--config FILE] [--port N] [--host H]
 

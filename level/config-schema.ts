@@ -88,9 +88,6 @@ export const SERVICE_ROUTING_SECTION_SCHEMA: JsonSchema = obj(
         /** Gateway addresses of the client subnets: answered like VIPs (with vipMac), so
          * clients reach VIP subnets by an ordinary route via the gateway. */
         gatewayIps: { type: 'array', items: { type: 'string', pattern: ipv4 }, uniqueItems: true, default: [] },
-        /** The TCP SYN rule sits one above, hence the maximum. */
-        packetInPriority: { type: 'integer', minimum: 1, maximum: 65534, default: 100 },
-        pinPriority: { type: 'integer', minimum: 1, maximum: 65535, default: 1000 },
         /** 0 = no idle timeout on pinned flows (expiry by other means, see DESIGN 6). */
         pinIdleTimeoutSec: { type: 'integer', minimum: 0, maximum: 65535, default: 60 },
       },
@@ -115,8 +112,6 @@ export interface ServiceRoutingConfig extends CatalogSpec {
     dpids: string[];
     vipMac: string;
     gatewayIps: string[];
-    packetInPriority: number;
-    pinPriority: number;
     pinIdleTimeoutSec: number;
   };
   tableUpdateIntervalMs: number;

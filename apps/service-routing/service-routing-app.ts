@@ -104,8 +104,6 @@ export class ServiceRoutingApp implements App {
       }),
     );
     this.flowOptions = {
-      packetInPriority: cfg.ingress.packetInPriority,
-      pinPriority: cfg.ingress.pinPriority,
       pinIdleTimeoutSec: cfg.ingress.pinIdleTimeoutSec,
     };
     this.vipMac = cfg.ingress.vipMac;
@@ -187,13 +185,13 @@ export class ServiceRoutingApp implements App {
     if (!this.ingress.has(dpid)) return;
     const arpDone = new Set<string>();
     for (const s of this.catalog.services()) {
-      yield* vipRules(s, this.flowOptions);
+      yield* vipRules(s);
       if (!arpDone.has(s.subnet)) {
         arpDone.add(s.subnet);
-        yield vipArpRule(s, this.flowOptions);
+        yield vipArpRule(s);
       }
     }
-    for (const gw of this.gateways) yield gatewayArpRule(gw, this.flowOptions);
+    for (const gw of this.gateways) yield gatewayArpRule(gw);
     // Pins are the truth: a switch that lost its flows gets them back, never re-decided.
     // Yielded lazily: with a million pins, building them all first would double the peak.
     for (const [pin, target] of this.pins.pinsOn(dpid)) {

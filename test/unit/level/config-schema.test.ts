@@ -29,7 +29,7 @@ describe('serviceRouting and redis config sections', () => {
     const sr = cfg.serviceRouting as ServiceRoutingConfig;
     expect(sr.tableUpdateIntervalMs).toBe(1000);
     expect(sr.assignmentLoadIncrement).toBe(0.01);
-    expect(sr.ingress).toMatchObject({ vipMac: '02:00:00:00:00:01', packetInPriority: 100 });
+    expect(sr.ingress).toMatchObject({ vipMac: '02:00:00:00:00:01', pinIdleTimeoutSec: 60 });
     expect(sr.targets[0]).toMatchObject({ kind: 'server', weight: 1, cost: 0, adminState: 'enabled' });
     expect(cfg.redis).toEqual({ url: 'redis://127.0.0.1:6379', keyPrefix: 'slr:', maxReconnectDelayMs: 2000 });
     expect(buildCatalog(sr).ok).toBe(true);

@@ -16,7 +16,7 @@ const VIP_MAC = '02:00:00:00:00:01';
 
 function config(): ServiceRoutingConfig {
   return {
-    ingress: { dpids: ['0000000000000001'], vipMac: VIP_MAC, gatewayIps: ['10.0.0.254'], packetInPriority: 100, pinPriority: 1000, pinIdleTimeoutSec: 30 },
+    ingress: { dpids: ['0000000000000001'], vipMac: VIP_MAC, gatewayIps: ['10.0.0.254'], pinIdleTimeoutSec: 30 },
     targets: [
       { id: 'srv1', kind: 'server', weight: 1, cost: 0, adminState: 'enabled', attachment: { ip: '10.1.0.11', mac: '02:00:00:00:01:11', port: 11 } },
       { id: 'srv2', kind: 'server', weight: 1, cost: 0, adminState: 'enabled', attachment: { ip: '10.1.0.12', mac: '02:00:00:00:01:12', port: 12 } },
@@ -60,7 +60,7 @@ describe('ServiceRoutingApp packet-in', () => {
     const changes = app.onPacketIn(packetIn(frame));
     expect(changes).toHaveLength(2);
     const flow = pinFlowOf(changes);
-    expect(flow).toMatchObject({ priority: 1000, cookie: PIN_COOKIE, idleTimeout: 30, flags: 1 });
+    expect(flow).toMatchObject({ tableId: 3, priority: 100, cookie: PIN_COOKIE, idleTimeout: 30, flags: 1 });
     expect(flow.match).toEqual([
       { field: 'eth_type', value: 0x0800 },
       { field: 'ip_proto', value: 6 },
@@ -147,7 +147,7 @@ describe('ServiceRoutingApp flows and pins', () => {
     const { app } = setup();
     const flow = pinFlowOf(app.onPacketIn(packetIn(tcpFrame('10.0.0.1', 40000))));
     const ev: FlowRemovedEvent = {
-      type: 'flow-removed', dpid: DPID, cookie: PIN_COOKIE, tableId: 0, priority: 1000, reason: 0, match: flow.match,
+      type: 'flow-removed', dpid: DPID, cookie: PIN_COOKIE, tableId: 3, priority: 100, reason: 0, match: flow.match,
       idleTimeout: 30, hardTimeout: 0, durationSec: 31, packetCount: 3n, byteCount: 200n,
     };
     app.onFlowRemoved(ev);

@@ -50,7 +50,7 @@ describe('service routing in the controller', () => {
 
   it('installs VIP rules on connect and pins a connection with FLOW_MOD + PACKET_OUT', async () => {
     sw = await FakeSwitch.connect(runtime.address.port, { datapathId: 0xabn, ports: [fakePort(1), fakePort(2)] });
-    const rule = (await sw.waitFor((m) => m.type === 'FLOW_MOD' && m.priority === 100 && m.match.some((f) => f.field === 'tcp_dst'))) as FlowMod;
+    const rule = (await sw.waitFor((m) => m.type === 'FLOW_MOD' && m.tableId === 4 && m.priority === 100 && m.match.some((f) => f.field === 'tcp_dst'))) as FlowMod;
     expect(rule.command).toBe(OFPFC_ADD);
     expect(rule.cookie >> 48n).toBe(2n);
     expect(rule.match).toEqual(
@@ -63,7 +63,7 @@ describe('service routing in the controller', () => {
     const tcp = buildTcp({ src: '10.0.0.1', dst: '192.200.0.10', srcPort: 40000, dstPort: 80, flags: 0x02 });
     const data = buildEthernet({ dst: '02:00:00:00:00:01', src: '02:00:00:00:00:99', ethType: 0x0800, payload: buildIpv4({ src: '10.0.0.1', dst: '192.200.0.10', protocol: 6, payload: tcp }) });
     sw.send(packetIn(1, data, rule.cookie));
-    const pin = (await sw.waitFor((m) => m.type === 'FLOW_MOD' && m.priority === 1000)) as FlowMod;
+    const pin = (await sw.waitFor((m) => m.type === 'FLOW_MOD' && m.tableId === 3 && m.priority === 100)) as FlowMod;
     expect(pin).toMatchObject({ command: OFPFC_ADD, flags: 1, idleTimeout: 60 });
     expect(pin.cookie >> 48n).toBe(2n);
     expect(pin.instructions).toEqual([
