@@ -24,7 +24,7 @@ export interface AgentSubnetLoad {
 
 const MAX_CANONICAL_CACHE = 10_000;
 
-export class AgentEvents {
+export class RegistrationEvents {
   /** Announced subnet text -> canonical key, so reports do not re-parse every time. */
   private readonly canonical = new Map<string, string | null>();
 

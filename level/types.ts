@@ -6,14 +6,22 @@ export type TargetKind = 'server' | 'site' | 'as';
 /** enabled: takes new connections; draining: keeps its pins, no new ones; disabled: neither. */
 export type AdminState = 'enabled' | 'draining' | 'disabled';
 
-/** Where a server sits on the data plane, so the ingress switch can deliver to it. */
-export interface ServerAttachment {
-  /** Real IPv4 address (dotted). */
-  ip: string;
-  /** Lowercase colon-separated MAC, for the last-hop destination-MAC rewrite. */
-  mac: string;
-  /** Output port on the ingress switch, when the server hangs directly off it. */
+/**
+ * Where a target sits on the data plane, so this level's ingress switches can reach it
+ * (see level/path.ts for the path made of it). A server is reached by its MAC out of a
+ * port; a site or AS by its MPLS label out of a port toward it.
+ */
+export interface TargetAttachment {
+  /** Real IPv4 address of a server (dotted). */
+  ip?: string;
+  /** Lowercase colon-separated MAC of a server, for the last-hop destination-MAC rewrite. */
+  mac?: string;
+  /** Output port toward the target on every ingress switch of the level. */
   port?: number;
+  /** Output port per ingress switch (datapath id as written in config -> port), where it differs. */
+  ports?: Record<string, number>;
+  /** MPLS label of the target (a site's or AS's own, from its registration or config). */
+  label?: number;
 }
 
 export interface TargetSpec {
@@ -24,7 +32,7 @@ export interface TargetSpec {
   /** Routing cost r_j (distance, IGP/BGP-like metric), lower is nearer. */
   cost: number;
   adminState: AdminState;
-  attachment?: ServerAttachment;
+  attachment?: TargetAttachment;
 }
 
 export type Protocol = 'tcp' | 'udp';

@@ -2,6 +2,7 @@
 // every REST change go through here, so a catalog in force is always a valid one. Every
 // message names the object at fault so an operator can find it in a large config.
 
+import { isValidLabel } from '../path';
 import { formatPrefix, parseIpv4, parsePrefix, prefixesOverlap } from '../ipv4-prefix';
 import { ServiceIndex } from './catalog-index';
 import { compilePolicies } from '../policies/compile';
@@ -32,11 +33,14 @@ function checkTarget(t: TargetSpec, errors: string[]): void {
   if (!Number.isFinite(t.cost) || t.cost < 0) errors.push(`${where}: cost must be a finite number >= 0`);
   const a = t.attachment;
   if (a === undefined) return;
-  if (parseIpv4(a.ip) === undefined) errors.push(`${where}: invalid attachment ip ${JSON.stringify(a.ip)}`);
-  if (!MAC.test(a.mac)) errors.push(`${where}: invalid attachment mac ${JSON.stringify(a.mac)} (want lowercase aa:bb:cc:dd:ee:ff)`);
-  if (a.port !== undefined && (!Number.isInteger(a.port) || a.port < 1 || a.port > 0xffffff00)) {
-    errors.push(`${where}: invalid attachment port ${a.port}`);
-  }
+  if (a.ip !== undefined && parseIpv4(a.ip) === undefined) errors.push(`${where}: invalid attachment ip ${JSON.stringify(a.ip)}`);
+  if (a.mac !== undefined && !MAC.test(a.mac)) errors.push(`${where}: invalid attachment mac ${JSON.stringify(a.mac)} (want lowercase aa:bb:cc:dd:ee:ff)`);
+  // A server is delivered to by MAC: without one it could never be reached.
+  if (t.kind === 'server' && (a.ip === undefined || a.mac === undefined)) errors.push(`${where}: a server's attachment needs ip and mac`);
+  const badPort = (p: number): boolean => !Number.isInteger(p) || p < 1 || p > 0xffffff00;
+  if (a.port !== undefined && badPort(a.port)) errors.push(`${where}: invalid attachment port ${a.port}`);
+  for (const [dpid, p] of Object.entries(a.ports ?? {})) if (badPort(p)) errors.push(`${where}: invalid attachment port ${p} for ${dpid}`);
+  if (a.label !== undefined && !isValidLabel(a.label)) errors.push(`${where}: invalid MPLS label ${a.label} (16..1048575)`);
 }
 
 function checkServiceShape(s: ServiceSpec, targets: ReadonlyMap<string, TargetSpec>, errors: string[]): void {

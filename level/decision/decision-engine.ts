@@ -187,16 +187,27 @@ export class DecisionEngine {
 
   /**
    * M_k = G(s_k1..s_kJ, r_1..r_J) per virtual subnet over its eligible targets with a
-   * report, for advertising to the level above.
+   * report, for advertising to the level above. Costs enter as load + costFactor x cost,
+   * or, for min-metric, through the metric F of each service's policy in force now
+   * (the subnet's figure is then the lowest metric over its services' targets).
    */
-  subnetLoads(kind: AggregateKind): Map<string, number> {
+  subnetLoads(kind: AggregateKind, costFactor = 0, nowMs: number = this.clock.now()): Map<string, number> {
     const inputs = new Map<string, Map<string, AggregateInput>>();
     for (const t of this.tables.values()) {
       let m = inputs.get(t.service.subnet);
       if (m === undefined) inputs.set(t.service.subnet, (m = new Map()));
+      const metricNode = kind === 'min-metric' ? resolveTime(t.service.policy, nowMs) : null;
       for (let i = 0; i < t.n; i++) {
         const e = t.estimates[i];
-        if (t.eligible[i] === 1 && e.reportedAt >= 0) m.set(e.targetId, { load: e.reported, cost: t.cost[i], weight: t.weight[i] });
+        if (t.eligible[i] !== 1 || e.reportedAt < 0) continue;
+        let load = e.reported + costFactor * t.cost[i];
+        // Affinity resolves per client; for the subnet as a whole its base metric stands.
+        let node = metricNode;
+        while (node !== null && node.kind === 'affinity') node = resolveTime(node.base, nowMs);
+        if (node !== null && node.kind === 'metric') load = node.metric(e.reported, t.cost[i], t.weight[i]);
+        if (!Number.isFinite(load)) continue;
+        const key = `${t.service.id}\u0000${e.targetId}`;
+        m.set(kind === 'min-metric' ? key : e.targetId, { load, cost: t.cost[i], weight: t.weight[i] });
       }
     }
     const out = new Map<string, number>();

@@ -1,12 +1,14 @@
 // The pin table: connection 5-tuple -> chosen target, held for up to millions of
 // connections. An open-addressing hash table (linear probing, backward-shift deletion,
-// so no tombstones) over parallel typed arrays: about 36 bytes per slot, no object per
+// so no tombstones) over parallel typed arrays: about 40 bytes per slot, no object per
 // pin, no string keys, no allocation on lookup or claim.
 
 const EMPTY = 0;
 /** meta = proto | USED, so proto 0 (HOPOPT) still marks a slot as used. */
 const USED = 0x100;
 const MAX_LOAD = 0.75;
+/** Path handle of a pin that records no path (restored from an older mirror entry). */
+export const NO_PATH = 0xffffffff;
 
 export interface PinRecord {
   proto: number;
@@ -16,6 +18,8 @@ export interface PinRecord {
   dstPort: number;
   target: number;
   dpid: number;
+  /** Handle of the path the pin uses, or NO_PATH. */
+  path: number;
   createdAt: number;
   touchedAt: number;
 }
@@ -44,6 +48,7 @@ export class PinTable {
   private meta!: Uint16Array;
   private targets!: Uint32Array;
   private dpids!: Uint16Array;
+  private paths!: Uint32Array;
   private created!: Float64Array;
   private touched!: Float64Array;
   /** Live pins per target handle. */
@@ -66,6 +71,7 @@ export class PinTable {
     this.meta = new Uint16Array(cap);
     this.targets = new Uint32Array(cap);
     this.dpids = new Uint16Array(cap);
+    this.paths = new Uint32Array(cap);
     this.created = new Float64Array(cap);
     this.touched = new Float64Array(cap);
   }
@@ -103,7 +109,7 @@ export class PinTable {
    * First claimer wins: returns the target of the existing pin, or pins this connection
    * to `target` and returns it. lastClaimCreated says which happened.
    */
-  claim(proto: number, srcIp: number, srcPort: number, dstIp: number, dstPort: number, target: number, dpid: number, nowMs: number): number {
+  claim(proto: number, srcIp: number, srcPort: number, dstIp: number, dstPort: number, target: number, dpid: number, nowMs: number, path = NO_PATH): number {
     if ((this.count + 1) / this.cap > MAX_LOAD) this.grow();
     srcIp >>>= 0;
     dstIp >>>= 0;
@@ -120,6 +126,7 @@ export class PinTable {
     this.ports[i] = ports;
     this.targets[i] = target;
     this.dpids[i] = dpid;
+    this.paths[i] = path;
     this.created[i] = nowMs;
     this.touched[i] = nowMs;
     this.count++;
@@ -143,6 +150,15 @@ export class PinTable {
 
   dpidAt(slot: number): number {
     return this.dpids[slot];
+  }
+
+  pathAt(slot: number): number {
+    return this.paths[slot];
+  }
+
+  /** Moves a pin onto another path (the shortcut); its target stays. */
+  setPath(slot: number, path: number): void {
+    this.paths[slot] = path;
   }
 
   createdAt(slot: number): number {
@@ -169,6 +185,7 @@ export class PinTable {
       dstPort: ports & 0xffff,
       target: this.targets[slot],
       dpid: this.dpids[slot],
+      path: this.paths[slot],
       createdAt: this.created[slot],
       touchedAt: this.touched[slot],
     };
@@ -227,6 +244,7 @@ export class PinTable {
     this.ports[to] = this.ports[from];
     this.targets[to] = this.targets[from];
     this.dpids[to] = this.dpids[from];
+    this.paths[to] = this.paths[from];
     this.created[to] = this.created[from];
     this.touched[to] = this.touched[from];
   }
@@ -240,6 +258,7 @@ export class PinTable {
       ports: this.ports,
       targets: this.targets,
       dpids: this.dpids,
+      paths: this.paths,
       created: this.created,
       touched: this.touched,
     };
@@ -256,6 +275,7 @@ export class PinTable {
       this.ports[i] = old.ports[s];
       this.targets[i] = old.targets[s];
       this.dpids[i] = old.dpids[s];
+      this.paths[i] = old.paths[s];
       this.created[i] = old.created[s];
       this.touched[i] = old.touched[s];
     }

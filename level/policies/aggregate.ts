@@ -1,8 +1,9 @@
 // Aggregation G for the level above: one load figure M_k per virtual subnet from the
 // loads s_kj (and costs r_j) of the targets serving it. Pure; the caller picks which
-// targets count (usually the eligible ones with a load report).
+// targets count (usually the eligible ones with a load report) and, for min-metric,
+// passes each target's metric F as its load.
 
-export type AggregateKind = 'min' | 'mean' | 'weighted-mean' | 'max';
+export type AggregateKind = 'min' | 'mean' | 'weighted-mean' | 'max' | 'min-metric';
 
 export interface AggregateInput {
   load: number;
@@ -15,6 +16,7 @@ export function aggregate(kind: AggregateKind, inputs: readonly AggregateInput[]
   if (inputs.length === 0) return undefined;
   switch (kind) {
     case 'min':
+    case 'min-metric':
       return inputs.reduce((m, x) => Math.min(m, x.load), Infinity);
     case 'max':
       return inputs.reduce((m, x) => Math.max(m, x.load), -Infinity);

@@ -39,7 +39,7 @@ describe('Pins', () => {
     expect(pins.list({ target: 'a' }).map((p) => p.clientPort).sort()).toEqual([1, 3]);
     expect(pins.list({ vip: prefix('192.200.0.0/16') }).map((p) => p.clientPort).sort()).toEqual([1, 2]);
     expect(pins.list({ client: prefix('172.16.0.0/12') })).toEqual([
-      { proto: 6, client: '172.16.0.1', clientPort: 3, vip: '192.201.0.1', vipPort: 80, target: 'a', dpid: '0000000000000010', createdAt: 3 },
+      { proto: 6, client: '172.16.0.1', clientPort: 3, vip: '192.201.0.1', vipPort: 80, target: 'a', dpid: '0000000000000010', path: null, createdAt: 3 },
     ]);
     expect(pins.list({ target: 'nobody' })).toEqual([]);
     expect(pins.list({ limit: 2 })).toHaveLength(2);
@@ -50,7 +50,7 @@ describe('Pins', () => {
     pins.claim(conn('10.0.0.1', 1), 'a', 1n, 1);
     pins.claim(conn('10.0.0.1', 2), 'b', 2n, 1);
     pins.claim(conn('10.0.0.1', 3), 'c', 1n, 1);
-    expect([...pins.pinsOn(1n)].map(([r, t]) => `${r.srcPort}:${t}`).sort()).toEqual(['1:a', '3:c']);
+    expect([...pins.pinsOn(1n)].map((p) => `${p.record.srcPort}:${p.target}`).sort()).toEqual(['1:a', '3:c']);
     expect([...pins.pinsOn(9n)]).toEqual([]);
   });
 
@@ -89,5 +89,31 @@ describe('Pins', () => {
     expect(pins.touch(conn('10.0.0.1', 2), 1000)).toBe(true);
     expect(pins.expireIdle(500)).toBe(1);
     expect([...(await store.pins.loadAll()).keys()]).toEqual(['6 10.0.0.1:2 192.200.0.10:80']);
+  });
+
+  it('records the path of a pin, keeps it for repeats, and moves it on a shortcut', () => {
+    const pins = new Pins();
+    const toSite = { kind: 'mpls' as const, port: 4, labels: [2001] };
+    expect(pins.claim(conn('10.0.0.1', 1), 'site-a', 1n, 1, toSite)).toEqual({ target: 'site-a', created: true, path: toSite });
+    const other = { kind: 'mpls' as const, port: 5, labels: [2002] };
+    expect(pins.claim(conn('10.0.0.1', 1), 'site-b', 1n, 2, other)).toEqual({ target: 'site-a', created: false, path: toSite });
+    const shortcut = { kind: 'mpls' as const, port: 4, labels: [2001, 20011] };
+    expect(pins.repath(conn('10.0.0.1', 1), shortcut)).toBe(true);
+    expect(pins.pathOf(6, ip('10.0.0.1'), 1, ip('192.200.0.10'), 80)).toEqual(shortcut);
+    expect(pins.list()[0].path).toBe('mpls:4:2001/20011');
+    expect(pins.repath(conn('10.0.0.9', 1), shortcut)).toBe(false);
+  });
+
+  it('mirrors the path with the pin, so a spare restores exactly the path in use', async () => {
+    const store = new MemoryStore({ mirrorPins: true });
+    const master = new Pins(store.pins);
+    const local = { kind: 'local' as const, port: 3, mac: '02:00:00:00:03:01' };
+    master.claim(conn('10.0.0.1', 1), 'srv1', 0x102n, 5, local);
+    master.claim(conn('10.0.0.1', 2), 'srv2', 0x102n, 6);
+    master.repath(conn('10.0.0.1', 1), { kind: 'mpls', port: 3, labels: [30001] });
+    const spare = new Pins(store.pins);
+    expect(spare.restore(await store.pins.loadAll())).toBe(2);
+    expect(spare.get(6, ip('10.0.0.1'), 1, ip('192.200.0.10'), 80)).toMatchObject({ target: 'srv1', dpid: 0x102n, path: { kind: 'mpls', port: 3, labels: [30001] } });
+    expect(spare.get(6, ip('10.0.0.1'), 2, ip('192.200.0.10'), 80)?.path).toBeUndefined();
   });
 });
