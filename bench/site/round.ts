@@ -1,0 +1,105 @@
+// One measured round of bench:site: a burst of new TCP connections from client c1 to the
+// VIP (connections/s with parallel connectors), then sequential ones (connect time),
+// with the OpenFlow channel of the given controller ports captured on loopback and
+// the datapath's upcalls counted around it.
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { channelMessages, percentile, residence, type Residence } from '../capture/openflow-channel';
+import { LoopbackCapture } from '../capture/tcpdump';
+import type { Site } from '../../test/support/site-harness';
+import { controllerPacketIns, fetchMany, type FetchSummary } from '../../test/support/site-traffic';
+import { datapathUpcalls } from './upcalls';
+
+export const VIP = '10.0.0.100';
+
+export interface RoundOptions {
+  connections: number;
+  latencyConnections: number;
+  concurrency: number;
+  /** Controller listen ports whose channel is captured (none: no capture). */
+  capturePorts: number[];
+}
+
+export interface RoundResult {
+  rate: FetchSummary;
+  latency: FetchSummary;
+  connections: number;
+  upcalls: number;
+  /** Lines the slr controller logged during the round. */
+  logLines: number;
+  /** PACKET_INs slr counted (its metric), whoever the edge switch talked to. */
+  slrPacketIns: number;
+  channel?: Residence;
+  droppedByKernel?: number;
+}
+
+export async function measureRound(site: Site, o: RoundOptions): Promise<RoundResult> {
+  const file = path.join(site.dir, `channel-${Date.now()}.pcap`);
+  const capture = o.capturePorts.length > 0 ? await LoopbackCapture.start(file, o.capturePorts) : undefined;
+  const upcalls0 = await datapathUpcalls();
+  const log0 = site.controller.records.length;
+  const slrPacketIns0 = await controllerPacketIns(site.controller.records);
+  let rate: FetchSummary;
+  let latency: FetchSummary;
+  let captured: Awaited<ReturnType<LoopbackCapture['stop']>> | undefined;
+  try {
+    rate = await fetchMany(site.net, 'c1', `http://${VIP}/`, { count: o.connections, concurrency: o.concurrency, connectOnly: true });
+    latency = await fetchMany(site.net, 'c1', `http://${VIP}/`, { count: o.latencyConnections, concurrency: 1, connectOnly: true });
+  } finally {
+    // Late answers (the last connections' PACKET_OUTs) are in by the time fetch_many printed.
+    captured = await capture?.stop();
+  }
+  const upcalls = (await datapathUpcalls()) - upcalls0;
+  const logLines = site.controller.records.length - log0;
+  const slrPacketIns = (await controllerPacketIns(site.controller.records)) - slrPacketIns0;
+  if (rate.succeeded !== rate.connections || latency.succeeded !== latency.connections) {
+    throw new Error(`connections failed: ${JSON.stringify(rate.errors)} ${JSON.stringify(latency.errors)}`);
+  }
+  const result: RoundResult = { rate, latency, connections: rate.connections + latency.connections, upcalls, logLines, slrPacketIns };
+  if (captured !== undefined) {
+    result.channel = residence(channelMessages(readFileSync(captured.file), o.capturePorts));
+    result.droppedByKernel = captured.droppedByKernel;
+    if (process.env.SLR_BENCH_KEEP_PCAP === undefined) rmSync(captured.file, { force: true });
+  }
+  return result;
+}
+
+export interface Summary {
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  packetInsPerConnection: number | null;
+  upcallsPerConnection: number;
+  residenceP50Us: number | null;
+  residenceP99Us: number | null;
+  flowRemovedPerConnection: number | null;
+  logLinesPerConnection: number;
+  slrPacketInsPerConnection: number;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.floor((s.length - 1) / 2)];
+};
+
+/**
+ * Best round for rate and latency (the least disturbed on a shared machine); residence
+ * percentiles over every answered PACKET_IN of all rounds together; counts per connection
+ * as medians over rounds.
+ */
+export function summarize(rounds: RoundResult[]): Summary {
+  const all = rounds.flatMap((r) => r.channel?.allUs ?? []).sort((a, b) => a - b);
+  const captured = rounds.filter((r) => r.channel !== undefined);
+  return {
+    perSecond: Math.max(...rounds.map((r) => r.rate.perSecond ?? 0)),
+    p50Ms: Math.min(...rounds.map((r) => r.latency.connectMsP50 ?? Infinity)),
+    p99Ms: Math.min(...rounds.map((r) => r.latency.connectMsP99 ?? Infinity)),
+    packetInsPerConnection: captured.length === 0 ? null : median(captured.map((r) => r.channel!.packetIns / r.connections)),
+    upcallsPerConnection: median(rounds.map((r) => r.upcalls / r.connections)),
+    residenceP50Us: percentile(all, 50),
+    residenceP99Us: percentile(all, 99),
+    flowRemovedPerConnection: captured.length === 0 ? null : median(captured.map((r) => r.channel!.flowRemoved / r.connections)),
+    logLinesPerConnection: median(rounds.map((r) => r.logLines / r.connections)),
+    slrPacketInsPerConnection: median(rounds.map((r) => r.slrPacketIns / r.connections)),
+  };
+}
