@@ -1,5 +1,7 @@
-// Takes one measurement of the server: reads /proc/net/tcp{,6} and /proc/stat through
-// an injected reader (tests feed fixture texts) and turns them into per-subnet loads.
+// Takes one measurement of the server: reads /proc/net/tcp{,6} and /proc/stat (tests
+// inject a reader with fixture texts) and turns them into per-subnet loads. The socket
+// tables are counted from their bytes (socket-scan.ts): on a busy server they hold tens
+// of thousands of lines.
 // CPU is a delta between consecutive samples; the first sample measures from the
 // previous sample taken by prime() (called when the agent starts). By default it is
 // machine-wide (/proc/stat); a CpuSource (e.g. NetnsCpu) replaces that when servers
@@ -8,9 +10,10 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Cidr, parseCidr } from '../peering/cidr';
 import { SubnetLoadMsg } from '../peering/wire-types';
+import { ReusableFileReader } from './file-bytes';
 import { LoadWeights, loadIndex } from './load-index';
-import { countEstablished, parseProcNetTcp, TcpSocketEntry } from './proc-net-tcp';
 import type { CpuSource } from './netns-cpu';
+import { EstablishedCounter } from './socket-scan';
 import { CpuTimes, cpuUtilisation, parseProcStat } from './proc-stat';
 
 export type FileReader = (file: string) => Promise<string>;
@@ -28,6 +31,7 @@ export interface LoadMeterOptions {
   /** Count only sockets whose local address is inside the subnet (a VIP), not just the port. */
   matchVipAddress: boolean;
   procRoot?: string;
+  /** Text reader for every file (tests); absent: /proc/stat as text, socket tables as bytes. */
   read?: FileReader;
   /** Where the cpu figure comes from; absent: machine-wide /proc/stat. */
   cpu?: CpuSource;
@@ -43,6 +47,12 @@ export class LoadMeter {
   private readonly subnets: PreparedSubnet[];
   private readonly read: FileReader;
   private readonly procRoot: string;
+  private readonly counter: EstablishedCounter;
+  /** One buffer per socket table, reused at every report. */
+  private readonly tables = [
+    { file: 'net/tcp', reader: new ReusableFileReader() },
+    { file: 'net/tcp6', reader: new ReusableFileReader() },
+  ];
   private previousCpu: CpuTimes = { busy: 0, idle: 0 };
 
   constructor(private readonly opts: LoadMeterOptions) {
@@ -53,6 +63,7 @@ export class LoadMeter {
       if (!cidr) throw new Error(`'${s.subnet}' is not a CIDR subnet`);
       return { subnet: cidr.canonical, cidr, ports: new Set(s.ports) };
     });
+    this.counter = new EstablishedCounter(this.subnets.map((s) => ({ ports: s.ports, subnet: opts.matchVipAddress ? s.cidr : undefined })));
   }
 
   /** Records the CPU counters now so the first sample() covers one interval, not uptime. */
@@ -69,26 +80,23 @@ export class LoadMeter {
   }
 
   async sample(): Promise<SubnetLoadMsg[]> {
-    const [tcp, tcp6, cpu] = await Promise.all([
-      this.readOptional('net/tcp'),
-      this.readOptional('net/tcp6'), // absent when IPv6 is disabled
+    const counts = this.subnets.map(() => 0);
+    const [cpu] = await Promise.all([
       this.opts.cpu ? this.opts.cpu.sample() : this.systemCpu(),
+      ...this.tables.map(async (t) => {
+        const bytes = await this.readOptional(t.file, t.reader); // tcp6 is absent when IPv6 is disabled
+        this.counter.scan(bytes, bytes.length, counts);
+      }),
     ]);
-    const sockets: TcpSocketEntry[] = [...parseProcNetTcp(tcp), ...parseProcNetTcp(tcp6)];
-    return this.subnets.map((s) => {
-      const connections = countEstablished(sockets, {
-        ports: s.ports,
-        subnet: this.opts.matchVipAddress ? s.cidr : undefined,
-      });
-      return { subnet: s.subnet, load: loadIndex(connections, cpu, this.opts.weights), connections, cpu };
-    });
+    return this.subnets.map((s, i) => ({ subnet: s.subnet, load: loadIndex(counts[i], cpu, this.opts.weights), connections: counts[i], cpu }));
   }
 
-  private async readOptional(rel: string): Promise<string> {
+  private async readOptional(rel: string, reader: ReusableFileReader): Promise<Buffer> {
+    const file = path.join(this.procRoot, rel);
     try {
-      return await this.read(path.join(this.procRoot, rel));
+      return this.opts.read ? Buffer.from(await this.opts.read(file)) : await reader.read(file);
     } catch {
-      return '';
+      return Buffer.alloc(0);
     }
   }
 }

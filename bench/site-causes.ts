@@ -21,12 +21,13 @@ function push(runs: Runs, key: string, r: RoundResult): void {
   else runs.set(key, [r]);
 }
 
-const HEAD = ['run', 'conn/s', 'p50 ms', 'p99 ms', 'residence p50 us', 'p99 us', 'PACKET_IN/conn', 'upcalls/conn', 'FLOW_REMOVED/conn', 'log lines/conn'];
+const HEAD = ['run', 'conn/s', 'p50 ms', 'p99 ms', 'residence p50 us', 'p99 us', 'PACKET_IN/conn', 'upcalls/conn', 'FLOW_REMOVED/conn', 'log lines/conn', 'CPU us/conn', 'runq wait us'];
 
 function row(key: string, s: Summary): string[] {
   return [
     key, fmt(s.perSecond, 0), fmt(s.p50Ms, 2), fmt(s.p99Ms, 2), fmt(s.residenceP50Us, 0), fmt(s.residenceP99Us, 0),
     fmt(s.packetInsPerConnection, 3), fmt(s.upcallsPerConnection, 2), fmt(s.flowRemovedPerConnection, 3), fmt(s.logLinesPerConnection, 3),
+    fmt(s.cpuUsPerConnection, 0), fmt(s.runQueueWaitUsPerSlice, 0),
   ];
 }
 
@@ -45,11 +46,11 @@ async function runVariant(name: string, round: Omit<RoundOptions, 'capturePorts'
       refs.push(['reference, no SYN rule', await ReferenceProcess.start(site, VIP, ['--no-syn-rule'])]);
     }
     for (let i = 0; i < rounds; i++) {
-      record(`slr ${name}`, await measureRound(site, { ...round, capturePorts: [site.controller.port] }));
+      record(`slr ${name}`, await measureRound(site, { ...round, capturePorts: [site.controller.port], controllerPid: site.controller.pid }));
       for (const [key, ref] of refs) {
         await ref.takeOver(site);
         try {
-          record(key, await measureRound(site, { ...round, capturePorts: [ref.port] }));
+          record(key, await measureRound(site, { ...round, capturePorts: [ref.port], controllerPid: ref.pid }));
         } finally {
           await ref.giveBack(site);
         }
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
     perSecond: Math.round(s.perSecond), p50Ms: s.p50Ms, p99Ms: s.p99Ms, residenceP50Us: s.residenceP50Us, residenceP99Us: s.residenceP99Us,
     packetInsPerConnection: s.packetInsPerConnection, upcallsPerConnection: s.upcallsPerConnection,
     flowRemovedPerConnection: s.flowRemovedPerConnection, logLinesPerConnection: s.logLinesPerConnection,
+    cpuUsPerConnection: s.cpuUsPerConnection, runQueueWaitUsPerSlice: s.runQueueWaitUsPerSlice,
   }]));
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 }

@@ -12,7 +12,8 @@
 //   - packet-ins and datapath upcalls per connection, FLOW_REMOVEDs per connection.
 // Options: --connections N (2000), --latency-connections N (300), --rounds N (2),
 // --concurrency N (8), --variant NAME (site config, see site/variants.ts),
-// --no-reference, --profile (CPU profile of the controller, see profile:site).
+// --no-reference, --profile (CPU profile of the controller, see profile:site),
+// --strace (system calls per connection of slr and the reference; slows them down).
 // Ends with one line RESULT {json}.
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -63,6 +64,11 @@ function printResults(title: string, s: Summary, ref: Summary | undefined, st: S
     row('datapath upcalls per connection', (x) => x.upcallsPerConnection, 2, false),
     row('FLOW_REMOVED per connection', (x) => x.flowRemovedPerConnection, 3, false),
     row('slr log lines per connection', (x) => x.logLinesPerConnection, 3, false),
+    row('controller CPU per connection (us)', (x) => x.cpuUsPerConnection, 0, false),
+    row('  of which user (us, 10 ms ticks)', (x) => x.userUsPerConnection, 0, false),
+    row('  kernel', (x) => x.systemUsPerConnection, 0, false),
+    row('event loop thread: run-queue wait per wake-up (us)', (x) => x.runQueueWaitUsPerSlice, 0, false),
+    row('event loop thread: wake-ups per connection', (x) => x.slicesPerConnection, 2, false),
   ];
   process.stdout.write(`${title}\n${formatTable(['metric', 'slr', 'reference', 'static flows', 'slr/static', 'ref/static'], rows)}\n`);
   process.stdout.write(`first-packet added latency through slr: p50 ${(s.p50Ms - st.p50Ms).toFixed(2)} ms, p99 ${(s.p99Ms - st.p99Ms).toFixed(2)} ms` +
@@ -70,8 +76,11 @@ function printResults(title: string, s: Summary, ref: Summary | undefined, st: S
 }
 
 function brief(x: Summary): object {
+  const r1 = (v: number | null): number | null => (v === null ? null : Math.round(v * 10) / 10);
   return { perSecond: Math.round(x.perSecond), p50Ms: x.p50Ms, p99Ms: x.p99Ms, residenceP50Us: x.residenceP50Us, residenceP99Us: x.residenceP99Us,
-    packetInsPerConnection: x.packetInsPerConnection, upcallsPerConnection: x.upcallsPerConnection };
+    packetInsPerConnection: x.packetInsPerConnection, upcallsPerConnection: x.upcallsPerConnection, flowRemovedPerConnection: x.flowRemovedPerConnection,
+    cpuUsPerConnection: r1(x.cpuUsPerConnection), userUsPerConnection: r1(x.userUsPerConnection),
+    systemUsPerConnection: r1(x.systemUsPerConnection), runQueueWaitUsPerSlice: r1(x.runQueueWaitUsPerSlice), slicesPerConnection: r1(x.slicesPerConnection) };
 }
 
 async function main(): Promise<void> {
@@ -84,6 +93,7 @@ async function main(): Promise<void> {
   const variant = stringArg('--variant', 'default');
   const withReference = !process.argv.includes('--no-reference');
   const profile = process.argv.includes('--profile') ? profileDir() : undefined;
+  const strace = process.argv.includes('--strace');
   const site = await startSite({
     name: 'bench-site', ...siteVariant(variant),
     controllerNodeArgs: profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : undefined,
@@ -98,11 +108,11 @@ async function main(): Promise<void> {
     await fetchMany(site.net, 'c1', `http://${VIP}/`, { count: 50, concurrency: 2, connectOnly: true });
     const slrPort = site.controller.port;
     for (let i = 0; i < rounds; i++) {
-      viaSlr.push(await measureRound(site, { ...round, capturePorts: [slrPort] }));
+      viaSlr.push(await measureRound(site, { ...round, capturePorts: [slrPort], controllerPid: site.controller.pid, strace }));
       if (reference) {
         await reference.takeOver(site);
         try {
-          viaRef.push(await measureRound(site, { ...round, capturePorts: [reference.port] }));
+          viaRef.push(await measureRound(site, { ...round, capturePorts: [reference.port], controllerPid: reference.pid, strace }));
         } finally {
           await reference.giveBack(site);
         }
@@ -124,6 +134,14 @@ async function main(): Promise<void> {
   const dropped = [...viaSlr, ...viaRef].reduce((n, x) => n + Math.max(0, x.droppedByKernel ?? 0), 0);
   printResults(`bench:site (variant ${variant})  ${round.connections} connections x ${round.concurrency} connectors, ` +
     `${round.latencyConnections} sequential for latency, best of ${rounds} rounds; capture dropped ${dropped} packets`, a, r, b);
+  if (strace) {
+    for (const [who, list] of [['slr', viaSlr], ['reference', viaRef]] as const) {
+      const r = list[0];
+      if (r?.syscalls === undefined) continue;
+      const top = r.syscalls.slice(0, 8).map((c) => `${c.name} ${(c.calls / r.connections).toFixed(2)}`).join(', ');
+      process.stdout.write(`system calls per connection, ${who} (strace, round 1): ${top}\n`);
+    }
+  }
   if (profile) {
     const files = readdirSync(profile).filter((f) => f.endsWith('.cpuprofile'));
     process.stdout.write(`controller CPU profile: ${files.map((f) => path.join(profile, f)).join(', ') || `none written in ${profile}`}\n`);

@@ -54,6 +54,10 @@ export class ReferenceProcess {
     await waitUntil('slr reconciling the edge switch', () => reconciled() > before, 30_000);
   }
 
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
   stop(): Promise<void> {
     return stopChild(this.child);
   }

@@ -8,6 +8,8 @@ import { channelMessages, percentile, residence, type Residence } from '../captu
 import { LoopbackCapture } from '../capture/tcpdump';
 import type { Site } from '../../test/support/site-harness';
 import { controllerPacketIns, fetchMany, type FetchSummary } from '../../test/support/site-traffic';
+import { processDelta, sampleProcess, type ProcessDelta } from './process-stats';
+import { SyscallCounter, type SyscallCount } from './strace-count';
 import { datapathUpcalls } from './upcalls';
 
 export const VIP = '10.0.0.100';
@@ -18,6 +20,10 @@ export interface RoundOptions {
   concurrency: number;
   /** Controller listen ports whose channel is captured (none: no capture). */
   capturePorts: number[];
+  /** The process answering the edge switch, for its scheduler statistics. */
+  controllerPid?: number;
+  /** Count that process's system calls with strace (slows it down). */
+  strace?: boolean;
 }
 
 export interface RoundResult {
@@ -31,6 +37,8 @@ export interface RoundResult {
   slrPacketIns: number;
   channel?: Residence;
   droppedByKernel?: number;
+  process?: ProcessDelta;
+  syscalls?: SyscallCount[];
 }
 
 export async function measureRound(site: Site, o: RoundOptions): Promise<RoundResult> {
@@ -39,6 +47,8 @@ export async function measureRound(site: Site, o: RoundOptions): Promise<RoundRe
   const upcalls0 = await datapathUpcalls();
   const log0 = site.controller.records.length;
   const slrPacketIns0 = await controllerPacketIns(site.controller.records);
+  const tracer = o.strace && o.controllerPid !== undefined ? await SyscallCounter.attach(o.controllerPid, path.join(site.dir, `strace-${Date.now()}.txt`)) : undefined;
+  const proc0 = o.controllerPid === undefined ? undefined : sampleProcess(o.controllerPid);
   let rate: FetchSummary;
   let latency: FetchSummary;
   let captured: Awaited<ReturnType<LoopbackCapture['stop']>> | undefined;
@@ -49,6 +59,8 @@ export async function measureRound(site: Site, o: RoundOptions): Promise<RoundRe
     // Late answers (the last connections' PACKET_OUTs) are in by the time fetch_many printed.
     captured = await capture?.stop();
   }
+  const proc1 = o.controllerPid === undefined ? undefined : sampleProcess(o.controllerPid);
+  const syscalls = await tracer?.detach();
   const upcalls = (await datapathUpcalls()) - upcalls0;
   const logLines = site.controller.records.length - log0;
   const slrPacketIns = (await controllerPacketIns(site.controller.records)) - slrPacketIns0;
@@ -56,6 +68,8 @@ export async function measureRound(site: Site, o: RoundOptions): Promise<RoundRe
     throw new Error(`connections failed: ${JSON.stringify(rate.errors)} ${JSON.stringify(latency.errors)}`);
   }
   const result: RoundResult = { rate, latency, connections: rate.connections + latency.connections, upcalls, logLines, slrPacketIns };
+  if (proc0 !== undefined && proc1 !== undefined) result.process = processDelta(proc0, proc1, result.connections);
+  if (syscalls !== undefined) result.syscalls = syscalls;
   if (captured !== undefined) {
     result.channel = residence(channelMessages(readFileSync(captured.file), o.capturePorts));
     result.droppedByKernel = captured.droppedByKernel;
@@ -75,6 +89,11 @@ export interface Summary {
   flowRemovedPerConnection: number | null;
   logLinesPerConnection: number;
   slrPacketInsPerConnection: number;
+  cpuUsPerConnection: number | null;
+  userUsPerConnection: number | null;
+  systemUsPerConnection: number | null;
+  runQueueWaitUsPerSlice: number | null;
+  slicesPerConnection: number | null;
 }
 
 const median = (xs: number[]): number => {
@@ -90,6 +109,7 @@ const median = (xs: number[]): number => {
 export function summarize(rounds: RoundResult[]): Summary {
   const all = rounds.flatMap((r) => r.channel?.allUs ?? []).sort((a, b) => a - b);
   const captured = rounds.filter((r) => r.channel !== undefined);
+  const withProcess = rounds.flatMap((r) => (r.process ? [r.process] : []));
   return {
     perSecond: Math.max(...rounds.map((r) => r.rate.perSecond ?? 0)),
     p50Ms: Math.min(...rounds.map((r) => r.latency.connectMsP50 ?? Infinity)),
@@ -101,5 +121,10 @@ export function summarize(rounds: RoundResult[]): Summary {
     flowRemovedPerConnection: captured.length === 0 ? null : median(captured.map((r) => r.channel!.flowRemoved / r.connections)),
     logLinesPerConnection: median(rounds.map((r) => r.logLines / r.connections)),
     slrPacketInsPerConnection: median(rounds.map((r) => r.slrPacketIns / r.connections)),
+    cpuUsPerConnection: withProcess.length === 0 ? null : median(withProcess.map((p) => p.cpuUsPerConnection)),
+    userUsPerConnection: withProcess.length === 0 ? null : median(withProcess.map((p) => p.userUsPerConnection)),
+    systemUsPerConnection: withProcess.length === 0 ? null : median(withProcess.map((p) => p.systemUsPerConnection)),
+    runQueueWaitUsPerSlice: withProcess.length === 0 ? null : median(withProcess.map((p) => p.runQueueWaitUsPerSlice)),
+    slicesPerConnection: withProcess.length === 0 ? null : median(withProcess.map((p) => p.slicesPerConnection)),
   };
 }
