@@ -21,13 +21,13 @@ function push(runs: Runs, key: string, r: RoundResult): void {
   else runs.set(key, [r]);
 }
 
-const HEAD = ['run', 'conn/s', 'p50 ms', 'p99 ms', 'residence p50 us', 'p99 us', 'PACKET_IN/conn', 'upcalls/conn', 'FLOW_REMOVED/conn', 'log lines/conn', 'CPU us/conn', 'runq wait us'];
+const HEAD = ['run', 'conn/s', 'p50 ms', 'p99 ms', 'residence p50 us', 'p99 us', 'PACKET_IN/conn', 'upcalls/conn', 'FLOW_REMOVED/conn', 'log lines/conn', 'CPU us/conn', 'runq wait us', 'Redis write first', 'its lead us'];
 
 function row(key: string, s: Summary): string[] {
   return [
     key, fmt(s.perSecond, 0), fmt(s.p50Ms, 2), fmt(s.p99Ms, 2), fmt(s.residenceP50Us, 0), fmt(s.residenceP99Us, 0),
     fmt(s.packetInsPerConnection, 3), fmt(s.upcallsPerConnection, 2), fmt(s.flowRemovedPerConnection, 3), fmt(s.logLinesPerConnection, 3),
-    fmt(s.cpuUsPerConnection, 0), fmt(s.runQueueWaitUsPerSlice, 0),
+    fmt(s.cpuUsPerConnection, 0), fmt(s.runQueueWaitUsPerSlice, 0), fmt(s.redisWriteBeforeShare, 3), fmt(s.redisWriteLeadP50Us, 0),
   ];
 }
 
@@ -46,7 +46,7 @@ async function runVariant(name: string, round: Omit<RoundOptions, 'capturePorts'
       refs.push(['reference, no SYN rule', await ReferenceProcess.start(site, VIP, ['--no-syn-rule'])]);
     }
     for (let i = 0; i < rounds; i++) {
-      record(`slr ${name}`, await measureRound(site, { ...round, capturePorts: [site.controller.port], controllerPid: site.controller.pid }));
+      record(`slr ${name}`, await measureRound(site, { ...round, capturePorts: [site.controller.port], controllerPid: site.controller.pid, sidePort: site.redis?.port }));
       for (const [key, ref] of refs) {
         await ref.takeOver(site);
         try {
@@ -93,6 +93,7 @@ async function main(): Promise<void> {
     packetInsPerConnection: s.packetInsPerConnection, upcallsPerConnection: s.upcallsPerConnection,
     flowRemovedPerConnection: s.flowRemovedPerConnection, logLinesPerConnection: s.logLinesPerConnection,
     cpuUsPerConnection: s.cpuUsPerConnection, runQueueWaitUsPerSlice: s.runQueueWaitUsPerSlice,
+    redisWriteBeforeShare: s.redisWriteBeforeShare, redisWriteLeadP50Us: s.redisWriteLeadP50Us,
   }]));
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 }

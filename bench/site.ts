@@ -65,10 +65,13 @@ function printResults(title: string, s: Summary, ref: Summary | undefined, st: S
     row('FLOW_REMOVED per connection', (x) => x.flowRemovedPerConnection, 3, false),
     row('slr log lines per connection', (x) => x.logLinesPerConnection, 3, false),
     row('controller CPU per connection (us)', (x) => x.cpuUsPerConnection, 0, false),
-    row('  of which user (us, 10 ms ticks)', (x) => x.userUsPerConnection, 0, false),
+    row('  on the event loop thread', (x) => x.mainCpuUsPerConnection, 0, false),
+    row('  user (us, 10 ms ticks)', (x) => x.userUsPerConnection, 0, false),
     row('  kernel', (x) => x.systemUsPerConnection, 0, false),
     row('event loop thread: run-queue wait per wake-up (us)', (x) => x.runQueueWaitUsPerSlice, 0, false),
     row('event loop thread: wake-ups per connection', (x) => x.slicesPerConnection, 2, false),
+    row('answers preceded by a Redis write (share)', (x) => x.redisWriteBeforeShare, 3, false),
+    row('  that write\'s lead on the PACKET_OUT p50 (us)', (x) => x.redisWriteLeadP50Us, 0, false),
   ];
   process.stdout.write(`${title}\n${formatTable(['metric', 'slr', 'reference', 'static flows', 'slr/static', 'ref/static'], rows)}\n`);
   process.stdout.write(`first-packet added latency through slr: p50 ${(s.p50Ms - st.p50Ms).toFixed(2)} ms, p99 ${(s.p99Ms - st.p99Ms).toFixed(2)} ms` +
@@ -79,8 +82,9 @@ function brief(x: Summary): object {
   const r1 = (v: number | null): number | null => (v === null ? null : Math.round(v * 10) / 10);
   return { perSecond: Math.round(x.perSecond), p50Ms: x.p50Ms, p99Ms: x.p99Ms, residenceP50Us: x.residenceP50Us, residenceP99Us: x.residenceP99Us,
     packetInsPerConnection: x.packetInsPerConnection, upcallsPerConnection: x.upcallsPerConnection, flowRemovedPerConnection: x.flowRemovedPerConnection,
-    cpuUsPerConnection: r1(x.cpuUsPerConnection), userUsPerConnection: r1(x.userUsPerConnection),
-    systemUsPerConnection: r1(x.systemUsPerConnection), runQueueWaitUsPerSlice: r1(x.runQueueWaitUsPerSlice), slicesPerConnection: r1(x.slicesPerConnection) };
+    cpuUsPerConnection: r1(x.cpuUsPerConnection), mainCpuUsPerConnection: r1(x.mainCpuUsPerConnection), userUsPerConnection: r1(x.userUsPerConnection),
+    systemUsPerConnection: r1(x.systemUsPerConnection), redisWriteBeforeShare: x.redisWriteBeforeShare,
+    redisWriteLeadP50Us: x.redisWriteLeadP50Us, runQueueWaitUsPerSlice: r1(x.runQueueWaitUsPerSlice), slicesPerConnection: r1(x.slicesPerConnection) };
 }
 
 async function main(): Promise<void> {
@@ -108,7 +112,7 @@ async function main(): Promise<void> {
     await fetchMany(site.net, 'c1', `http://${VIP}/`, { count: 50, concurrency: 2, connectOnly: true });
     const slrPort = site.controller.port;
     for (let i = 0; i < rounds; i++) {
-      viaSlr.push(await measureRound(site, { ...round, capturePorts: [slrPort], controllerPid: site.controller.pid, strace }));
+      viaSlr.push(await measureRound(site, { ...round, capturePorts: [slrPort], controllerPid: site.controller.pid, strace, sidePort: site.redis?.port }));
       if (reference) {
         await reference.takeOver(site);
         try {

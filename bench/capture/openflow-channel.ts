@@ -67,6 +67,8 @@ export interface Residence {
   /** Residence times in microseconds, ascending: every answered PACKET_IN / only TCP SYNs. */
   allUs: number[];
   synUs: number[];
+  /** Every answered PACKET_IN: its capture time and its PACKET_OUT's, in answer order. */
+  pairs: { inUs: number; outUs: number }[];
   /** First to last message, seconds. */
   spanS: number;
 }
@@ -87,7 +89,7 @@ function dataOf(msg: ChannelMessage): Buffer | undefined {
  */
 export function residence(messages: readonly ChannelMessage[]): Residence {
   const waiting = new Map<string, { tsUs: number; syn: boolean }[]>();
-  const r: Residence = { packetIns: 0, answered: 0, packetOuts: 0, flowMods: 0, flowRemoved: 0, byType: {}, allUs: [], synUs: [], spanS: 0 };
+  const r: Residence = { packetIns: 0, answered: 0, packetOuts: 0, flowMods: 0, flowRemoved: 0, byType: {}, allUs: [], synUs: [], pairs: [], spanS: 0 };
   for (const msg of messages) {
     const name = ofptName(msg.type) ?? `type ${msg.type}`;
     r.byType[name] = (r.byType[name] ?? 0) + 1;
@@ -112,6 +114,7 @@ export function residence(messages: readonly ChannelMessage[]): Residence {
       r.answered++;
       const us = msg.tsUs - first.tsUs;
       r.allUs.push(us);
+      r.pairs.push({ inUs: first.tsUs, outUs: msg.tsUs });
       if (first.syn) r.synUs.push(us);
     }
   }

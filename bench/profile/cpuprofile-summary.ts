@@ -33,6 +33,19 @@ export interface ProfileSummary {
   gcPct: number;
   programPct: number;
   top: FunctionShare[];
+  /** Self time grouped by where the code lives, as a share of the busy (non-idle) samples. */
+  bySource: { source: string; busyPct: number }[];
+}
+
+/** npm package, Node's own code, a folder of slr's dist, or a V8 pseudo-node. */
+function sourceOf(n: ProfileNode): string {
+  const url = n.callFrame.url;
+  if (!url) return n.callFrame.functionName.startsWith('(') ? n.callFrame.functionName : '(native)';
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (pkg) return pkg[1];
+  if (url.startsWith('node:')) return 'node internals';
+  const dist = /\/dist\/([^/]+)\//.exec(url);
+  return dist ? `slr ${dist[1]}/` : 'other';
 }
 
 function label(n: ProfileNode): string {
@@ -48,10 +61,17 @@ export function summarizeProfile(file: string, topN = 20): ProfileSummary {
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<string, number>();
   const total = new Map<string, number>();
+  const sources = new Map<string, number>();
+  let busy = 0;
   for (const id of p.samples) {
     const node = byId.get(id)!;
     const name = label(node);
     self.set(name, (self.get(name) ?? 0) + 1);
+    if (node.callFrame.functionName !== '(idle)') {
+      busy++;
+      const src = sourceOf(node);
+      sources.set(src, (sources.get(src) ?? 0) + 1);
+    }
     // Each function counts once per sample however often it recurses.
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
@@ -76,6 +96,7 @@ export function summarizeProfile(file: string, topN = 20): ProfileSummary {
     gcPct: special('(garbage collector)'),
     programPct: special('(program)'),
     top,
+    bySource: [...sources].sort((a, b) => b[1] - a[1]).map(([source, v]) => ({ source, busyPct: (v * 100) / (busy || 1) })),
   };
 }
 
@@ -84,6 +105,8 @@ export function formatProfile(s: ProfileSummary): string {
     `${s.seconds.toFixed(1)} s, ${s.samples} samples: idle ${s.idlePct.toFixed(1)} %, GC ${s.gcPct.toFixed(1)} %, (program) ${s.programPct.toFixed(1)} %`,
     'self %  total %  function',
     ...s.top.map((f) => `${f.selfPct.toFixed(1).padStart(6)}  ${f.totalPct.toFixed(1).padStart(7)}  ${f.name}`),
+    'busy time by source (self, % of non-idle samples):',
+    ...s.bySource.slice(0, 15).map((x) => `${x.busyPct.toFixed(1).padStart(6)}  ${x.source}`),
   ];
   return lines.join('\n');
 }

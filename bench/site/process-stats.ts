@@ -7,6 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcessSample {
   cpuNs: number;
+  /** On-CPU ns of the main thread (the event loop). */
+  mainCpuNs: number;
   /** utime and stime of the whole process (/proc/PID/stat), clock ticks. */
   userTicks: number;
   systemTicks: number;
@@ -28,16 +30,18 @@ export function sampleProcess(pid: number): ProcessSample {
       // a thread that ended meanwhile
     }
   }
-  const [, wait, slices] = schedstat(`/proc/${pid}/task/${pid}/schedstat`);
+  const [mainCpuNs, wait, slices] = schedstat(`/proc/${pid}/task/${pid}/schedstat`);
   // Fields after the command name (which may hold spaces): utime is the 12th, stime the 13th.
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { cpuNs, userTicks: Number(rest[11]), systemTicks: Number(rest[12]), mainWaitNs: wait, mainSlices: slices };
+  return { cpuNs, mainCpuNs, userTicks: Number(rest[11]), systemTicks: Number(rest[12]), mainWaitNs: wait, mainSlices: slices };
 }
 
 export interface ProcessDelta {
   /** CPU of all threads per connection, microseconds; and its user / kernel split (10 ms ticks). */
   cpuUsPerConnection: number;
+  /** Of which on the main thread (the rest: V8's compiler and GC helpers, libuv's pool). */
+  mainCpuUsPerConnection: number;
   userUsPerConnection: number;
   systemUsPerConnection: number;
   /** Main thread: mean wait for a CPU each time it became runnable, microseconds. */
@@ -50,6 +54,7 @@ export function processDelta(a: ProcessSample, b: ProcessSample, connections: nu
   const slices = b.mainSlices - a.mainSlices;
   return {
     cpuUsPerConnection: (b.cpuNs - a.cpuNs) / 1000 / connections,
+    mainCpuUsPerConnection: (b.mainCpuNs - a.mainCpuNs) / 1000 / connections,
     userUsPerConnection: ((b.userTicks - a.userTicks) * 10_000) / connections,
     systemUsPerConnection: ((b.systemTicks - a.systemTicks) * 10_000) / connections,
     runQueueWaitUsPerSlice: slices > 0 ? (b.mainWaitNs - a.mainWaitNs) / 1000 / slices : 0,

@@ -5,6 +5,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { channelMessages, percentile, residence, type Residence } from '../capture/openflow-channel';
+import { interleaving, writeTimes, type Interleaving } from '../capture/side-writes';
 import { LoopbackCapture } from '../capture/tcpdump';
 import type { Site } from '../../test/support/site-harness';
 import { controllerPacketIns, fetchMany, type FetchSummary } from '../../test/support/site-traffic';
@@ -24,6 +25,8 @@ export interface RoundOptions {
   controllerPid?: number;
   /** Count that process's system calls with strace (slows it down). */
   strace?: boolean;
+  /** Also capture writes to this port (the controller's Redis) and relate them to the answers. */
+  sidePort?: number;
 }
 
 export interface RoundResult {
@@ -39,11 +42,13 @@ export interface RoundResult {
   droppedByKernel?: number;
   process?: ProcessDelta;
   syscalls?: SyscallCount[];
+  redis?: Interleaving;
 }
 
 export async function measureRound(site: Site, o: RoundOptions): Promise<RoundResult> {
   const file = path.join(site.dir, `channel-${Date.now()}.pcap`);
-  const capture = o.capturePorts.length > 0 ? await LoopbackCapture.start(file, o.capturePorts) : undefined;
+  const ports = o.sidePort === undefined ? o.capturePorts : [...o.capturePorts, o.sidePort];
+  const capture = o.capturePorts.length > 0 ? await LoopbackCapture.start(file, ports) : undefined;
   const upcalls0 = await datapathUpcalls();
   const log0 = site.controller.records.length;
   const slrPacketIns0 = await controllerPacketIns(site.controller.records);
@@ -71,7 +76,9 @@ export async function measureRound(site: Site, o: RoundOptions): Promise<RoundRe
   if (proc0 !== undefined && proc1 !== undefined) result.process = processDelta(proc0, proc1, result.connections);
   if (syscalls !== undefined) result.syscalls = syscalls;
   if (captured !== undefined) {
-    result.channel = residence(channelMessages(readFileSync(captured.file), o.capturePorts));
+    const bytes = readFileSync(captured.file);
+    result.channel = residence(channelMessages(bytes, o.capturePorts));
+    if (o.sidePort !== undefined) result.redis = interleaving(result.channel.pairs, writeTimes(bytes, o.sidePort));
     result.droppedByKernel = captured.droppedByKernel;
     if (process.env.SLR_BENCH_KEEP_PCAP === undefined) rmSync(captured.file, { force: true });
   }
@@ -90,10 +97,14 @@ export interface Summary {
   logLinesPerConnection: number;
   slrPacketInsPerConnection: number;
   cpuUsPerConnection: number | null;
+  mainCpuUsPerConnection: number | null;
   userUsPerConnection: number | null;
   systemUsPerConnection: number | null;
   runQueueWaitUsPerSlice: number | null;
   slicesPerConnection: number | null;
+  /** Share of answered PACKET_INs whose PACKET_OUT left after a Redis write made meanwhile, and that write's lead (p50). */
+  redisWriteBeforeShare: number | null;
+  redisWriteLeadP50Us: number | null;
 }
 
 const median = (xs: number[]): number => {
@@ -110,6 +121,8 @@ export function summarize(rounds: RoundResult[]): Summary {
   const all = rounds.flatMap((r) => r.channel?.allUs ?? []).sort((a, b) => a - b);
   const captured = rounds.filter((r) => r.channel !== undefined);
   const withProcess = rounds.flatMap((r) => (r.process ? [r.process] : []));
+  const withRedis = rounds.flatMap((r) => (r.redis ? [r.redis] : []));
+  const redisGaps = withRedis.flatMap((x) => x.gapsUs).sort((a, b) => a - b);
   return {
     perSecond: Math.max(...rounds.map((r) => r.rate.perSecond ?? 0)),
     p50Ms: Math.min(...rounds.map((r) => r.latency.connectMsP50 ?? Infinity)),
@@ -122,9 +135,12 @@ export function summarize(rounds: RoundResult[]): Summary {
     logLinesPerConnection: median(rounds.map((r) => r.logLines / r.connections)),
     slrPacketInsPerConnection: median(rounds.map((r) => r.slrPacketIns / r.connections)),
     cpuUsPerConnection: withProcess.length === 0 ? null : median(withProcess.map((p) => p.cpuUsPerConnection)),
+    mainCpuUsPerConnection: withProcess.length === 0 ? null : median(withProcess.map((p) => p.mainCpuUsPerConnection)),
     userUsPerConnection: withProcess.length === 0 ? null : median(withProcess.map((p) => p.userUsPerConnection)),
     systemUsPerConnection: withProcess.length === 0 ? null : median(withProcess.map((p) => p.systemUsPerConnection)),
     runQueueWaitUsPerSlice: withProcess.length === 0 ? null : median(withProcess.map((p) => p.runQueueWaitUsPerSlice)),
     slicesPerConnection: withProcess.length === 0 ? null : median(withProcess.map((p) => p.slicesPerConnection)),
+    redisWriteBeforeShare: withRedis.length === 0 ? null : median(withRedis.map((x) => x.withWriteBefore / Math.max(1, x.answered))),
+    redisWriteLeadP50Us: percentile(redisGaps, 50),
   };
 }
