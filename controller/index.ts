@@ -35,3 +35,13 @@ export type { SwitchLink } from './switch-link';
 export { buildConfigSchema, type ConfigSections, type JsonSchema } from './config/schema';
 export { loadConfigFile, validateConfig, type LoadConfigOptions } from './config/load';
 export { toChannelConfig, type OpenflowConfig, type SlrConfig } from './config/types';
+export {
+  defaultFlowKey,
+  FlowExpiry,
+  IdleTracker,
+  sliceCookie,
+  type ExpiryHost,
+  type FlowExpiryOptions,
+  type FlowKeyOf,
+  type SweepReport,
+} from './flow-expiry';
