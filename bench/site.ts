@@ -22,6 +22,7 @@ import { startSite, type Site } from '../test/support/site-harness';
 import { fetchMany } from '../test/support/site-traffic';
 import { ReferenceProcess } from './site/reference-process';
 import { measureRound, summarize, VIP, type RoundOptions, type RoundResult, type Summary } from './site/round';
+import { formatProfile, summarizeProfile } from './profile/cpuprofile-summary';
 import { fmt, formatTable, numberArg, stringArg } from './site/table';
 import { siteVariant } from './site/variants';
 
@@ -149,6 +150,7 @@ async function main(): Promise<void> {
   if (profile) {
     const files = readdirSync(profile).filter((f) => f.endsWith('.cpuprofile'));
     process.stdout.write(`controller CPU profile: ${files.map((f) => path.join(profile, f)).join(', ') || `none written in ${profile}`}\n`);
+    for (const f of files) process.stdout.write(`${formatProfile(summarizeProfile(path.join(profile, f), 25))}\n`);
   }
   const result = {
     variant,

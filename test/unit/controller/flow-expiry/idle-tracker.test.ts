@@ -56,6 +56,20 @@ describe('IdleTracker', () => {
     expect(t.size).toBe(0);
   });
 
+  it('tracks thousands of flows, reuses the slots of vanished ones, counts a flow listed twice once', () => {
+    const t = new IdleTracker(1_000);
+    const many = Array.from({ length: 5000 }, (_, i) => flow(i, 1));
+    t.observe(0, many, 0);
+    expect(t.size).toBe(5000);
+    t.observe(0, many.slice(0, 1000), 10);
+    expect(t.size).toBe(1000);
+    t.observe(1, Array.from({ length: 3000 }, (_, i) => flow(10_000 + i, 1)), 20);
+    expect(t.size).toBe(4000);
+    expect(t.observe(0, [...many.slice(0, 1000), flow(0, 1)], 1_000)).toHaveLength(1000);
+    // Moving counts keep them: none idle at 1,500 although 1,000 had passed for the others.
+    expect(t.observe(1, Array.from({ length: 3000 }, (_, i) => flow(10_000 + i, 2)), 1_500)).toEqual([]);
+  });
+
   it('tells flows apart by table, priority and the whole match', () => {
     const a = flow(1, 0);
     expect(new Set([a, flow(1, 0, 0, { priority: 999 }), flow(1, 0, 0, { tableId: 1 }), flow(2, 0),
