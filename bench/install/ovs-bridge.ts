@@ -28,6 +28,15 @@ export class BenchBridge {
     return br;
   }
 
+  /**
+   * Turns off the classifier's address prefix tracking in table 0 (on by default for
+   * ip_src and ip_dst): it helps wildcarding when a table mixes prefix lengths, and
+   * costs work on every flow insert. Pins are all exact /32s.
+   */
+  noPrefixTracking(): void {
+    execFileSync('ovs-vsctl', ['-t', '20', '--', '--id=@ft', 'create', 'Flow_Table', 'prefixes=none', '--', 'set', 'Bridge', this.name, 'flow_tables:0=@ft'], { stdio: 'pipe' });
+  }
+
   delete(): void {
     execFileSync('ovs-vsctl', ['-t', '120', '--if-exists', 'del-br', this.name], { stdio: 'pipe' });
   }
