@@ -10,10 +10,13 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Cidr, parseCidr } from '../peering/cidr';
 import { SubnetLoadMsg } from '../peering/wire-types';
+import { ConnectionCounter, DEFAULT_SOCKET_SCAN_BUDGET } from './connection-counter';
 import { ReusableFileReader } from './file-bytes';
 import { LoadWeights, loadIndex } from './load-index';
 import type { CpuSource } from './netns-cpu';
 import { EstablishedCounter } from './socket-scan';
+import { parseCurrEstab } from './tcp-snmp';
+
 import { CpuTimes, cpuUtilisation, parseProcStat } from './proc-stat';
 
 export type FileReader = (file: string) => Promise<string>;
@@ -35,6 +38,10 @@ export interface LoadMeterOptions {
   read?: FileReader;
   /** Where the cpu figure comes from; absent: machine-wide /proc/stat. */
   cpu?: CpuSource;
+  /** Share of one core the socket-table scans may use on average (default 0.01). */
+  socketScanBudget?: number;
+  /** Milliseconds, monotonic (tests move it by hand). */
+  now?: () => number;
 }
 
 interface PreparedSubnet {
@@ -47,12 +54,14 @@ export class LoadMeter {
   private readonly subnets: PreparedSubnet[];
   private readonly read: FileReader;
   private readonly procRoot: string;
-  private readonly counter: EstablishedCounter;
-  /** One buffer per socket table, reused at every report. */
+  private readonly connections: ConnectionCounter;
+  /** One buffer per socket table, reused at every scan. */
   private readonly tables = [
     { file: 'net/tcp', reader: new ReusableFileReader() },
     { file: 'net/tcp6', reader: new ReusableFileReader() },
   ];
+  /** Whether the last sample walked the socket tables (false: it followed CurrEstab). */
+  lastSampleScanned = false;
   private previousCpu: CpuTimes = { busy: 0, idle: 0 };
 
   constructor(private readonly opts: LoadMeterOptions) {
@@ -63,7 +72,17 @@ export class LoadMeter {
       if (!cidr) throw new Error(`'${s.subnet}' is not a CIDR subnet`);
       return { subnet: cidr.canonical, cidr, ports: new Set(s.ports) };
     });
-    this.counter = new EstablishedCounter(this.subnets.map((s) => ({ ports: s.ports, subnet: opts.matchVipAddress ? s.cidr : undefined })));
+    const counter = new EstablishedCounter(this.subnets.map((s) => ({ ports: s.ports, subnet: opts.matchVipAddress ? s.cidr : undefined })));
+    this.connections = new ConnectionCounter({
+      counter,
+      filters: this.subnets.length,
+      budget: opts.socketScanBudget ?? DEFAULT_SOCKET_SCAN_BUDGET,
+      now: opts.now ?? (() => performance.now()),
+      cpuMicros: () => {
+        const u = process.cpuUsage();
+        return u.user + u.system;
+      },
+    });
   }
 
   /** Records the CPU counters now so the first sample() covers one interval, not uptime. */
@@ -80,23 +99,30 @@ export class LoadMeter {
   }
 
   async sample(): Promise<SubnetLoadMsg[]> {
-    const counts = this.subnets.map(() => 0);
-    const [cpu] = await Promise.all([
-      this.opts.cpu ? this.opts.cpu.sample() : this.systemCpu(),
-      ...this.tables.map(async (t) => {
-        const bytes = await this.readOptional(t.file, t.reader); // tcp6 is absent when IPv6 is disabled
-        this.counter.scan(bytes, bytes.length, counts);
-      }),
-    ]);
+    // Sockets first and alone: the scan measures its own CPU cost.
+    const estab = parseCurrEstab(await this.readOptionalText('net/snmp'));
+    const injected = this.opts.read ? await Promise.all(this.tables.map((t) => this.readOptionalText(t.file))) : null;
+    const { counts, scanned } = this.connections.count(estab, () =>
+      injected ? injected.map((text) => Buffer.from(text)) : this.tables.map((t) => this.readTable(t.file, t.reader)));
+    this.lastSampleScanned = scanned;
+    const cpu = this.opts.cpu ? await this.opts.cpu.sample() : await this.systemCpu();
     return this.subnets.map((s, i) => ({ subnet: s.subnet, load: loadIndex(counts[i], cpu, this.opts.weights), connections: counts[i], cpu }));
   }
 
-  private async readOptional(rel: string, reader: ReusableFileReader): Promise<Buffer> {
-    const file = path.join(this.procRoot, rel);
+  /** A socket table's bytes; empty when absent (tcp6 with IPv6 disabled). */
+  private readTable(rel: string, reader: ReusableFileReader): Buffer {
     try {
-      return this.opts.read ? Buffer.from(await this.opts.read(file)) : await reader.read(file);
+      return reader.read(path.join(this.procRoot, rel));
     } catch {
       return Buffer.alloc(0);
+    }
+  }
+
+  private async readOptionalText(rel: string): Promise<string> {
+    try {
+      return await this.read(path.join(this.procRoot, rel));
+    } catch {
+      return '';
     }
   }
 }

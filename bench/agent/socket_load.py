@@ -22,7 +22,7 @@ def main():
     srv.bind((args.vip, args.port))
     srv.listen(4096)
     # Several client addresses: one address has about 28,000 ephemeral ports.
-    sources = ['127.0.1.%d' % i for i in range(1, 9)]
+    sources = ['127.0.1.%d' % i for i in range(1, 65)]
     for i in range(args.time_wait):
         c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         c.bind((sources[i % len(sources)], 0))
