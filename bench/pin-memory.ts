@@ -4,7 +4,7 @@
 // 100 bytes per pin at 1,000,000 pins. Ends with one line RESULT {json}.
 // Runs as `node --expose-gc dist/bench/pin-memory.js [pins]` (the npm script does).
 
-import { Pins } from '../apps/flow-pinning/pins';
+import { Pins } from '../level/pins/pins';
 
 const GOAL_BYTES_PER_PIN = 100;
 

@@ -4,9 +4,9 @@
 // that big service. Measures what runs on the controller's event loop: the catalog
 // build, the periodic table update over every service, and lookup + decide per
 // connection.
-import { ServiceCatalog } from '../../apps/service-routing/catalog';
-import { DecisionEngine } from '../../apps/service-routing/decision-engine';
-import type { CatalogSpec, ServiceSpec, TargetSpec } from '../../apps/service-routing/types';
+import { ServiceCatalog } from '../../level/catalog/catalog';
+import { DecisionEngine } from '../../level/decision/decision-engine';
+import type { CatalogSpec, ServiceSpec, TargetSpec } from '../../level/types';
 import { MemoryStore } from '../../controller/store/memory-store';
 
 export interface DecisionScale {

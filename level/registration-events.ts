@@ -1,0 +1,121 @@
+// Turns registration events from the level below into catalog and load-table changes,
+// whatever the registrants are (server agents at a site, site SLRs at a system SLR, ...):
+// a hello adds the registrant as a target of the services it announces (with the
+// address or label it gave), reports become load rows (a subnet left out of a report is
+// withdrawn), measured round trips become part of the routing cost, and expiry or
+// goodbye takes it out of new decisions at once. The shapes match
+// peering/registration-sink.ts structurally, so this class is a RegistrationSink.
+
+import type { ControllerStore, Logger } from '../controller';
+import type { ServiceCatalog } from './catalog/catalog';
+import type { DecisionEngine } from './decision/decision-engine';
+import { formatPrefix, parsePrefix, prefixContains } from './ipv4-prefix';
+import type { TargetAttachment, TargetKind, TargetSpec } from './types';
+
+export interface RegistrantHello {
+  id: string;
+  kind: TargetKind;
+  ip?: string;
+  mac?: string;
+  label?: number;
+  subnets: string[];
+}
+
+export interface RegistrantSubnetLoad {
+  subnet: string;
+  load: number;
+}
+
+const MAX_CANONICAL_CACHE = 10_000;
+
+export class RegistrationEvents {
+  /** Announced subnet text -> canonical key, so reports do not re-parse every time. */
+  private readonly canonical = new Map<string, string | null>();
+  /** Subnets each registrant offered in its last report, to withdraw what it leaves out. */
+  private readonly offered = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly catalog: ServiceCatalog,
+    private readonly engine: DecisionEngine,
+    private readonly store: ControllerStore,
+    private readonly log: Logger,
+  ) {}
+
+  private canonicalSubnet(text: string): string | null {
+    let c = this.canonical.get(text);
+    if (c === undefined) {
+      const p = parsePrefix(text);
+      c = typeof p === 'string' ? null : formatPrefix(p);
+      if (this.canonical.size < MAX_CANONICAL_CACHE) this.canonical.set(text, c);
+    }
+    return c;
+  }
+
+  registered(peer: RegistrantHello): void {
+    try {
+      const known = this.catalog.target(peer.id);
+      // Config keeps the operator's weight, cost, state and switch ports; the registrant
+      // knows its own address (a server) or label (an SLR).
+      const attachment: TargetAttachment = { ...(known?.attachment ?? {}) };
+      if (peer.ip !== undefined) attachment.ip = peer.ip;
+      if (peer.mac !== undefined) attachment.mac = peer.mac.toLowerCase();
+      if (peer.label !== undefined) attachment.label = peer.label;
+      const target: TargetSpec = {
+        id: peer.id,
+        kind: peer.kind,
+        weight: known?.weight ?? 1,
+        cost: known?.cost ?? 0,
+        adminState: known?.adminState ?? 'enabled',
+        attachment,
+      };
+      if (known === undefined || JSON.stringify(known.attachment ?? {}) !== JSON.stringify(attachment)) this.catalog.putTarget(target);
+      const announced = peer.subnets.map((s) => parsePrefix(s)).filter((p): p is Exclude<typeof p, string> => typeof p !== 'string');
+      for (const service of this.catalog.services()) {
+        if (service.spec.targets.includes(peer.id)) continue;
+        const covered = announced.some((p) => p.length <= service.prefix.length && prefixContains(p, service.prefix.base));
+        if (covered) this.catalog.putService({ ...service.spec, targets: [...service.spec.targets, peer.id] });
+      }
+      this.engine.setTargetDown(peer.id, false);
+    } catch (err) {
+      this.log.warn({ id: peer.id, kind: peer.kind, err: err instanceof Error ? err.message : String(err) }, 'service routing: could not add registered target');
+    }
+  }
+
+  report(id: string, at: number, loads: readonly RegistrantSubnetLoad[], rttMs?: number): void {
+    const now = new Set<string>();
+    for (const l of loads) {
+      const subnet = this.canonicalSubnet(l.subnet);
+      if (subnet === null || !Number.isFinite(l.load)) continue;
+      now.add(subnet);
+      this.store.reportLoad({ subnet, targetId: id, load: l.load, reportedAt: at });
+    }
+    // A report is the whole offer: a subnet it no longer names is one the registrant
+    // cannot serve any more (its servers for it are down or drained).
+    const before = this.offered.get(id);
+    if (before !== undefined) {
+      for (const subnet of before) {
+        if (now.has(subnet)) continue;
+        this.store.withdrawLoad(subnet, id);
+        this.log.info({ id, subnet }, 'service routing: target withdrew a subnet');
+      }
+    }
+    this.offered.set(id, now);
+    if (rttMs !== undefined) this.engine.setMeasuredRtt(id, rttMs);
+  }
+
+  expired(id: string): void {
+    this.gone(id, 'expired');
+  }
+
+  deregistered(id: string): void {
+    this.gone(id, 'deregistered');
+  }
+
+  private gone(id: string, why: string): void {
+    // Pins stay: connections already on the target end on their own.
+    this.engine.setTargetDown(id, true);
+    this.store.removeTarget(id);
+    this.offered.delete(id);
+    this.log.info({ id, why }, 'service routing: target out of new decisions');
+  }
+}
