@@ -46,6 +46,7 @@ async function buildAgent(config: AgentConfig, log: Log, metrics?: AgentMetrics)
     matchVipAddress: config.load.matchVipAddress,
     procRoot: config.procRoot,
     cpu: config.load.cpuSource === 'netns' ? new NetnsCpu({ procRoot: config.procRoot }) : undefined,
+    socketScanBudget: config.load.socketScanBudget,
   });
   const agent = new ServerAgent({ config, certificatePem: cert.toString('utf8'), slr, routes, meter, clock: systemClock, log });
   metrics?.watchState(agent);
