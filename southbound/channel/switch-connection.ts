@@ -64,6 +64,7 @@ export class SwitchConnection implements SliceWorker {
   private readonly errorLog: LogThrottle;
   private readonly limitLog: LogThrottle;
   private readonly refusedLog: LogThrottle;
+  private readonly earlyLog: LogThrottle;
 
   constructor(
     private readonly stream: Duplex,
@@ -91,6 +92,7 @@ export class SwitchConnection implements SliceWorker {
     this.errorLog = new LogThrottle(cfg.logIntervalMs);
     this.limitLog = new LogThrottle(cfg.logIntervalMs);
     this.refusedLog = new LogThrottle(cfg.logIntervalMs);
+    this.earlyLog = new LogThrottle(cfg.logIntervalMs);
     // A peer that never reads keeps our send queue over its bound; past
     // sendStallTimeoutMs it is cut off instead of holding that memory forever.
     const stall = cfg.sendStallTimeoutMs;
@@ -250,7 +252,15 @@ export class SwitchConnection implements SliceWorker {
       try {
         frame = this.framer.next();
       } catch (err) {
-        this.rejectInput(err, this.unframedStart());
+        const start = this.unframedStart();
+        // Spec 7.4.4: a header typed ERROR is not answered even when its length cannot
+        // be framed; the stream cannot be resynchronised, so the connection still ends.
+        if (start !== null && start.length >= 2 && start[1] === OFPT_ERROR) {
+          this.malformedError(start, err);
+          this.close(`unframeable ERROR: ${describeError(err)}`);
+        } else {
+          this.rejectInput(err, start);
+        }
         return false;
       }
       if (frame === null) return false;
@@ -372,7 +382,11 @@ export class SwitchConnection implements SliceWorker {
     const early = this.early;
     if (early !== null) {
       if (early.length < EARLY_MESSAGE_LIMIT) early.push(msg);
-      else this.log.warn({ remote: this.remote, type: msg.type }, 'dropping async message received before READY');
+      else {
+        this.earlyLog.hit((suppressed) => {
+          this.log.warn({ remote: this.remote, type: msg.type, suppressed }, 'dropping async message received before READY');
+        });
+      }
       return;
     }
     if (msg.type === 'PORT_STATUS') this.applyPortStatus(msg);

@@ -29,6 +29,17 @@ describe('unsolicited messages from a switch', () => {
     h.conn.close('test over');
   });
 
+  it('does not answer an ERROR header whose length cannot be framed, and closes (no resync possible)', async () => {
+    const h = connect();
+    await h.conn.ready();
+    await settle();
+    h.fake.sendRaw(Buffer.from('0401000100000003ffff000700002320', 'hex'));
+    await h.fake.closed;
+    expect(errors(h)).toEqual([]);
+    expect(h.conn.stats.malformedErrorsIn).toBe(1);
+    expect(h.closeReasons[0]).toMatch(/unframeable ERROR/);
+  });
+
   it('hands a well-formed unsolicited ERROR to the owner and does not answer it', async () => {
     const h = connect();
     await h.conn.ready();
