@@ -42,13 +42,15 @@ export class Canary {
     };
   }
 
-  static async start(host: string, port: number, opts: { dpid?: bigint; gapMs?: number; stallMs?: number } = {}): Promise<Canary> {
+  static async start(host: string, port: number, opts: { dpid?: bigint; gapMs?: number; stallMs?: number; warmupMs?: number } = {}): Promise<Canary> {
     const sw = await RawSwitch.open(host, port, { dpid: opts.dpid ?? 0xca0a7n });
     const c = new Canary(sw, opts.gapMs ?? 2, opts.stallMs ?? 1000);
-    // Let the controller finish READY and its reconciliation before measuring.
+    // Let the controller finish READY and its reconciliation, then warm both sides'
+    // JIT for `warmupMs` before anything is measured.
     await new Promise((r) => setTimeout(r, 300));
     c.running = true;
     c.send();
+    await new Promise((r) => setTimeout(r, opts.warmupMs ?? 2000));
     return c;
   }
 
