@@ -10,7 +10,8 @@
 // Options: --host H --port P [--pid N]   attack a running controller (default: start one)
 //          --mutations N (20000)  --flood-seconds S (3)  --flood-connections N (1)
 //          --idle N (1000)  --seed S (random, printed)  --limit RATE (start the controller
-//          with openflow.packetInLimit.ratePerSec = RATE)  --only a,b  --cli PATH (start
+//          with openflow.packetInLimit.ratePerSec = RATE)  --slice N (its receiveSliceMessages)
+//          --only a,b  --cli PATH (start
 //          another build of the controller, e.g. an older commit, for before/after numbers)
 import { Canary, type LatencySummary } from './channel-fuzz/canary';
 import * as sc from './channel-fuzz/scenarios';
@@ -49,7 +50,8 @@ async function main(): Promise<number> {
   const host = opt('--host');
   const target: Target = host !== undefined || opt('--port') !== undefined
     ? await attachTarget(host ?? '127.0.0.1', num('--port', 6653), opt('--pid') ? num('--pid', 0) : undefined)
-    : await spawnTarget({ handshakeMs: HANDSHAKE_MS, sendStallMs: SEND_STALL_MS, packetInLimit: limit ? Number(limit) : undefined, cliMain: opt('--cli') });
+    : await spawnTarget({ handshakeMs: HANDSHAKE_MS, sendStallMs: SEND_STALL_MS, packetInLimit: limit ? Number(limit) : undefined, cliMain: opt('--cli'),
+      receiveSliceMessages: opt('--slice') ? num('--slice', 64) : undefined });
   const rows: Row[] = [];
   let canary: Canary | undefined;
   try {

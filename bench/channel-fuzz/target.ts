@@ -56,6 +56,7 @@ export async function attachTarget(host: string, port: number, pid?: number): Pr
 
 export interface SpawnOptions {
   packetInLimit?: number;
+  receiveSliceMessages?: number;
   handshakeMs: number;
   sendStallMs: number;
   /** An alternative build of the CLI (e.g. an older commit, for before/after numbers). */
@@ -69,6 +70,7 @@ export async function spawnTarget(opts: SpawnOptions): Promise<Target> {
     host: '127.0.0.1', port: 0, timeouts: { handshakeMs: opts.handshakeMs, requestMs: 10_000 },
   };
   if (opts.cliMain === undefined) openflow.sendStallTimeoutMs = opts.sendStallMs;
+  if (opts.receiveSliceMessages !== undefined) openflow.receiveSliceMessages = opts.receiveSliceMessages;
   if (opts.packetInLimit !== undefined) openflow.packetInLimit = { ratePerSec: opts.packetInLimit, logIntervalMs: 1000 };
   writeFileSync(cfgFile, JSON.stringify({ openflow, log: { level: 'info' }, apps: { forwarding: { enabled: true } } }));
   const main = opts.cliMain ?? join(REPO_ROOT, 'dist', 'cli', 'main.js');
