@@ -26,7 +26,7 @@ export class ControllerMetrics {
   constructor(opts: { processMetrics?: boolean } = {}) {
     this.registry = createMetricsRegistry(opts);
     registerCoreMetrics(this.registry, () => this.core);
-    registerOpenflowMetrics(this.registry, this.switches);
+    registerOpenflowMetrics(this.registry, this.switches, () => this.core?.packetInMeters?.droppedAtSwitch);
     registerServiceRoutingMetrics(this.registry, () => this.serviceRouting);
     registerPeeringMetrics(this.registry, () => this.peering);
     this.decisions = new PromDecisionMetrics(this.registry);
