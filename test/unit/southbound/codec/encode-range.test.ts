@@ -5,9 +5,10 @@ import {
   type Instruction, type OfMessage, type OxmField, type OxmFieldDef, type TableFeatureProp,
 } from '../../../../southbound/codec';
 import { oxmLength, writeOxm } from '../../../../southbound/codec/oxm';
-import { OfDecodeError, OFPET_BAD_ACTION, OFPET_BAD_MATCH } from '../../../../southbound/codec/errors';
+import { OFPET_BAD_ACTION, OFPET_BAD_MATCH } from '../../../../southbound/codec/errors';
 import { OFPBAC_BAD_SET_ARGUMENT, OFPBMC_BAD_MASK, OFPBMC_BAD_VALUE } from '../../../../southbound/codec/error-codes';
 import { sampleMessages } from './samples';
+import { decodeError } from './decode-error';
 
 const flowMod: FlowMod = {
   type: 'FLOW_MOD', xid: 1, cookie: 0n, cookieMask: 0n, tableId: 0, command: 0, idleTimeout: 0, hardTimeout: 0,
@@ -172,16 +173,6 @@ describe('OXM values and masks are checked against the field width in bits', () 
     expect(decodeError(() => decodeMessage(po))).toMatchObject({ ofErrorType: OFPET_BAD_ACTION, ofErrorCode: OFPBAC_BAD_SET_ARGUMENT });
   });
 });
-
-function decodeError(fn: () => unknown): OfDecodeError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof OfDecodeError) return err;
-    throw err;
-  }
-  throw new Error('expected an OfDecodeError');
-}
 
 describe('every integer of every sample message is checked', () => {
   /** Paths of the number and bigint leaves the encoder writes: Buffers are opaque and
