@@ -58,7 +58,7 @@ export async function mutations(t: Target, messages: number, seed: number): Prom
 }
 
 /** One raw connection: write, then wait for the close or the marker's ECHO_REPLY. */
-async function exchange(t: Target, dpid: bigint, bytes: Buffer, waitMs = 5000): Promise<{ closed: boolean; echoed: boolean; errors: Array<[number, number]>; errorToError: number }> {
+async function exchange(t: Target, dpid: bigint, bytes: Buffer, waitMs = 10_000): Promise<{ closed: boolean; echoed: boolean; errors: Array<[number, number]>; errorToError: number }> {
   const sw = new RawSwitch(t.host, t.port, { dpid, hello: false, answer: false });
   let echoed = false;
   let errorToError = 0;
