@@ -13,11 +13,11 @@ import { badTypeError, describeError, helloFailedError, malformedInputError } fr
 import { type ChannelState, runHandshakeAfterHello } from './handshake';
 import { examineFirstFrame } from './hello-phase';
 import { Keepalive } from './keepalive';
-import { LogThrottle } from './log-throttle';
 import { OutboundChannel } from './outbound-channel';
 import { PacketInLimiter } from './packet-in-limiter';
 import { receiveScheduler, type SliceWorker } from './receive-scheduler';
 import { type ChannelStats, countErrorIn, newChannelStats } from './stats';
+import { TroubleLog } from './trouble-log';
 import { unsolicitedAction } from './unsolicited';
 import { ourHelloElements } from './version-negotiation';
 import { flushPendingWrites } from './write-flush';
@@ -61,10 +61,7 @@ export class SwitchConnection implements SliceWorker {
   private readonly limiter: PacketInLimiter | null;
   private readonly healthTimer: NodeJS.Timeout | null;
   private overloadedSince = -1;
-  private readonly errorLog: LogThrottle;
-  private readonly limitLog: LogThrottle;
-  private readonly refusedLog: LogThrottle;
-  private readonly earlyLog: LogThrottle;
+  private readonly trouble: TroubleLog;
 
   constructor(
     private readonly stream: Duplex,
@@ -89,10 +86,7 @@ export class SwitchConnection implements SliceWorker {
     ).unref();
 
     this.limiter = cfg.packetInLimit ? new PacketInLimiter(cfg.packetInLimit) : null;
-    this.errorLog = new LogThrottle(cfg.logIntervalMs);
-    this.limitLog = new LogThrottle(cfg.logIntervalMs);
-    this.refusedLog = new LogThrottle(cfg.logIntervalMs);
-    this.earlyLog = new LogThrottle(cfg.logIntervalMs);
+    this.trouble = new TroubleLog(this.stats, log, () => ({ remote, dpid: this.dpidText() }), cfg.logIntervalMs);
     // A peer that never reads keeps our send queue over its bound; past
     // sendStallTimeoutMs it is cut off instead of holding that memory forever.
     const stall = cfg.sendStallTimeoutMs;
@@ -256,7 +250,7 @@ export class SwitchConnection implements SliceWorker {
         // Spec 7.4.4: a header typed ERROR is not answered even when its length cannot
         // be framed; the stream cannot be resynchronised, so the connection still ends.
         if (start !== null && start.length >= 2 && start[1] === OFPT_ERROR) {
-          this.malformedError(start, err);
+          this.trouble.malformedError(start, err);
           this.close(`unframeable ERROR: ${describeError(err)}`);
         } else {
           this.rejectInput(err, start);
@@ -286,14 +280,14 @@ export class SwitchConnection implements SliceWorker {
     }
     // Over the controller-side limit: dropped on the header byte, before any decoding.
     if (frame[1] === OFPT_PACKET_IN && this.limiter !== null && this.currentState === 'READY' && !this.limiter.take()) {
-      this.packetInLimited();
+      this.trouble.packetInLimited(this.cfg.packetInLimit?.ratePerSec);
       return;
     }
     let msg: OfMessage;
     try {
       msg = codec.decodeMessage(frame);
     } catch (err) {
-      if (frame[1] === OFPT_ERROR) this.malformedError(frame, err);
+      if (frame[1] === OFPT_ERROR) this.trouble.malformedError(frame, err);
       else this.rejectInput(err, frame);
       return;
     }
@@ -337,31 +331,8 @@ export class SwitchConnection implements SliceWorker {
   /** Spec 6.1.1: only a controller initiates these; 7.4.4 answers an unsupported type
    * with BAD_REQUEST/BAD_TYPE. The connection stays up. */
   private refuseType(type: string, frame: Buffer): void {
-    this.stats.refusedIn++;
     this.out.sendAsIs(badTypeError(frame));
-    this.refusedLog.hit((suppressed) => {
-      this.log.warn({ remote: this.remote, dpid: this.dpidText(), type, suppressed }, 'switch sent a controller-to-switch message: answered BAD_TYPE');
-    });
-  }
-
-  /** An ERROR whose body does not decode: counted under its type/code when the fixed
-   * part is there, logged (rate-limited), never answered (spec 7.4.4), connection kept. */
-  private malformedError(frame: Buffer, err: unknown): void {
-    this.stats.malformedErrorsIn++;
-    if (frame.length >= 12) countErrorIn(this.stats, frame.readUInt16BE(8), frame.readUInt16BE(10));
-    this.errorLog.hit((suppressed) => {
-      this.log.warn({ remote: this.remote, dpid: this.dpidText(), reason: describeError(err), suppressed }, 'malformed ERROR from switch: counted, not answered');
-    });
-  }
-
-  private packetInLimited(): void {
-    this.stats.packetInsLimited++;
-    this.limitLog.hit((suppressed) => {
-      this.log.warn(
-        { remote: this.remote, dpid: this.dpidText(), limited: this.stats.packetInsLimited, suppressed, ratePerSec: this.cfg.packetInLimit?.ratePerSec },
-        'switch over its PACKET_IN limit: dropping the excess',
-      );
-    });
+    this.trouble.refusedType(type);
   }
 
   /** Closes a peer that has not read for sendStallTimeoutMs while we had data for it. */
@@ -383,9 +354,7 @@ export class SwitchConnection implements SliceWorker {
     if (early !== null) {
       if (early.length < EARLY_MESSAGE_LIMIT) early.push(msg);
       else {
-        this.earlyLog.hit((suppressed) => {
-          this.log.warn({ remote: this.remote, type: msg.type, suppressed }, 'dropping async message received before READY');
-        });
+        this.trouble.earlyDropped(msg.type);
       }
       return;
     }
