@@ -24,7 +24,7 @@ describe('agent metrics in a real agent process', () => {
 
   beforeAll(async () => {
     certs = makeCerts(['srv1']);
-    slr = await startSlr(certs, `unix:${path.join(certs.dir, 'slr.sock')}`, [{ serverId: 'srv1', subnets: [SUBNET] }], { reportIntervalMs: 200 });
+    slr = await startSlr(certs, `unix:${path.join(certs.dir, 'slr.sock')}`, [{ id: 'srv1', kind: 'server', subnets: [SUBNET] }], { reportIntervalMs: 200 });
   });
   afterAll(async () => {
     if (agent && agent.exitCode === null && agent.signalCode === null) agent.kill('SIGKILL');
