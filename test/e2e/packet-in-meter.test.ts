@@ -10,14 +10,16 @@ import { waitForTables } from '../support/switch-checks';
 
 const RATE = 50;
 const BURST = 50;
-/** Runs in h1: 3,000 broadcast Ethernet frames out of its one interface. */
+/** Runs in h1: 3,000 broadcast Ethernet frames out of its one interface in about 1.5 s. */
 const FLOOD_PY = [
-  'import socket',
+  'import socket,time',
   "n=[i for _,i in socket.if_nameindex() if i!='lo'][0]",
   's=socket.socket(socket.AF_PACKET,socket.SOCK_RAW)',
   's.bind((n,0))',
   "f=bytes([255]*6+[2,0,0,0,0x99,1,0x88,0xb5])+bytes(46)",
-  '[s.send(f) for _ in range(3000)]',
+  // 50 frames every 25 ms (about 2,000/s): 40 times the limit, yet paced so the netdev
+  // port keeps them (a single 3,000-frame burst lost up to 85 % before the meter).
+  '[(s.send(f), i % 50 == 49 and time.sleep(0.025)) for i in range(3000)]',
   "print('sent 3000')",
 ].join(';');
 
@@ -48,15 +50,14 @@ describe('PACKET_IN meter on the controller port (linear3, real OVS)', () => {
 
   it("drops a host's flood at the switch, counts and logs it, and the other hosts still reach each other", async () => {
     const mark = env.controller.records.length;
-    // 3,000 broadcast frames as fast as h1 can write them (raw socket, local
-    // experimental EtherType): the forwarding app floods broadcasts without installing a
-    // flow, so each is a table miss at s1. The meter passes RATE/s plus the burst; it
-    // must drop most of those that reach it (the netdev datapath itself loses some of such
-    // a burst: 1,696 reached the drop band in one run).
+    // 3,000 broadcast frames in about 1.5 s (raw socket, local experimental EtherType):
+    // the forwarding app floods broadcasts without installing a flow, so each is a table
+    // miss at s1. The meter passes RATE/s plus the burst (about 125); it must drop most
+    // of the rest.
     const flood = await env.net.cmd('h1', `python3 -c "${FLOOD_PY}"`, 30);
     expect(flood.output).toMatch(/sent 3000/);
     const logged = await env.controller.waitForLog((r) => r.msg === 'switch over its PACKET_IN limit: its meter dropped the excess'
-      && r.dpid === '0000000000000001' && Number(r.droppedTotal) > 500, 10_000);
+      && r.dpid === '0000000000000001' && Number(r.droppedTotal) > 1500, 10_000);
     expect(Number(logged.droppedTotal)).toBeLessThanOrEqual(3000);
     expect(env.controller.records.slice(mark).some((r) => r.msg === 'switch down')).toBe(false);
     await new Promise((r) => setTimeout(r, 2000)); // the meter's bucket refills
