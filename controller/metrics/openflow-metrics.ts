@@ -8,7 +8,10 @@ import type { ChannelStats } from '../../southbound/channel';
 
 type PerDatapath = (dpid: string, s: ChannelStats, t: DatapathTotals) => void;
 
-export function registerOpenflowMetrics(registry: Registry, tracker: SwitchConnectionTracker): void {
+/** PACKET_INs dropped by each switch's controller-port meter, by datapath (the core's PacketInMeters). */
+export type MeterDropSource = () => ReadonlyMap<string, number> | undefined;
+
+export function registerOpenflowMetrics(registry: Registry, tracker: SwitchConnectionTracker, meterDrops: MeterDropSource = () => undefined): void {
   // One summing pass per metric per scrape: switches are few, scrapes are seconds apart.
   const each = (fn: PerDatapath) => (): void => {
     for (const t of tracker.datapaths()) fn(t.dpid, SwitchConnectionTracker.current(t), t);
@@ -40,6 +43,20 @@ export function registerOpenflowMetrics(registry: Registry, tracker: SwitchConne
     (emit) => each((dpid, s) => {
       for (let r = 0; r < 256; r++) if (s.packetInReasons[r] > 0) emit({ dpid, reason: packetInReasonLabel(r) }, s.packetInReasons[r]);
     })());
+  counter('slr_packet_ins_limited_total',
+    'PACKET_INs over the per-switch limit (openflow.packetInLimit), dropped by the switch meter (where="switch") or by the controller before decoding (where="controller").',
+    ['dpid', 'where'],
+    (emit) => {
+      each((dpid, s) => emit({ dpid, where: 'controller' }, s.packetInsLimited))();
+      for (const [dpid, n] of meterDrops() ?? []) emit({ dpid, where: 'switch' }, n);
+    });
+  counter('slr_openflow_receive_pauses_total',
+    'Receive slices that used their whole budget (openflow.receiveSliceMessages): the switch sent a backlog and waited for the others\' turns.',
+    ['dpid'], (emit) => each((dpid, s) => emit({ dpid }, s.receivePauses))());
+  counter('slr_openflow_malformed_errors_received_total', 'ERROR messages from switches whose body did not decode (counted, never answered).', ['dpid'],
+    (emit) => each((dpid, s) => emit({ dpid }, s.malformedErrorsIn))());
+  counter('slr_openflow_refused_messages_total', 'Controller-to-switch message types a switch sent, answered with BAD_REQUEST/BAD_TYPE.', ['dpid'],
+    (emit) => each((dpid, s) => emit({ dpid }, s.refusedIn))());
   counter('slr_openflow_errors_received_total', 'OpenFlow ERROR messages received from switches, by error type and code.', ['dpid', 'type', 'code'],
     (emit) => each((dpid, s) => {
       for (const [key, n] of s.errorsIn) emit({ dpid, type: errorTypeLabel(Math.floor(key / 65536)), code: String(key % 65536) }, n);
