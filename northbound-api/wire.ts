@@ -2,6 +2,7 @@
 // entry that registers the "api" config section, and one start function.
 import type { AppModule } from '../controller/app-module';
 import type { DatapathDirectory } from '../controller/app';
+import { parseDpid } from '../controller/dpid';
 import type { SlrConfig } from '../controller/config/types';
 import type { Logger } from '../controller/logger';
 import type { ServiceRoutingApp } from '../apps/service-routing/service-routing-app';
@@ -63,6 +64,7 @@ export async function startNorthbound(w: NorthboundWiring): Promise<RunningNorth
     datapaths: w.datapaths,
     level: { name: 'site', defaultAggregation: sr?.aggregate ?? 'mean' },
     peers: w.peers,
+    ingressDpids: (sr?.ingress.dpids ?? []).map(parseDpid).filter((d): d is bigint => d !== undefined),
   });
   let running: RunningApi;
   try {
