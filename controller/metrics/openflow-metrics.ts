@@ -1,7 +1,7 @@
 // The OpenFlow side of the controller as Prometheus series, all read at scrape time
 // from the channel's per-connection counters: nothing here runs per message.
 import type { Registry } from 'prom-client';
-import { collectedCounter, type Emit } from './collected';
+import { collectedCounter, collectedGauge, type Emit } from './collected';
 import { errorTypeLabel, messageTypeLabel, packetInReasonLabel } from './openflow-names';
 import { type DatapathTotals, SwitchConnectionTracker } from './switch-connections';
 import type { ChannelStats } from '../../southbound/channel';
@@ -20,6 +20,12 @@ export function registerOpenflowMetrics(registry: Registry, tracker: SwitchConne
     collectedCounter({ registry, name, help, labelNames, read });
   };
 
+  // Per switch, so an alert names the one that is down; a switch that never connected has
+  // no series here (GET /v1/health names configured ingress switches that are missing).
+  collectedGauge({
+    registry, name: 'slr_switch_up', help: '1 while the switch has a connection past the handshake, 0 after it lost it.', labelNames: ['dpid'],
+    read: (emit) => { for (const t of tracker.datapaths()) emit({ dpid: t.dpid }, t.live.size > 0 ? 1 : 0); },
+  });
   counter('slr_switch_connections_total', 'Switch connections that completed the OpenFlow handshake.', ['dpid'],
     (emit) => { for (const t of tracker.datapaths()) emit({ dpid: t.dpid }, t.connections); });
   counter('slr_switch_disconnections_total', 'Switch connections that closed after the handshake.', ['dpid'],

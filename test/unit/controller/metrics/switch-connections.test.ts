@@ -46,6 +46,19 @@ describe('switch connection metrics', () => {
     expect(await seriesValue(registry, 'slr_switch_connections_total', { dpid: '0000000000000002' })).toBe(1);
   });
 
+  it('has an up gauge per switch: 0 once its connection is gone, 1 again when it is back', async () => {
+    const { registry, tracker } = setup();
+    const a = new FakeConn(1n);
+    tracker.track(a);
+    tracker.track(new FakeConn(2n));
+    expect(await seriesLines(registry, 'slr_switch_up')).toEqual(['{"dpid":"0000000000000001"} 1', '{"dpid":"0000000000000002"} 1']);
+    a.close();
+    expect(await seriesValue(registry, 'slr_switch_up', { dpid: '0000000000000001' })).toBe(0);
+    expect(await seriesValue(registry, 'slr_switch_up', { dpid: '0000000000000002' })).toBe(1);
+    tracker.track(new FakeConn(1n));
+    expect(await seriesValue(registry, 'slr_switch_up', { dpid: '0000000000000001' })).toBe(1);
+  });
+
   it('reports messages by type name and keeps counting across a reconnect', async () => {
     const { registry, tracker } = setup();
     const first = new FakeConn(0xabn);
