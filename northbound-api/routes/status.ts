@@ -57,6 +57,9 @@ const healthSchema: JsonSchema = {
   },
 };
 
+/** For the OpenAPI document's components/schemas. */
+export const statusSchemas = { switch: switchSchema, level: levelSchema, peer: peerSchema, health: healthSchema };
+
 export function statusRoutes(ctx: RouteContext): RouteDef[] {
   const s = ctx.services;
   return [
