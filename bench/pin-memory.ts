@@ -6,7 +6,7 @@
 // Reports heap + external (typed arrays live outside the JS heap) before and after,
 // after forced GCs, so the figure is what the pins retain, not garbage.
 
-import { Pins } from '../apps/flow-pinning/pins';
+import { Pins } from '../level/pins/pins';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 

@@ -41,5 +41,8 @@ export function checkConfigFiles(config: SlrConfig): number {
   }
   const agents = config.agents as { tls?: TlsFiles } | undefined;
   if (agents?.tls) n += checkTls('agents.tls', agents.tls);
+  for (const level of (config.levels as Array<{ id: string; registration?: { tls?: TlsFiles } }> | undefined) ?? []) {
+    if (level.registration?.tls) n += checkTls(`levels.${level.id}.registration.tls`, level.registration.tls);
+  }
   return n;
 }

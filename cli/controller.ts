@@ -2,8 +2,8 @@
 // start the OpenFlow listener and the apps, log {"msg":"listening","host","port"}
 // (tests wait for that line), and close cleanly on SIGTERM/SIGINT.
 import { forwardingModule } from '../apps/forwarding/module';
-import { agentServerOf, siteSlrModule } from './site-slr-module';
-import type { ServiceRoutingApp } from '../apps/service-routing/service-routing-app';
+import { pipelineModule } from '../apps/pipeline/module';
+import { createSlrProcess, slrModule, type SlrProcess } from './slr-process';
 import { agentPeers, northboundApiModule, startNorthbound, type RunningNorthbound } from '../northbound-api';
 import type { App } from '../controller/app';
 import { type AppModule, configSectionsOf } from '../controller/app-module';
@@ -17,8 +17,12 @@ import { startRuntime } from '../controller/runtime';
 import { checkConfigFiles } from './config-check';
 import { formatUsageError, parseCommandLine, stringValue, UsageError } from './strict-args';
 
-/** Every app the process knows, in packet-in precedence order (later ones see what earlier ones decline). */
-export const APP_MODULES: readonly AppModule[] = [siteSlrModule, forwardingModule, northboundApiModule];
+/**
+ * Every module the process knows: their config sections compose the schema. Apps come
+ * in packet-in precedence order (later ones see what earlier ones decline): the
+ * pipeline, then the SLR levels' apps (built by createSlrProcess), then forwarding.
+ */
+export const APP_MODULES: readonly AppModule[] = [pipelineModule, slrModule, forwardingModule, northboundApiModule];
 
 const USAGE = `usage: slr controller [--config FILE] [--port N] [--host H] [--check]
 
@@ -106,23 +110,27 @@ export interface Prepared {
   log: Logger;
   metrics: ControllerMetrics | undefined;
   apps: App[];
+  /** The SLR levels, when the config has any. */
+  slr: SlrProcess | undefined;
 }
 
 /**
- * Loads and validates the config and creates the apps (whose constructors check the
- * config's meaning: overlapping VIPs, unknown targets). Throws SlrError for anything
- * wrong with the config. Shared by a real start and by --check.
+ * Loads and validates the config and creates the SLR levels and the apps (whose
+ * constructors check the config's meaning: overlapping VIPs, unknown targets). Throws
+ * SlrError for anything wrong with the config. Shared by a real start and by --check.
  */
 export function prepare(args: CliArgs, log?: Logger): Prepared {
   const config = loadConfig(args);
   const logger = log ?? createLogger({ level: config.log.level });
   const metrics = metricsConfigOf(config).enabled ? new ControllerMetrics() : undefined;
   const apps: App[] = [];
+  const slr = createSlrProcess(config, logger, metrics);
   for (const m of APP_MODULES) {
     const app = m.create(config, componentLogger(logger, m.name), { metrics });
     if (app) apps.push(app);
+    if (m === slrModule && slr) apps.push(...slr.apps());
   }
-  return { config, log: logger, metrics, apps };
+  return { config, log: logger, metrics, apps, slr };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -153,35 +161,41 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  const { config, log, metrics, apps } = prepared;
+  const { config, log, metrics, apps, slr } = prepared;
   const signal = waitForSignal();
   let runtime;
   try {
+    await slr?.startLevels();
     runtime = await startRuntime({ config, log, apps, metrics });
   } catch (err) {
     log.fatal({ err }, 'cannot start');
+    await slr?.stop();
     return 1;
   }
   log.info({ host: runtime.address.host, port: runtime.address.port, apps: apps.map((a) => a.name) }, 'listening');
-  // The REST API serves the site SLR's catalog, engine and pins: it starts only with an
-  // `api` section and the service-routing app (a plain L2 controller has nothing to manage).
-  const sr = apps.find((a) => a.name === 'service-routing') as ServiceRoutingApp | undefined;
+  // The REST API serves the first SLR level's catalog, engine and pins: it starts only with
+  // an `api` section and a level (a plain L2 controller has nothing to manage).
   let api: RunningNorthbound | undefined;
   try {
-    const agents = sr ? agentServerOf(sr) : undefined;
-    api = sr ? await startNorthbound({
-      config, serviceRouting: sr, datapaths: runtime.controller.datapaths, log: componentLogger(log, 'api'),
+    await slr?.startPeering();
+    const level = slr?.levels[0];
+    const agents = level && slr?.registrations.get(level.id);
+    api = level ? await startNorthbound({
+      config, level, datapaths: runtime.controller.datapaths, log: componentLogger(log, 'api'),
       metrics: metrics?.rest, peers: agents ? agentPeers(agents.registry) : undefined,
     }) : undefined;
   } catch (err) {
-    log.fatal({ err }, 'cannot start the API');
+    log.fatal({ err }, 'cannot start peering or the API');
     await runtime.stop();
+    await slr?.stop();
     return 1;
   }
   const sig = await signal;
   log.info({ signal: sig }, 'stopping');
   await api?.close();
+  await slr?.stopPeering();
   await runtime.stop();
+  await slr?.stop();
   log.info({}, 'stopped');
   return 0;
 }

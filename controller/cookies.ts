@@ -18,6 +18,7 @@ export const WELL_KNOWN_APP_IDS = {
   serviceRouting: 0x0002,
   flowPinning: 0x0003,
   recovery: 0x0004,
+  pipeline: 0x0005,
 } as const;
 
 export function appIdOfCookie(cookie: bigint): number {

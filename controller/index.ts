@@ -35,3 +35,8 @@ export type { SwitchLink } from './switch-link';
 export { buildConfigSchema, type ConfigSections, type JsonSchema } from './config/schema';
 export { loadConfigFile, validateConfig, type LoadConfigOptions } from './config/load';
 export { toChannelConfig, type OpenflowConfig, type SlrConfig } from './config/types';
+export type { ControllerStore, LoadEntry, LoadTableReader, LoadUpdate, PinMirror, StoreStats } from './store/types';
+export { createStore } from './store/create-store';
+export type { DecisionMetrics } from './metrics/decision-metrics';
+export { REDIS_SECTION_SCHEMA, type RedisConfig } from './store/config-schema';
+export * from './openflow';

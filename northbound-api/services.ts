@@ -2,13 +2,13 @@
 // versions, validation, persistence and HTTP; the controller side (an adapter over the
 // service-routing and flow-pinning apps, see adapter/) only reads and applies state.
 import type { StoreStats } from '../controller/store/types';
-import type { Explanation } from '../apps/service-routing/decision-types';
-import type { AggregateKind } from '../apps/service-routing/policies/aggregate';
-import type { CatalogSpec, PolicySpec } from '../apps/service-routing/types';
+import type { Explanation } from '../level/decision/decision-types';
+import type { AggregateKind } from '../level/policies/aggregate';
+import type { CatalogSpec, PolicySpec } from '../level/types';
 
-export type { AggregateKind } from '../apps/service-routing/policies/aggregate';
-export type { AdminState, CatalogSpec, PolicySpec, ServiceSpec, TargetSpec } from '../apps/service-routing/types';
-export type { CandidateExplanation, Explanation } from '../apps/service-routing/decision-types';
+export type { AggregateKind } from '../level/policies/aggregate';
+export type { AdminState, CatalogSpec, PolicySpec, ServiceSpec, TargetSpec } from '../level/types';
+export type { CandidateExplanation, Explanation } from '../level/decision/decision-types';
 
 /** Per-policy settings the catalog itself does not hold: G and the table update period. */
 export interface PolicySettings {

@@ -2,11 +2,9 @@
 // entry that registers the "api" config section, and one start function.
 import type { AppModule } from '../controller/app-module';
 import type { DatapathDirectory } from '../controller/app';
-import { parseDpid } from '../controller/dpid';
 import type { SlrConfig } from '../controller/config/types';
 import type { Logger } from '../controller/logger';
-import type { ServiceRoutingApp } from '../apps/service-routing/service-routing-app';
-import type { ServiceRoutingConfig } from '../apps/service-routing/config-schema';
+import type { SlrLevel } from '../level/slr-level';
 import type { RedisConfig } from '../controller/store/config-schema';
 import { createNorthboundServices, type NorthboundAdapter } from './adapter';
 import { API_SECTION_SCHEMA, type ApiConfig } from './config-schema';
@@ -26,8 +24,8 @@ export const northboundApiModule: AppModule = {
 
 export interface NorthboundWiring {
   config: SlrConfig;
-  /** The running service-routing app (its catalog, engine, pins and store). */
-  serviceRouting: ServiceRoutingApp;
+  /** The SLR level the API manages (its catalog, engine, pins and store). */
+  level: SlrLevel;
   /** runtime.controller.datapaths */
   datapaths: DatapathDirectory;
   log: Logger;
@@ -55,16 +53,15 @@ export function effectiveApiConfig(config: SlrConfig): ApiConfig | undefined {
 export async function startNorthbound(w: NorthboundWiring): Promise<RunningNorthbound | undefined> {
   const api = effectiveApiConfig(w.config);
   if (api === undefined || !api.enabled) return undefined;
-  const sr = w.config.serviceRouting as ServiceRoutingConfig | undefined;
   const services = createNorthboundServices({
-    catalog: w.serviceRouting.catalog,
-    engine: w.serviceRouting.engine,
-    pins: w.serviceRouting.pins,
-    store: w.serviceRouting.store,
+    catalog: w.level.catalog,
+    engine: w.level.engine,
+    pins: w.level.pins,
+    store: w.level.store,
     datapaths: w.datapaths,
-    level: { name: 'site', defaultAggregation: sr?.aggregate ?? 'mean' },
+    level: { name: w.level.kind, defaultAggregation: w.level.config.aggregate },
     peers: w.peers,
-    ingressDpids: (sr?.ingress.dpids ?? []).map(parseDpid).filter((d): d is bigint => d !== undefined),
+    ingressDpids: [...w.level.ingress],
   });
   let running: RunningApi;
   try {

@@ -3,9 +3,6 @@ import type { JsonSchema } from '../../controller/config/schema';
 
 export interface ForwardingConfig {
   readonly enabled: boolean;
-  /** Priority of learned flows; VIP and pin rules of other apps sit above it. */
-  readonly priority: number;
-  readonly tableId: number;
   /** Seconds; 0 = never. Idle expiry plus SEND_FLOW_REM keeps the app's view in step. */
   readonly idleTimeout: number;
   readonly hardTimeout: number;
@@ -19,8 +16,6 @@ export interface ForwardingConfig {
 
 export const DEFAULT_FORWARDING_CONFIG: ForwardingConfig = {
   enabled: true,
-  priority: 10,
-  tableId: 0,
   idleTimeout: 60,
   hardTimeout: 0,
   maxMacsPerDatapath: 65536,
@@ -35,8 +30,6 @@ export const FORWARDING_CONFIG_SCHEMA: JsonSchema = {
   default: {},
   properties: {
     enabled: { type: 'boolean', default: d.enabled },
-    priority: { type: 'integer', minimum: 1, maximum: 0xffff, default: d.priority },
-    tableId: { type: 'integer', minimum: 0, maximum: 0xfe, default: d.tableId },
     idleTimeout: { type: 'integer', minimum: 0, maximum: 0xffff, default: d.idleTimeout },
     hardTimeout: { type: 'integer', minimum: 0, maximum: 0xffff, default: d.hardTimeout },
     maxMacsPerDatapath: { type: 'integer', minimum: 1, maximum: 10_000_000, default: d.maxMacsPerDatapath },

@@ -1,12 +1,6 @@
 // The flows this app installs, as FlowSpecs with app-local cookies.
-import {
-  OFPCML_NO_BUFFER,
-  OFPFF_SEND_FLOW_REM,
-  OFPP_CONTROLLER,
-  OFPP_FLOOD,
-} from '../../southbound/codec/constants';
-import type { Action, Instruction } from '../../southbound/codec/types';
-import type { FlowSpec } from '../../controller/changes';
+import { type Action, type FlowSpec, type Instruction, OFPCML_NO_BUFFER, OFPFF_SEND_FLOW_REM, OFPP_CONTROLLER, OFPP_FLOOD } from '../../controller';
+import { PRIORITY, TABLE } from '../pipeline/layout';
 import type { ForwardingConfig } from './config';
 import type { LearnedFlow } from './learned-flows';
 
@@ -18,10 +12,10 @@ export const LEARNED_COOKIE = 2n;
  * Priority 0, match all, send whole packets to the controller (spec 5.4, table-miss).
  * Needed because with fail_mode=secure Open vSwitch starts with no flows at all.
  */
-export function tableMissFlow(cfg: ForwardingConfig): FlowSpec {
+export function tableMissFlow(): FlowSpec {
   return {
-    tableId: cfg.tableId,
-    priority: 0,
+    tableId: TABLE.l2,
+    priority: PRIORITY.l2.miss,
     match: [],
     cookie: TABLE_MISS_COOKIE,
     instructions: [{ type: 'APPLY_ACTIONS', actions: [{ type: 'OUTPUT', port: OFPP_CONTROLLER, maxLen: OFPCML_NO_BUFFER }] }],
@@ -57,8 +51,8 @@ export const FLOOD_ACTIONS: Action[] = outputTo(OFPP_FLOOD);
 /** Exact match on in_port, eth_src, eth_dst; flow-removed notices keep our table in step. */
 export function learnedFlowSpec(cfg: ForwardingConfig, f: LearnedFlow): FlowSpec {
   return {
-    tableId: cfg.tableId,
-    priority: cfg.priority,
+    tableId: TABLE.l2,
+    priority: PRIORITY.l2.learned,
     match: [
       { field: 'in_port', value: f.inPort },
       { field: 'eth_src', value: f.ethSrc },

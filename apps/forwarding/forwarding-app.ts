@@ -37,7 +37,7 @@ export class ForwardingApp implements App {
   }
 
   *desiredFlows(dpid: bigint): Iterable<FlowSpec> {
-    yield tableMissFlow(this.cfg);
+    yield tableMissFlow();
     const s = this.switches.get(dpid);
     if (!s) return;
     for (const f of s.flows.values()) yield learnedFlowSpec(this.cfg, f);

@@ -3,12 +3,11 @@
 // server by rewriting the destination MAC (the last hop of a site; tunnels come with
 // the multi-level embodiments).
 
-import type { FlowSpec } from '../../controller/changes';
-import { OFPCML_NO_BUFFER, OFPFF_SEND_FLOW_REM, OFPP_CONTROLLER } from '../../southbound/codec/constants';
-import type { Action, Match, OxmBasicField, OxmRawField } from '../../southbound/codec/types';
-import type { FiveTuple } from '../flow-pinning/five-tuple';
-import { formatIpv4, maskOf, parseIpv4 } from './ipv4-prefix';
-import { IPPROTO_TCP, IPPROTO_UDP, type Service } from './service';
+import { type Action, type FlowSpec, type Match, OFPCML_NO_BUFFER, OFPFF_SEND_FLOW_REM, OFPP_CONTROLLER, type OxmBasicField, type OxmRawField } from '../../controller';
+import { PRIORITY, TABLE } from '../pipeline/layout';
+import type { FiveTuple } from '../../level/pins/five-tuple';
+import { formatIpv4, maskOf, parseIpv4 } from '../../level/ipv4-prefix';
+import { IPPROTO_TCP, IPPROTO_UDP, type Service } from '../../level/catalog/service';
 
 /** App-local cookies: which kind of flow, so flow-removed and deletes can tell them apart. */
 export const VIP_RULE_COOKIE = 1n;
@@ -20,8 +19,6 @@ const ETH_TYPE_ARP = 0x0806;
 const ARP_REQUEST = 1;
 
 export interface IngressFlowOptions {
-  packetInPriority: number;
-  pinPriority: number;
   pinIdleTimeoutSec: number;
 }
 
@@ -51,7 +48,7 @@ const TCP_SYN_ONLY: OxmRawField = {
  * misses it and is looked up afresh, meeting the pin. The catch-all still brings
  * mid-connection packets of unknown connections to the controller (recovery).
  */
-export function vipRules(s: Service, o: IngressFlowOptions): FlowSpec[] {
+export function vipRules(s: Service): FlowSpec[] {
   const tcp = s.protocolNumber === IPPROTO_TCP;
   const portField = tcp ? 'tcp_dst' : 'udp_dst';
   const base: Match = [
@@ -61,19 +58,21 @@ export function vipRules(s: Service, o: IngressFlowOptions): FlowSpec[] {
   ];
   const matches: Match[] = s.anyPort ? [base] : [...s.ports].map((p) => [...base, { field: portField, value: p }]);
   const rule = (match: Match, priority: number): FlowSpec => ({
+    tableId: TABLE.services,
     priority,
     match,
     cookie: VIP_RULE_COOKIE,
     instructions: [{ type: 'APPLY_ACTIONS', actions: TO_CONTROLLER }],
   });
   return matches.flatMap((match) => tcp
-    ? [rule([...match, TCP_SYN_ONLY], o.packetInPriority + 1), rule(match, o.packetInPriority)]
-    : [rule(match, o.packetInPriority)]);
+    ? [rule([...match, TCP_SYN_ONLY], PRIORITY.services.synPacketIn), rule(match, PRIORITY.services.packetIn)]
+    : [rule(match, PRIORITY.services.packetIn)]);
 }
 
-function arpRequestRule(tpa: OxmBasicField, o: IngressFlowOptions): FlowSpec {
+function arpRequestRule(tpa: OxmBasicField): FlowSpec {
   return {
-    priority: o.packetInPriority,
+    tableId: TABLE.services,
+    priority: PRIORITY.services.arp,
     match: [{ field: 'eth_type', value: ETH_TYPE_ARP }, { field: 'arp_op', value: ARP_REQUEST }, tpa],
     cookie: VIP_ARP_COOKIE,
     instructions: [{ type: 'APPLY_ACTIONS', actions: TO_CONTROLLER }],
@@ -81,13 +80,13 @@ function arpRequestRule(tpa: OxmBasicField, o: IngressFlowOptions): FlowSpec {
 }
 
 /** ARP requests for a VIP prefix come to the controller, which answers for the VIP. */
-export function vipArpRule(s: Service, o: IngressFlowOptions): FlowSpec {
-  return arpRequestRule(dstMatch('arp_tpa', s), o);
+export function vipArpRule(s: Service): FlowSpec {
+  return arpRequestRule(dstMatch('arp_tpa', s));
 }
 
 /** ARP requests for a client subnet's gateway address, answered like a VIP's. */
-export function gatewayArpRule(gatewayIp: number, o: IngressFlowOptions): FlowSpec {
-  return arpRequestRule({ field: 'arp_tpa', value: formatIpv4(gatewayIp) }, o);
+export function gatewayArpRule(gatewayIp: number): FlowSpec {
+  return arpRequestRule({ field: 'arp_tpa', value: formatIpv4(gatewayIp) });
 }
 
 export function pinMatch(t: FiveTuple): Match {
@@ -112,7 +111,8 @@ export function deliveryActions(serverMac: string, port: number): Action[] {
 
 export function pinFlow(t: FiveTuple, actions: Action[], o: IngressFlowOptions): FlowSpec {
   return {
-    priority: o.pinPriority,
+    tableId: TABLE.pins,
+    priority: PRIORITY.pins.pin,
     match: pinMatch(t),
     cookie: PIN_COOKIE,
     idleTimeout: o.pinIdleTimeoutSec,

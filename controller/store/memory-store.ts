@@ -67,6 +67,10 @@ export class MemoryStore implements ControllerStore {
     for (const subnet of this.cache.subnetsOf(targetId)) this.cache.remove(subnet, targetId);
   }
 
+  withdrawLoad(subnet: string, targetId: string): void {
+    this.cache.remove(subnet, targetId);
+  }
+
   onLoadChange(listener: LoadListener): () => void {
     return this.cache.onChange(listener);
   }

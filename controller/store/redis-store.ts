@@ -217,11 +217,12 @@ export class RedisStore implements ControllerStore {
   }
 
   removeTarget(targetId: string): void {
-    const removedAt = this.now();
-    for (const subnet of this.cache.subnetsOf(targetId)) {
-      this.cache.remove(subnet, targetId);
-      this.queueLoad({ subnet, targetId, entry: null, removedAt });
-    }
+    for (const subnet of this.cache.subnetsOf(targetId)) this.withdrawLoad(subnet, targetId);
+  }
+
+  withdrawLoad(subnet: string, targetId: string): void {
+    if (!this.cache.remove(subnet, targetId)) return;
+    this.queueLoad({ subnet, targetId, entry: null, removedAt: this.now() });
   }
 
   onLoadChange(listener: LoadListener): () => void {

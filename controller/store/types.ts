@@ -70,6 +70,8 @@ export interface ControllerStore {
   reportLoad(update: LoadUpdate): void;
   /** Removes every row of a target (expiry or deregistration). */
   removeTarget(targetId: string): void;
+  /** Removes one row: the target no longer offers that subnet (it left its last report out). */
+  withdrawLoad(subnet: string, targetId: string): void;
   onLoadChange(listener: LoadListener): () => void;
   /** Connects and loads the shared state; resolves even when the backend is down (it keeps retrying). */
   start(): Promise<void>;

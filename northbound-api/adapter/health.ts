@@ -6,8 +6,8 @@
 import type { DatapathDirectory } from '../../controller/app';
 import { dpidToHex } from '../../controller/dpid';
 import type { ControllerStore } from '../../controller/store/types';
-import type { ServiceCatalog } from '../../apps/service-routing/catalog';
-import type { DecisionEngine } from '../../apps/service-routing/decision-engine';
+import type { ServiceCatalog } from '../../level/catalog/catalog';
+import type { DecisionEngine } from '../../level/decision/decision-engine';
 import type { HealthInfo, HealthProblem } from '../services';
 
 export interface HealthDeps {

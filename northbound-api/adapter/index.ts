@@ -1,8 +1,8 @@
 // NorthboundServices over the running apps: the one place the API meets their modules.
-import type { ServiceCatalog } from '../../apps/service-routing/catalog';
-import type { DecisionEngine } from '../../apps/service-routing/decision-engine';
-import { parseIpv4 } from '../../apps/service-routing/ipv4-prefix';
-import type { Pins } from '../../apps/flow-pinning/pins';
+import type { ServiceCatalog } from '../../level/catalog/catalog';
+import type { DecisionEngine } from '../../level/decision/decision-engine';
+import { parseIpv4 } from '../../level/ipv4-prefix';
+import type { Pins } from '../../level/pins/pins';
 import type { DatapathDirectory } from '../../controller/app';
 import type { ControllerStore } from '../../controller/store/types';
 import type { NorthboundServices, PeerInfo, PolicySettings, SimulationQuery, SimulationResult } from '../services';

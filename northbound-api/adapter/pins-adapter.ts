@@ -1,8 +1,8 @@
 // PinsPort over the flow-pinning app's Pins: text addresses and prefixes in, views out.
-import { maskOf, parseIpv4, parsePrefix } from '../../apps/service-routing/ipv4-prefix';
-import { IPPROTO_TCP, IPPROTO_UDP } from '../../apps/service-routing/service';
-import type { PinFilter, PinView, Pins, PrefixMatch } from '../../apps/flow-pinning/pins';
-import type { FiveTuple } from '../../apps/flow-pinning/five-tuple';
+import { maskOf, parseIpv4, parsePrefix } from '../../level/ipv4-prefix';
+import { IPPROTO_TCP, IPPROTO_UDP } from '../../level/catalog/service';
+import type { PinFilter, PinView, Pins, PrefixMatch } from '../../level/pins/pins';
+import type { FiveTuple } from '../../level/pins/five-tuple';
 import { SlrError } from '../../controller/errors';
 import type { ConnectionKey, PinInfo, PinQuery, PinsPort, Protocol } from '../services';
 

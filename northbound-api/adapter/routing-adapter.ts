@@ -2,10 +2,10 @@
 // and swaps whole catalogs; what it lacks is added here: per-policy settings (G and the
 // table update interval, which it does not hold) and releasing the pins of a removed
 // target (its connections may then be decided afresh).
-import { buildCatalog } from '../../apps/service-routing/catalog-build';
-import type { ServiceCatalog } from '../../apps/service-routing/catalog';
-import type { DecisionEngine } from '../../apps/service-routing/decision-engine';
-import type { Pins } from '../../apps/flow-pinning/pins';
+import { buildCatalog } from '../../level/catalog/catalog-build';
+import type { ServiceCatalog } from '../../level/catalog/catalog';
+import type { DecisionEngine } from '../../level/decision/decision-engine';
+import type { Pins } from '../../level/pins/pins';
 import type { PolicySettings, RoutingPort, RoutingState } from '../services';
 import { releasePinsOfTarget } from './pins-adapter';
 

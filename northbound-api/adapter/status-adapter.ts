@@ -3,8 +3,8 @@ import type { DatapathDirectory } from '../../controller/app';
 import { isPortUp } from '../../controller/datapath-registry';
 import { parseDpid } from '../../controller/dpid';
 import type { DatapathInfo } from '../../controller/events';
-import type { ServiceCatalog } from '../../apps/service-routing/catalog';
-import type { DecisionEngine } from '../../apps/service-routing/decision-engine';
+import type { ServiceCatalog } from '../../level/catalog/catalog';
+import type { DecisionEngine } from '../../level/decision/decision-engine';
 import type { AggregateKind, LevelInfo, LevelsPort, PeerInfo, SubnetAdvertisement, SwitchesPort, SwitchInfo } from '../services';
 import type { RoutingAdapter } from './routing-adapter';
 

@@ -18,8 +18,14 @@ const fields: Record<string, JsonSchema> = {
       ip: ipv4Schema,
       mac: { type: 'string', pattern: '^[0-9a-f]{2}(:[0-9a-f]{2}){5}$', description: 'lowercase aa:bb:cc:dd:ee:ff' },
       port: { type: 'integer', minimum: 1, maximum: 0xffffff00 },
+      ports: {
+        type: 'object',
+        additionalProperties: { type: 'integer', minimum: 1, maximum: 0xffffff00 },
+        description: 'output port per ingress datapath id, where it differs from port',
+      },
+      label: { type: 'integer', minimum: 16, maximum: 0xfffff, description: 'MPLS label of a site or AS (or a server\'s shortcut label)' },
     },
-    ['ip', 'mac'],
+    [],
   ),
 };
 

@@ -6,7 +6,7 @@ import { REPO_ROOT } from '../support/artifacts';
 import { startE2eNetwork, type E2eNetwork } from '../support/e2e-network';
 import { cookieAppId, ethDst, ethSrc, isTableMiss } from '../support/flow-table';
 import {
-  FORWARDING_APP_ID, forwardingTestConfig, hasTableMiss, IDLE_TIMEOUT, isForwardingFlow, LEARNED_LOCAL, localCookie, PRIORITY,
+  FORWARDING_APP_ID, forwardingTestConfig, hasTableMiss, IDLE_TIMEOUT, isForwardingFlow, isPipelineFlow, L2_TABLE, LEARNED_LOCAL, localCookie, PRIORITY,
 } from '../support/forwarding-expect';
 import { dumpAll, waitForTables } from '../support/switch-checks';
 import { TopologyPaths } from '../support/topology-paths';
@@ -70,13 +70,15 @@ describe('forwarding app on linear3 (3 switches, 5 hosts, real OVS)', () => {
     expect(missing).toEqual([]);
   });
 
-  it('installs nothing but its own table-miss and learned flows', async () => {
+  it('installs nothing but the pipeline joints, its own table-miss and learned flows', async () => {
     const tables = await dumpAll(env.net);
     for (const flows of Object.values(tables)) {
-      expect(flows.filter((f) => !isForwardingFlow(f)).map((f) => f.raw)).toEqual([]);
-      expect(flows.filter(isTableMiss)).toHaveLength(1);
+      expect(flows.filter((f) => !isForwardingFlow(f) && !isPipelineFlow(f)).map((f) => f.raw)).toEqual([]);
+      const own = flows.filter(isForwardingFlow);
+      expect(own.every((f) => f.table === L2_TABLE)).toBe(true);
+      expect(own.filter(isTableMiss)).toHaveLength(1);
       // Learned flows match exactly in_port, eth_src and eth_dst: no wildcards.
-      for (const f of flows.filter((x) => !isTableMiss(x))) {
+      for (const f of own.filter((x) => !isTableMiss(x))) {
         expect(Object.keys(f.match).sort()).toEqual(['dl_dst', 'dl_src', 'in_port']);
       }
     }

@@ -6,8 +6,7 @@
 // bridge on this machine - restarting the machine's daemon would break everyone
 // else's bridges.
 import { startE2eNetwork, type E2eNetwork } from '../support/e2e-network';
-import { isTableMiss } from '../support/flow-table';
-import { forwardingTestConfig, hasTableMiss } from '../support/forwarding-expect';
+import { forwardingTestConfig, hasTableMiss, isForwardingTableMiss } from '../support/forwarding-expect';
 import { normDpid, waitForTables } from '../support/switch-checks';
 import { httpStatus, startHttpServer } from '../support/traffic';
 
@@ -45,7 +44,7 @@ describe('ovs-vswitchd restart on linear3 (own OVS instance)', () => {
 
   it('gets the table-miss flow back from the controller on every switch', async () => {
     const tables = await waitForTables(env.net, hasTableMiss, 'the table-miss flow after the restart');
-    for (const flows of Object.values(tables)) expect(flows.filter(isTableMiss)).toHaveLength(1);
+    for (const flows of Object.values(tables)) expect(flows.filter(isForwardingTableMiss)).toHaveLength(1);
   });
 
   it('forwards every pair again, TCP included', async () => {

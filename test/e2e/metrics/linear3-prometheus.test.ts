@@ -4,9 +4,8 @@
 // switch per frame, and a switch cut off from its controller and reconnected adds one
 // disconnection and one connection. Every panel of the overview dashboard returns data
 // through Prometheus's query API.
-import { forwardingTestConfig, hasTableMiss } from '../../support/forwarding-expect';
+import { forwardingTestConfig, hasTableMiss, isForwardingTableMiss } from '../../support/forwarding-expect';
 import { startE2eNetwork, type E2eNetwork } from '../../support/e2e-network';
-import { isTableMiss } from '../../support/flow-table';
 import { dumpAll, normDpid, waitForTables } from '../../support/switch-checks';
 import { httpStatus, startHttpServer } from '../../support/traffic';
 import { dashboardQueries, emptyPanels, loadDashboards } from '../../integration/metrics/support/dashboard-queries';
@@ -88,7 +87,7 @@ describe('Prometheus and the overview dashboard on linear3 (real OVS, real Prome
     // And never fewer than the switches' own table-miss counters say they sent.
     const tables = await dumpAll(env.net);
     for (const [name, flows] of Object.entries(tables)) {
-      const sent = flows.filter(isTableMiss).reduce((n, f) => n + f.nPackets, 0);
+      const sent = flows.filter(isForwardingTableMiss).reduce((n, f) => n + f.nPackets, 0);
       expect(after[normDpid(env.net.info.switches[name]!.dpid)]).toBeGreaterThanOrEqual(sent - SLACK);
     }
   });

@@ -94,7 +94,12 @@ describe('agents that must be refused', () => {
     const r = await fetchMany(site.net, 'c1', `http://${WEB}/`, { count: 30, concurrency: 2 });
     expect(r.succeeded).toBe(30);
     expect(r.byServer.srv4 ?? 0).toBe(0);
-    await c.goodbye({ serverId: 'srv4', sessionId, reason: 'test over' });
+    // Clean-up only: a session that never had a report accepted expires after
+    // MISSED x REPORT_MS, which the 30 fetches above can outlast; then there is nothing to
+    // say goodbye to, and the SLR says so.
+    await c.goodbye({ serverId: 'srv4', sessionId, reason: 'test over' }).catch((err: { code?: number }) => {
+      if (err.code !== status.FAILED_PRECONDITION) throw err;
+    });
   });
 });
 

@@ -1,7 +1,7 @@
 // `slr ctl` against the API listening on 127.0.0.1 (any free port).
 import { makeHarness, READ_TOKEN, WRITE_TOKEN, type Harness } from '../../unit/northbound-api/fixture';
 import { runCtl } from '../../../northbound-api/client/run-ctl';
-import { parseIpv4 } from '../../../apps/service-routing/ipv4-prefix';
+import { parseIpv4 } from '../../../level/ipv4-prefix';
 
 let h: Harness;
 let url: string;

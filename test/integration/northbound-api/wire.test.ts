@@ -1,7 +1,6 @@
 // The wiring `slr controller` uses: the api section registered through the module list,
-// the service-routing app built from the same config, the API listening on loopback.
-import { serviceRoutingModule } from '../../../apps/service-routing/module';
-import type { ServiceRoutingApp } from '../../../apps/service-routing/service-routing-app';
+// the SLR level built from the same config, the API listening on loopback.
+import { createSlrProcess, slrModule } from '../../../cli/slr-process';
 import { configSectionsOf } from '../../../controller/app-module';
 import { validateConfig } from '../../../controller/config/load';
 import { silentLogger } from '../../../controller/logger';
@@ -9,7 +8,7 @@ import { effectiveApiConfig, northboundApiModule, startNorthbound } from '../../
 import { FakeDatapaths } from '../../unit/northbound-api/fixture';
 
 const TOKEN = 'wire-test-token-0123456789';
-const modules = [serviceRoutingModule, northboundApiModule];
+const modules = [slrModule, northboundApiModule];
 
 function config(extra: Record<string, unknown> = {}) {
   return validateConfig(
@@ -41,8 +40,8 @@ describe('startNorthbound', () => {
 
   it('serves the app\'s catalog on 127.0.0.1 and changes it', async () => {
     const c = config();
-    const app = serviceRoutingModule.create(c, silentLogger()) as ServiceRoutingApp;
-    const running = await startNorthbound({ config: c, serviceRouting: app, datapaths: new FakeDatapaths(), log: silentLogger() });
+    const app = createSlrProcess(c, silentLogger())!.levels[0];
+    const running = await startNorthbound({ config: c, level: app, datapaths: new FakeDatapaths(), log: silentLogger() });
     expect(running).toBeDefined();
     try {
       const base = `http://127.0.0.1:${running!.address.port}`;
@@ -67,17 +66,17 @@ describe('startNorthbound', () => {
 
   it('runs no API when the config has no api section', async () => {
     const c = validateConfig(
-      { serviceRouting: { ingress: { dpids: ['1'] }, targets: [{ id: 'a' }], services: [], policies: {} } },
+      { serviceRouting: { ingress: { dpids: ['1'] }, targets: [{ id: 'a', attachment: { ip: '10.0.0.1', mac: '02:00:00:00:00:0a' } }], services: [], policies: {} } },
       { sections: configSectionsOf(modules) },
     );
     expect(c.api).toBeUndefined();
-    const app = serviceRoutingModule.create(c, silentLogger()) as ServiceRoutingApp;
-    expect(await startNorthbound({ config: c, serviceRouting: app, datapaths: new FakeDatapaths(), log: silentLogger() })).toBeUndefined();
+    const app = createSlrProcess(c, silentLogger())!.levels[0];
+    expect(await startNorthbound({ config: c, level: app, datapaths: new FakeDatapaths(), log: silentLogger() })).toBeUndefined();
   });
 
   it('does nothing when the api is disabled', async () => {
     const c = config({ api: { enabled: false } });
-    const app = serviceRoutingModule.create(c, silentLogger()) as ServiceRoutingApp;
-    expect(await startNorthbound({ config: c, serviceRouting: app, datapaths: new FakeDatapaths(), log: silentLogger() })).toBeUndefined();
+    const app = createSlrProcess(c, silentLogger())!.levels[0];
+    expect(await startNorthbound({ config: c, level: app, datapaths: new FakeDatapaths(), log: silentLogger() })).toBeUndefined();
   });
 });

@@ -34,7 +34,7 @@ describe('slr controller (in-process run)', () => {
   it('logs the real port for --port 0, serves a switch, and stops on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'slr-cli-'));
     const cfg = join(dir, 'c.json');
-    writeFileSync(cfg, JSON.stringify({ openflow: { port: 6653 }, log: { level: 'info' }, apps: { forwarding: { priority: 11 } } }));
+    writeFileSync(cfg, JSON.stringify({ openflow: { port: 6653 }, log: { level: 'info' }, apps: { forwarding: { idleTimeout: 11 } } }));
     const out = captureStdout();
     let stopped = false;
     const exit = run(['--config', cfg, '--port', '0', '--host', '127.0.0.1']).finally(() => {

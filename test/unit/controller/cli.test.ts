@@ -40,6 +40,6 @@ describe('slr controller command line', () => {
     JSON.parse(readFileSync(path, 'utf8'));
     const cfg = loadConfigFile(path, { sections: configSectionsOf(APP_MODULES), overrides: { port: 0 } });
     expect(cfg.openflow.port).toBe(0);
-    expect(cfg.apps.forwarding).toMatchObject({ enabled: true, priority: 10 });
+    expect(cfg.apps.forwarding).toMatchObject({ enabled: true, idleTimeout: 60 });
   });
 });

@@ -81,12 +81,12 @@ describe('controller end to end (in-process, loopback TCP)', () => {
       packetCount: 0n, byteCount: 0n, match: [{ field: 'eth_type', value: 0x0806 }], instructions: [],
     };
     const staleLearned: FlowStats = {
-      ...foreign, cookie: (1n << 48n) | 2n, priority: 10,
+      ...foreign, tableId: 5, cookie: (1n << 48n) | 2n, priority: 10,
       match: [{ field: 'in_port', value: 1 }, { field: 'eth_src', value: '02:00:00:00:00:01' }, { field: 'eth_dst', value: '02:00:00:00:00:02' }],
       instructions: [{ type: 'APPLY_ACTIONS', actions: [{ type: 'OUTPUT', port: 2, maxLen: 0 }] }],
     };
     const tableMiss: FlowStats = {
-      ...foreign, cookie: (1n << 48n) | 1n, priority: 0, match: [],
+      ...foreign, tableId: 5, cookie: (1n << 48n) | 1n, priority: 0, match: [],
       instructions: [{ type: 'APPLY_ACTIONS', actions: [{ type: 'OUTPUT', port: OFPP_CONTROLLER, maxLen: 0xffff }] }],
     };
     const sw = await FakeSwitch.connect(runtime.address.port, {
@@ -103,7 +103,7 @@ describe('controller end to end (in-process, loopback TCP)', () => {
     expect(report).toMatchObject({ actual: 3, kept: 1, added: 0, deleted: 1, foreign: 1, readBack: true });
     const mods = sw.received.filter((m): m is FlowMod => m.type === 'FLOW_MOD');
     expect(mods).toHaveLength(1);
-    expect(mods[0]).toMatchObject({ command: OFPFC_DELETE_STRICT, cookie: staleLearned.cookie, priority: 10, cookieMask: (1n << 64n) - 1n });
+    expect(mods[0]).toMatchObject({ command: OFPFC_DELETE_STRICT, cookie: staleLearned.cookie, priority: 10, cookieMask: (1n << 64n) - 1n, tableId: 5 });
   });
 });
 

@@ -1,10 +1,10 @@
 // A real service catalog, decision engine and pin table behind the real adapter, with a
 // fake switch directory: the API is tested against the modules it will run with.
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { ServiceCatalog } from '../../../apps/service-routing/catalog';
-import { DecisionEngine } from '../../../apps/service-routing/decision-engine';
-import type { CatalogSpec } from '../../../apps/service-routing/types';
-import { Pins } from '../../../apps/flow-pinning/pins';
+import { ServiceCatalog } from '../../../level/catalog/catalog';
+import { DecisionEngine } from '../../../level/decision/decision-engine';
+import type { CatalogSpec } from '../../../level/types';
+import { Pins } from '../../../level/pins/pins';
 import type { DatapathDirectory } from '../../../controller/app';
 import type { DatapathInfo } from '../../../controller/events';
 import { MemoryStore } from '../../../controller/store/memory-store';

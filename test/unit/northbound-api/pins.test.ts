@@ -1,5 +1,5 @@
 import { expectCleanError, makeHarness, READ_TOKEN, type Harness } from './fixture';
-import { parseIpv4 } from '../../../apps/service-routing/ipv4-prefix';
+import { parseIpv4 } from '../../../level/ipv4-prefix';
 
 let h: Harness;
 const ip = (s: string): number => parseIpv4(s) as number;

@@ -1,6 +1,6 @@
 // What GET returns can be edited and PUT back as it is: the read-only fields (version,
 // kind, pinnedConnections) are accepted, and a version in the body works like If-Match.
-import { parseIpv4 } from '../../../apps/service-routing/ipv4-prefix';
+import { parseIpv4 } from '../../../level/ipv4-prefix';
 import { expectCleanError, makeHarness, type Harness } from './fixture';
 
 let h: Harness;

@@ -1,5 +1,5 @@
 import { expectCleanError, makeHarness, READ_TOKEN, type Harness } from './fixture';
-import { parseIpv4 } from '../../../apps/service-routing/ipv4-prefix';
+import { parseIpv4 } from '../../../level/ipv4-prefix';
 import type { DatapathInfo } from '../../../controller/events';
 import { agentPeers } from '../../../northbound-api/adapter/agent-peers';
 

@@ -2,7 +2,7 @@
 // their writes, and catch up (including healing a Redis that came back empty).
 
 import Redis from 'ioredis';
-import { Pins } from '../../../../apps/flow-pinning/pins';
+import { Pins } from '../../../../level/pins/pins';
 import { RedisStore } from '../../../../controller/store/redis-store';
 import { startRedisServer, type RedisServerHandle } from '../../../support/redis-server';
 import { storePair, waitFor } from './helpers';

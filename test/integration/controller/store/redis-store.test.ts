@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { RedisStore } from '../../../../controller/store/redis-store';
-import { Pins } from '../../../../apps/flow-pinning/pins';
+import { Pins } from '../../../../level/pins/pins';
 import { startRedisServer, type RedisServerHandle } from '../../../support/redis-server';
 import { storePair, waitFor } from './helpers';
 

@@ -17,7 +17,7 @@ function frame(dst: string, src: string): Buffer {
   return Buffer.from(`${hex(dst)}${hex(src)}0800${'00'.repeat(46)}`, 'hex');
 }
 
-const cfg: ForwardingConfig = { ...DEFAULT_FORWARDING_CONFIG, priority: 20, idleTimeout: 30, macAgeSeconds: 10 };
+const cfg: ForwardingConfig = { ...DEFAULT_FORWARDING_CONFIG, idleTimeout: 30, macAgeSeconds: 10 };
 
 function kinds(changes: Change[]): string[] {
   return changes.map((c) => c.kind);
@@ -47,7 +47,7 @@ describe('forwarding decisions', () => {
       {
         kind: 'add-flow',
         flow: {
-          tableId: 0, priority: 20, cookie: LEARNED_COOKIE, idleTimeout: 30, hardTimeout: 0, flags: OFPFF_SEND_FLOW_REM,
+          tableId: 5, priority: 10, cookie: LEARNED_COOKIE, idleTimeout: 30, hardTimeout: 0, flags: OFPFF_SEND_FLOW_REM,
           match: [{ field: 'in_port', value: 1 }, { field: 'eth_src', value: H1 }, { field: 'eth_dst', value: H2 }],
           instructions: [{ type: 'APPLY_ACTIONS', actions: [{ type: 'OUTPUT', port: 2, maxLen: 0 }] }],
         },

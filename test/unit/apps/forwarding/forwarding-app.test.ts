@@ -26,7 +26,7 @@ describe('ForwardingApp', () => {
     const fresh = [...app.desiredFlows(9n)];
     expect(fresh).toEqual([
       {
-        tableId: 0, priority: 0, match: [], cookie: TABLE_MISS_COOKIE,
+        tableId: 5, priority: 0, match: [], cookie: TABLE_MISS_COOKIE,
         instructions: [{ type: 'APPLY_ACTIONS', actions: [{ type: 'OUTPUT', port: 0xfffffffd, maxLen: 0xffff }] }],
       },
     ]);
@@ -61,7 +61,7 @@ describe('ForwardingApp', () => {
 
   it('is built from its config section, and not at all when disabled', () => {
     const sections = configSectionsOf([forwardingModule]);
-    const on = validateConfig({ apps: { forwarding: { priority: 30 } } }, { sections });
+    const on = validateConfig({ apps: { forwarding: { idleTimeout: 30 } } }, { sections });
     expect(forwardingModule.create(on, silentLogger())).toBeInstanceOf(ForwardingApp);
     const off = validateConfig({ apps: { forwarding: { enabled: false } } }, { sections });
     expect(forwardingModule.create(off, silentLogger())).toBeUndefined();

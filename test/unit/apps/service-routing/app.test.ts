@@ -1,41 +1,47 @@
 import type { Match } from '../../../../southbound/codec/types';
-import type { AppContext } from '../../../../controller/app';
 import type { Change, FlowSpec } from '../../../../controller/changes';
 import type { FlowRemovedEvent, PacketInEvent } from '../../../../controller/events';
-import { silentLogger } from '../../../../controller/logger';
 import { MemoryStore } from '../../../../controller/store/memory-store';
 import { ManualClock } from '../../../../controller/clock';
 import { buildArpRequest, buildEthernet, buildIpv4, buildTcp, FlowKey, parseFlowKey } from '../../../../southbound/packet';
 import { OFP_NO_BUFFER, OFPP_CONTROLLER } from '../../../../southbound/codec/constants';
-import { ServiceRoutingApp } from '../../../../apps/service-routing/service-routing-app';
-import { PIN_COOKIE, VIP_ARP_COOKIE, VIP_RULE_COOKIE } from '../../../../apps/service-routing/ingress-flows';
-import type { ServiceRoutingConfig } from '../../../../apps/service-routing/config-schema';
+import { VIP_ARP_COOKIE, VIP_RULE_COOKIE } from '../../../../apps/service-routing/ingress-flows';
+import { PIN_COOKIE } from '../../../../apps/flow-pinning/pin-flows';
+import type { LevelConfig } from '../../../../level/config-schema';
+import { levelConfig, slrApps } from '../slr-apps';
+import { TABLE } from '../../../../apps/pipeline/layout';
 
 const DPID = 1n;
 const VIP_MAC = '02:00:00:00:00:01';
 
-function config(): ServiceRoutingConfig {
-  return {
-    ingress: { dpids: ['0000000000000001'], vipMac: VIP_MAC, gatewayIps: ['10.0.0.254'], packetInPriority: 100, pinPriority: 1000, pinIdleTimeoutSec: 30 },
+function config(): LevelConfig {
+  return levelConfig({
+    ingress: { dpids: ['0000000000000001'], vipMac: VIP_MAC, gatewayIps: ['10.0.0.254'], pinIdleTimeoutSec: 30 },
     targets: [
       { id: 'srv1', kind: 'server', weight: 1, cost: 0, adminState: 'enabled', attachment: { ip: '10.1.0.11', mac: '02:00:00:00:01:11', port: 11 } },
       { id: 'srv2', kind: 'server', weight: 1, cost: 0, adminState: 'enabled', attachment: { ip: '10.1.0.12', mac: '02:00:00:00:01:12', port: 12 } },
     ],
     services: [{ id: 'web', prefix: '192.200.0.10/32', protocol: 'tcp', ports: [80, 443], targets: ['srv1', 'srv2'], policy: 'least' }],
     policies: { least: { type: 'least-load' } },
-    tableUpdateIntervalMs: 1000,
-    assignmentLoadIncrement: 0.01,
-    requireLoadReport: false,
-    maxReportAgeMs: 0,
-    aggregate: 'mean',
-  };
+  });
 }
 
-function setup() {
-  const store = new MemoryStore();
-  const clock = new ManualClock(1_700_000_000_000);
-  const app = new ServiceRoutingApp({ config: config(), store, log: silentLogger(), clock });
-  return { app, store, clock };
+/** The site level's apps, with `app` standing for what one switch sees of them. */
+function setup(store = new MemoryStore(), clock = new ManualClock(1_700_000_000_000)) {
+  const h = slrApps([config()], { store: () => store, clock });
+  const level = h.level;
+  const app = {
+    onPacketIn: h.packetIn,
+    desiredFlows: (dpid: bigint): FlowSpec[] => [...h.routing.desiredFlows(dpid), ...h.pinning.desiredFlows(dpid)],
+    onFlowRemoved: (ev: FlowRemovedEvent) => h.pinning.onFlowRemoved(ev),
+    get counters() { return h.routing.counters; },
+    simulate: h.routing.simulate.bind(h.routing),
+    pins: level.pins,
+    catalog: level.catalog,
+    engine: level.engine,
+    registrations: level.registrations,
+  };
+  return { app, store, clock, level, h };
 }
 
 function tcpFrame(client: string, clientPort: number, vip = '192.200.0.10', port = 80): Buffer {
@@ -60,7 +66,7 @@ describe('ServiceRoutingApp packet-in', () => {
     const changes = app.onPacketIn(packetIn(frame));
     expect(changes).toHaveLength(2);
     const flow = pinFlowOf(changes);
-    expect(flow).toMatchObject({ priority: 1000, cookie: PIN_COOKIE, idleTimeout: 30, flags: 1 });
+    expect(flow).toMatchObject({ tableId: 3, priority: 100, cookie: PIN_COOKIE, idleTimeout: 30, flags: 1 });
     expect(flow.match).toEqual([
       { field: 'eth_type', value: 0x0800 },
       { field: 'ip_proto', value: 6 },
@@ -147,7 +153,7 @@ describe('ServiceRoutingApp flows and pins', () => {
     const { app } = setup();
     const flow = pinFlowOf(app.onPacketIn(packetIn(tcpFrame('10.0.0.1', 40000))));
     const ev: FlowRemovedEvent = {
-      type: 'flow-removed', dpid: DPID, cookie: PIN_COOKIE, tableId: 0, priority: 1000, reason: 0, match: flow.match,
+      type: 'flow-removed', dpid: DPID, cookie: PIN_COOKIE, tableId: 3, priority: 100, reason: 0, match: flow.match,
       idleTimeout: 30, hardTimeout: 0, durationSec: 31, packetCount: 3n, byteCount: 200n,
     };
     app.onFlowRemoved(ev);
@@ -160,14 +166,14 @@ describe('ServiceRoutingApp flows and pins', () => {
     app.onPacketIn(packetIn(tcpFrame('10.0.0.1', 40000)));
     const flows = [...app.desiredFlows(DPID)];
     const portOf = (m: Match): unknown => m.find((f) => f.field === 'tcp_dst');
-    expect(flows.filter((f) => f.cookie === VIP_RULE_COOKIE).map((f) => [portOf(f.match), f.match.some((x) => x.field === 'raw')])).toEqual([
+    expect(flows.filter((f) => f.tableId === TABLE.services && f.cookie === VIP_RULE_COOKIE).map((f) => [portOf(f.match), f.match.some((x) => x.field === 'raw')])).toEqual([
       [{ field: 'tcp_dst', value: 80 }, true],
       [{ field: 'tcp_dst', value: 80 }, false],
       [{ field: 'tcp_dst', value: 443 }, true],
       [{ field: 'tcp_dst', value: 443 }, false],
     ]);
-    expect(flows.filter((f) => f.cookie === VIP_ARP_COOKIE)).toHaveLength(2); // the VIP's and the gateway's
-    expect(flows.filter((f) => f.cookie === PIN_COOKIE)).toHaveLength(1);
+    expect(flows.filter((f) => f.tableId === TABLE.services && f.cookie === VIP_ARP_COOKIE)).toHaveLength(2); // the VIP's and the gateway's
+    expect(flows.filter((f) => f.tableId === TABLE.pins)).toHaveLength(1);
     expect([...app.desiredFlows(2n)]).toEqual([]);
   });
 
@@ -184,19 +190,19 @@ describe('ServiceRoutingApp flows and pins', () => {
 
 describe('ServiceRoutingApp agent events', () => {
   it('adds a registered server to the services it announces, feeds its reports, and drops it on expiry', async () => {
-    const { app, store } = setup();
-    await app.start({ datapaths: { get: () => undefined, list: () => [] } } as unknown as AppContext);
-    app.agentEvents.registered({ serverId: 'srv3', ip: '10.1.0.13', mac: '02:00:00:00:01:13', subnets: ['192.200.0.0/24'] });
+    const { app, store, level } = setup();
+    await level.start();
+    app.registrations.registered({ serverId: 'srv3', ip: '10.1.0.13', mac: '02:00:00:00:01:13', subnets: ['192.200.0.0/24'] });
     expect(app.catalog.service('web')?.targetIds).toEqual(['srv1', 'srv2', 'srv3']);
     expect(app.catalog.target('srv3')?.attachment).toEqual({ ip: '10.1.0.13', mac: '02:00:00:00:01:13' });
-    app.agentEvents.report('srv1', 1_700_000_000_000, [{ subnet: '192.200.0.10', load: 0.5 }]);
+    app.registrations.report('srv1', 1_700_000_000_000, [{ subnet: '192.200.0.10', load: 0.5 }]);
     expect(store.loads.get('192.200.0.10/32', 'srv1')?.load).toBe(0.5);
-    app.agentEvents.expired('srv1');
+    app.registrations.expired('srv1');
     expect(store.loads.get('192.200.0.10/32', 'srv1')).toBeUndefined();
     for (let i = 0; i < 6; i++) expect(app.engine.decide(app.catalog.service('web')!, 1, i).target?.id).not.toBe('srv1');
-    app.agentEvents.registered({ serverId: 'srv1', ip: '10.1.0.11', mac: '02:00:00:00:01:11', subnets: [] });
+    app.registrations.registered({ serverId: 'srv1', ip: '10.1.0.11', mac: '02:00:00:00:01:11', subnets: [] });
     expect(app.engine.isTargetDown('srv1')).toBe(false);
-    await app.stop();
+    await level.stop();
   });
 });
 
@@ -215,28 +221,28 @@ describe('ServiceRoutingApp operator helpers', () => {
     store.reportLoad({ subnet: '192.200.0.10/32', targetId: 'srv1', load: 0.2, reportedAt: 1 });
     store.reportLoad({ subnet: '192.200.0.10/32', targetId: 'srv2', load: 0.6, reportedAt: 1 });
     app.engine.updateTable();
-    expect(app.subnetLoads().get('192.200.0.10/32')).toBeCloseTo(0.4);
+    expect(setup(store).level.subnetLoads().get('192.200.0.10/32')).toBeCloseTo(0.4);
   });
 
   it('lets a spare restore the pins a master mirrored', async () => {
     const shared = new MemoryStore({ mirrorPins: true });
     const clock = new ManualClock(1_700_000_000_000);
-    const master = new ServiceRoutingApp({ config: config(), store: shared, log: silentLogger(), clock });
+    const { app: master } = setup(shared, clock);
     master.onPacketIn(packetIn(tcpFrame('10.0.0.1', 40000)));
     master.onPacketIn(packetIn(tcpFrame('10.0.0.2', 40000)));
-    const spare = new ServiceRoutingApp({ config: config(), store: shared, log: silentLogger(), clock });
-    expect(await spare.restorePins()).toBe(2);
+    const { app: spare, level: spareLevel } = setup(shared, clock);
+    expect(await spareLevel.restorePins()).toBe(2);
     expect(spare.pins.lookup(6, 0x0a000002, 40000, 0xc0c8000a, 80)).toBe(master.pins.lookup(6, 0x0a000002, 40000, 0xc0c8000a, 80));
-    expect([...spare.desiredFlows(DPID)].filter((f) => f.cookie === PIN_COOKIE)).toHaveLength(2);
+    expect([...spare.desiredFlows(DPID)].filter((f) => f.tableId === TABLE.pins)).toHaveLength(2);
   });
 });
 
 describe('ServiceRoutingApp metrics hooks', () => {
   it('reports each decision (service, VIP prefix, target, time) and each new pin', () => {
-    const { app } = setup();
+    const { app, level } = setup();
     const seen: Array<[string, string, string | null]> = [];
     let pins = 0;
-    app.attachMetrics({ observe: (service, vip, target, seconds) => { expect(seconds).toBeGreaterThanOrEqual(0); seen.push([service, vip, target]); }, pinCreated: () => pins++ });
+    level.metrics = ({ observe: (service, vip, target, seconds) => { expect(seconds).toBeGreaterThanOrEqual(0); seen.push([service, vip, target]); }, pinCreated: () => pins++ });
     app.onPacketIn(packetIn(tcpFrame('10.0.0.1', 1)));
     app.onPacketIn(packetIn(tcpFrame('10.0.0.1', 1))); // repeat: no decision
     app.catalog.setAdminState('srv1', 'disabled');

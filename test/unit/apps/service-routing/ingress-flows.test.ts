@@ -1,8 +1,8 @@
-import { ServiceCatalog } from '../../../../apps/service-routing/catalog';
+import { ServiceCatalog } from '../../../../level/catalog/catalog';
 import { fiveTupleOfMatch, pinFlow, pinMatch, vipArpRule, vipRules } from '../../../../apps/service-routing/ingress-flows';
-import { catalogSpec, ip, server, service } from './fixtures';
+import { catalogSpec, ip, server, service } from '../../level/fixtures';
 
-const opts = { packetInPriority: 100, pinPriority: 1000, pinIdleTimeoutSec: 0 };
+const opts = { pinIdleTimeoutSec: 0 };
 
 describe('ingress flows', () => {
   const catalog = new ServiceCatalog(
@@ -10,7 +10,7 @@ describe('ingress flows', () => {
   );
 
   it('matches a VIP subnet with a mask and any port with no port field', () => {
-    const [rule, ...rest] = vipRules(catalog.service('dns')!, opts);
+    const [rule, ...rest] = vipRules(catalog.service('dns')!);
     expect(rest).toEqual([]);
     expect(rule.match).toEqual([
       { field: 'eth_type', value: 0x0800 },
@@ -21,7 +21,7 @@ describe('ingress flows', () => {
   });
 
   it('makes per port of an exact TCP VIP a SYN rule one priority above a catch-all, and an ARP rule on the same prefix', () => {
-    const rules = vipRules(catalog.service('web')!, opts);
+    const rules = vipRules(catalog.service('web')!);
     expect(rules.map((r) => [r.priority, r.match.find((f) => f.field === 'tcp_dst')])).toEqual([
       [101, { field: 'tcp_dst', value: 80 }],
       [100, { field: 'tcp_dst', value: 80 }],
@@ -34,7 +34,7 @@ describe('ingress flows', () => {
     expect(syn).toMatchObject({ field: 'raw', oxmClass: 0xffff, oxmField: 42, hasMask: true });
     expect(syn?.field === 'raw' && syn.raw.toString('hex')).toBe('ffff55084f4e460000020002');
     expect(rules[1].match.some((f) => f.field === 'raw')).toBe(false);
-    expect(vipArpRule(catalog.service('dns')!, opts).match).toEqual([
+    expect(vipArpRule(catalog.service('dns')!).match).toEqual([
       { field: 'eth_type', value: 0x0806 },
       { field: 'arp_op', value: 1 },
       { field: 'arp_tpa', value: '192.200.1.0', mask: '255.255.255.0' },
@@ -50,7 +50,7 @@ describe('ingress flows', () => {
     ]);
     expect(flow.idleTimeout).toBe(0);
     expect(fiveTupleOfMatch([...pinMatch(t)].reverse())).toEqual(t);
-    expect(fiveTupleOfMatch(vipRules(catalog.service('web')!, opts)[0].match)).toBeUndefined();
+    expect(fiveTupleOfMatch(vipRules(catalog.service('web')!)[0].match)).toBeUndefined();
     expect(fiveTupleOfMatch([])).toBeUndefined();
   });
 

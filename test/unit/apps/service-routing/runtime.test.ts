@@ -1,6 +1,6 @@
-// The service-routing app inside the real controller core (in-process, loopback TCP,
-// emulated switch): VIP rules reconciled on connect, then one VIP packet-in answered
-// with the pinned flow and the packet itself, cookies in the app's space.
+// The SLR apps inside the real controller core (in-process, loopback TCP, emulated
+// switch): VIP rules reconciled on connect, then one VIP packet-in answered with the
+// pinned flow (flow pinning's cookie space) and the packet itself.
 
 import { validateConfig } from '../../../../controller/config/load';
 import { configSectionsOf } from '../../../../controller/app-module';
@@ -8,8 +8,7 @@ import { silentLogger } from '../../../../controller/logger';
 import { startRuntime, type Runtime } from '../../../../controller/runtime';
 import type { FlowMod, OfMessage, PacketOut } from '../../../../southbound/codec/types';
 import { buildEthernet, buildIpv4, buildTcp } from '../../../../southbound/packet';
-import { serviceRoutingModule } from '../../../../apps/service-routing/module';
-import type { ServiceRoutingApp } from '../../../../apps/service-routing/service-routing-app';
+import { createSlrProcess, slrModule, type SlrProcess } from '../../../../cli/slr-process';
 import { FakeSwitch, fakePort } from '../../../support/fake-switch';
 
 const OFPFC_ADD = 0;
@@ -24,7 +23,7 @@ function packetIn(inPort: number, data: Buffer, cookie: bigint): OfMessage {
 describe('service routing in the controller', () => {
   let runtime: Runtime;
   let sw: FakeSwitch | undefined;
-  let app: ServiceRoutingApp;
+  let slr: SlrProcess;
 
   beforeEach(async () => {
     const config = validateConfig(
@@ -37,20 +36,22 @@ describe('service routing in the controller', () => {
           policies: { least: { type: 'least-load' } },
         },
       },
-      { sections: configSectionsOf([serviceRoutingModule]) },
+      { sections: configSectionsOf([slrModule]) },
     );
-    app = serviceRoutingModule.create(config, silentLogger()) as ServiceRoutingApp;
-    runtime = await startRuntime({ config, log: silentLogger(), apps: [app] });
+    slr = createSlrProcess(config, silentLogger())!;
+    await slr.startLevels();
+    runtime = await startRuntime({ config, log: silentLogger(), apps: slr.apps() });
   });
 
   afterEach(async () => {
     sw?.close();
     await runtime.stop();
+    await slr.stop();
   });
 
   it('installs VIP rules on connect and pins a connection with FLOW_MOD + PACKET_OUT', async () => {
     sw = await FakeSwitch.connect(runtime.address.port, { datapathId: 0xabn, ports: [fakePort(1), fakePort(2)] });
-    const rule = (await sw.waitFor((m) => m.type === 'FLOW_MOD' && m.priority === 100 && m.match.some((f) => f.field === 'tcp_dst'))) as FlowMod;
+    const rule = (await sw.waitFor((m) => m.type === 'FLOW_MOD' && m.tableId === 4 && m.priority === 100 && m.match.some((f) => f.field === 'tcp_dst'))) as FlowMod;
     expect(rule.command).toBe(OFPFC_ADD);
     expect(rule.cookie >> 48n).toBe(2n);
     expect(rule.match).toEqual(
@@ -63,9 +64,9 @@ describe('service routing in the controller', () => {
     const tcp = buildTcp({ src: '10.0.0.1', dst: '192.200.0.10', srcPort: 40000, dstPort: 80, flags: 0x02 });
     const data = buildEthernet({ dst: '02:00:00:00:00:01', src: '02:00:00:00:00:99', ethType: 0x0800, payload: buildIpv4({ src: '10.0.0.1', dst: '192.200.0.10', protocol: 6, payload: tcp }) });
     sw.send(packetIn(1, data, rule.cookie));
-    const pin = (await sw.waitFor((m) => m.type === 'FLOW_MOD' && m.priority === 1000)) as FlowMod;
+    const pin = (await sw.waitFor((m) => m.type === 'FLOW_MOD' && m.tableId === 3 && m.priority === 100)) as FlowMod;
     expect(pin).toMatchObject({ command: OFPFC_ADD, flags: 1, idleTimeout: 60 });
-    expect(pin.cookie >> 48n).toBe(2n);
+    expect(pin.cookie >> 48n).toBe(3n);
     expect(pin.instructions).toEqual([
       {
         type: 'APPLY_ACTIONS',
@@ -77,6 +78,6 @@ describe('service routing in the controller', () => {
     ]);
     const po = (await sw.waitFor('PACKET_OUT')) as PacketOut;
     expect(Buffer.compare(po.data, data)).toBe(0);
-    expect(app.pins.size).toBe(1);
+    expect(slr.levels[0].pins.size).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
-// The service-routing module hooks its app into the process's metrics: decisions and
-// new pins counted at the point they happen, pins and load index read at scrape time.
-import { serviceRoutingModule } from '../../../../apps/service-routing/module';
-import type { ServiceRoutingApp } from '../../../../apps/service-routing/service-routing-app';
+// The SLR process hooks its levels into the process's metrics: decisions and new pins
+// counted at the point they happen, pins and load index read at scrape time.
+import { createSlrProcess, slrModule } from '../../../../cli/slr-process';
+import type { Change } from '../../../../controller/changes';
 import { VIP_RULE_COOKIE } from '../../../../apps/service-routing/ingress-flows';
 import { configSectionsOf } from '../../../../controller/app-module';
 import { validateConfig } from '../../../../controller/config/load';
@@ -37,9 +37,10 @@ function syn(clientPort: number): PacketInEvent {
 
 describe('service-routing module with metrics', () => {
   it('counts decisions by service, VIP and target and exposes pins and load index', async () => {
-    const config = validateConfig(siteConfig(), { sections: configSectionsOf([serviceRoutingModule]) });
+    const config = validateConfig(siteConfig(), { sections: configSectionsOf([slrModule]) });
     const metrics = new ControllerMetrics({ processMetrics: false });
-    const app = serviceRoutingModule.create(config, silentLogger(), { metrics }) as ServiceRoutingApp;
+    const slr = createSlrProcess(config, silentLogger(), metrics)!;
+    const app = { onPacketIn: (ev: PacketInEvent): Change[] | undefined => slr.routing.onPacketIn(ev), store: slr.levels[0].store, catalog: slr.levels[0].catalog };
     const r = metrics.registry;
     const series = { service: 'web', vip: `${VIP}/32` };
     // Known targets start at 0, before any connection.
@@ -75,9 +76,11 @@ describe('service-routing module with metrics', () => {
     expect(await seriesValue(r, 'slr_decisions_total', { service: 'api', vip: '192.200.0.20/32', target: 'srv2' })).toBe(0);
   });
 
-  it('creates the app without metrics when the process has none', () => {
-    const config = validateConfig(siteConfig(), { sections: configSectionsOf([serviceRoutingModule]) });
-    const app = serviceRoutingModule.create(config, silentLogger()) as ServiceRoutingApp;
-    expect(app.onPacketIn(syn(40000))).toHaveLength(2);
+  it('creates the levels without metrics when the process has none', () => {
+    const config = validateConfig(siteConfig(), { sections: configSectionsOf([slrModule]) });
+    const slr = createSlrProcess(config, silentLogger())!;
+    expect(slr.levels[0].metrics).toBeNull();
+    expect(slr.routing.onPacketIn(syn(40000))).toHaveLength(1);
+    expect(slr.levels[0].pins.size).toBe(1);
   });
 });

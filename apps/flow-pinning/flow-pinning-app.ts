@@ -1,0 +1,144 @@
+// The flow-pinning app: turns the pins and tunnels of the SLR levels this process hosts
+// into flows (its own cookie space). It owns the pins table (one exact-match flow per
+// pinned connection, with the actions of the path the pin records), the tunnel exits of
+// each level's own label, label switching toward targets on ingress and core switches,
+// the last hop of a shortcut, and the re-pin a shortcut makes. Service routing decides
+// and claims pins; this app puts them on the switches and answers for them afterwards
+// (reconciliation re-installs exactly the recorded path, never a fresh decision).
+
+import type { App, AppContext, Change, Changes, FlowRemovedEvent, FlowSpec } from '../../controller';
+import { addFlow, WELL_KNOWN_APP_IDS } from '../../controller';
+import type { Path } from '../../level/path';
+import type { FiveTuple } from '../../level/pins/five-tuple';
+import type { SlrLevel } from '../../level/slr-level';
+import { pathActions } from './path-actions';
+import { fiveTupleOfMatch, PIN_COOKIE, pinFlow } from './pin-flows';
+import { labelExitFlow, labelRouteFlow, tunnelExitFlows } from './tunnel-flows';
+
+export class FlowPinningApp implements App {
+  readonly name = 'flow-pinning';
+  readonly appId = WELL_KNOWN_APP_IDS.flowPinning;
+  /** Levels by ingress switch (where pins live). */
+  private readonly byIngress = new Map<bigint, SlrLevel>();
+  private ctx: AppContext | null = null;
+  private readonly reconcileQueued = new Set<SlrLevel>();
+  /** The tunnel flows last wanted per switch, so a catalog edit that changes none reconciles nothing. */
+  private readonly tunnelShape = new Map<string, string>();
+
+  constructor(readonly levels: readonly SlrLevel[]) {
+    for (const level of levels) {
+      for (const dpid of level.ingress) {
+        const other = this.byIngress.get(dpid);
+        if (other !== undefined) throw new RangeError(`switch ${dpid.toString(16)} is an ingress of both level ${other.id} and level ${level.id}`);
+        this.byIngress.set(dpid, level);
+      }
+    }
+  }
+
+  start(ctx: AppContext): void {
+    this.ctx = ctx;
+    // Labels and ports follow the catalog (a site registering brings its label).
+    for (const level of this.levels) level.catalog.onChange(() => this.queueReconcile(level));
+  }
+
+  stop(): void {
+    this.ctx = null;
+  }
+
+  /** The level whose pins live on this switch. */
+  levelAt(dpid: bigint): SlrLevel | undefined {
+    return this.byIngress.get(dpid);
+  }
+
+  /** The actions that send a packet along a path (the first packet's packet-out uses them too). */
+  actionsFor(path: Path): ReturnType<typeof pathActions> {
+    return pathActions(path);
+  }
+
+  private flowFor(level: SlrLevel, t: FiveTuple, path: Path): FlowSpec {
+    return pinFlow(t, pathActions(path), level.config.ingress.pinIdleTimeoutSec);
+  }
+
+  /** The change that installs a pin's flow on its ingress switch. */
+  pinChange(level: SlrLevel, t: FiveTuple, path: Path): Change {
+    return addFlow(this.flowFor(level, t, path));
+  }
+
+  /**
+   * Installs a pin's flow now, from outside a handler of this app (service routing's
+   * packet-in, a shortcut). The FLOW_MOD is queued ahead of whatever the caller sends
+   * next on that switch. False when the switch is not connected or is overloaded.
+   */
+  install(dpid: bigint, t: FiveTuple, path: Path): boolean {
+    const level = this.byIngress.get(dpid);
+    if (level === undefined || this.ctx === null) return false;
+    return this.ctx.apply(dpid, [this.pinChange(level, t, path)]);
+  }
+
+  /**
+   * The shortcut: moves a pinned connection onto a longer path to the same target (the
+   * label stack straight to the final server) and re-installs its flow. ADD with the same
+   * match and priority replaces the flow's actions (OpenFlow 1.3.5 section 6.4).
+   */
+  repin(dpid: bigint, t: FiveTuple, path: Path): boolean {
+    const level = this.byIngress.get(dpid);
+    if (level === undefined || !level.pins.repath(t, path)) return false;
+    return this.install(dpid, t, path);
+  }
+
+  /** The tunnel flows one level wants on one switch (exits, label routes, label exits). */
+  private tunnelFlows(level: SlrLevel, dpid: bigint): FlowSpec[] {
+    const out: FlowSpec[] = [];
+    if (level.ingress.has(dpid) && level.ownLabel !== undefined) out.push(...tunnelExitFlows(level.ownLabel));
+    for (const r of level.labelRoutes(dpid)) out.push(labelRouteFlow(r));
+    for (const e of level.labelExits(dpid)) out.push(labelExitFlow(e));
+    return out;
+  }
+
+  private shapeOf(level: SlrLevel, dpid: bigint): string {
+    return JSON.stringify(this.tunnelFlows(level, dpid), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  }
+
+  *desiredFlows(dpid: bigint): Iterable<FlowSpec> {
+    for (const level of this.levels) {
+      const ingress = level.ingress.has(dpid);
+      if (!ingress && !level.transit.has(dpid)) continue;
+      const tunnels = this.tunnelFlows(level, dpid);
+      this.tunnelShape.set(`${level.id}|${dpid}`, this.shapeOf(level, dpid));
+      yield* tunnels;
+      if (!ingress) continue;
+      // Pins are the truth: a switch that lost its flows gets them back on the path they
+      // had, never re-decided. Yielded lazily: with a million pins, building them all
+      // first would double the peak.
+      for (const pin of level.pins.pinsOn(dpid)) {
+        const path = pin.path ?? level.pathTo(pin.target, dpid);
+        if (path !== undefined) yield this.flowFor(level, pin.record, path);
+      }
+    }
+  }
+
+  onFlowRemoved(ev: FlowRemovedEvent): Changes {
+    if (ev.cookie !== PIN_COOKIE) return undefined;
+    const level = this.byIngress.get(ev.dpid);
+    const t = fiveTupleOfMatch(ev.match);
+    if (level !== undefined && t !== undefined && level.pins.release(t) !== undefined) level.counters.pinsReleased++;
+    return undefined;
+  }
+
+  /** Tunnel and label flows follow the catalog: one reconciliation per switch per burst of edits. */
+  private queueReconcile(level: SlrLevel): void {
+    if (this.reconcileQueued.has(level) || this.ctx === null) return;
+    this.reconcileQueued.add(level);
+    setImmediate(() => {
+      this.reconcileQueued.delete(level);
+      const ctx = this.ctx;
+      if (ctx === null) return;
+      for (const dpid of level.switches()) {
+        if (this.tunnelShape.get(`${level.id}|${dpid}`) === this.shapeOf(level, dpid)) continue;
+        if (ctx.datapaths.get(dpid)?.up) {
+          ctx.reconcile(dpid).catch((err: unknown) => level.log.warn({ err }, 'flow pinning: reconcile after catalog change failed'));
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,79 @@
+// One exact-match flow per pinned connection in the pins table, carrying its path's
+// actions; and the way back from a flow's match to its connection (FLOW_REMOVED).
+import { type Action, type FlowSpec, type Match, OFPFF_SEND_FLOW_REM } from '../../controller';
+import { formatIpv4, parseIpv4 } from '../../level/ipv4-prefix';
+import type { FiveTuple } from '../../level/pins/five-tuple';
+import { PRIORITY, TABLE } from '../pipeline/layout';
+
+const ETH_TYPE_IPV4 = 0x0800;
+const IPPROTO_TCP = 6;
+const IPPROTO_UDP = 17;
+
+/** App-local cookies of flow-pinning: which kind of flow, so flow-removed and deletes can tell them apart. */
+export const PIN_COOKIE = 1n;
+export const TUNNEL_EXIT_COOKIE = 2n;
+export const LABEL_ROUTE_COOKIE = 3n;
+export const LABEL_EXIT_COOKIE = 4n;
+
+export function pinMatch(t: FiveTuple): Match {
+  const tcp = t.proto === IPPROTO_TCP;
+  return [
+    { field: 'eth_type', value: ETH_TYPE_IPV4 },
+    { field: 'ip_proto', value: t.proto },
+    { field: 'ipv4_src', value: formatIpv4(t.srcIp) },
+    { field: 'ipv4_dst', value: formatIpv4(t.dstIp) },
+    { field: tcp ? 'tcp_src' : 'udp_src', value: t.srcPort },
+    { field: tcp ? 'tcp_dst' : 'udp_dst', value: t.dstPort },
+  ];
+}
+
+export function pinFlow(t: FiveTuple, actions: Action[], idleTimeoutSec: number): FlowSpec {
+  return {
+    tableId: TABLE.pins,
+    priority: PRIORITY.pins.pin,
+    match: pinMatch(t),
+    cookie: PIN_COOKIE,
+    idleTimeout: idleTimeoutSec,
+    // Flow-removed tells us when the connection's flow is gone, so the pin can go too.
+    flags: OFPFF_SEND_FLOW_REM,
+    instructions: [{ type: 'APPLY_ACTIONS', actions }],
+  };
+}
+
+/** The 5-tuple of a pinned flow's match (from flow-removed), or undefined if it is not one. */
+export function fiveTupleOfMatch(match: Match): FiveTuple | undefined {
+  let proto = -1;
+  let srcIp: number | undefined;
+  let dstIp: number | undefined;
+  let srcPort = -1;
+  let dstPort = -1;
+  for (const f of match) {
+    if (f.field === 'raw' || f.mask !== undefined) continue;
+    const v = f.value;
+    switch (f.field) {
+      case 'ip_proto':
+        proto = Number(v);
+        break;
+      case 'ipv4_src':
+        srcIp = typeof v === 'string' ? parseIpv4(v) : undefined;
+        break;
+      case 'ipv4_dst':
+        dstIp = typeof v === 'string' ? parseIpv4(v) : undefined;
+        break;
+      case 'tcp_src':
+      case 'udp_src':
+        srcPort = Number(v);
+        break;
+      case 'tcp_dst':
+      case 'udp_dst':
+        dstPort = Number(v);
+        break;
+      default:
+        break;
+    }
+  }
+  if ((proto !== IPPROTO_TCP && proto !== IPPROTO_UDP) || srcIp === undefined || dstIp === undefined || srcPort < 0 || dstPort < 0) {
+    return undefined;
+  }
+  return { proto, srcIp, srcPort, dstIp, dstPort };
+}

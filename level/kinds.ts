@@ -1,0 +1,20 @@
+// The kinds of SLR level. Every level is the same code (catalog, decisions, pins,
+// aggregation); a kind only says what its targets are and how they are reached by
+// default. Adding a level kind is an entry here plus config, not a fork.
+import type { TargetKind } from './types';
+import type { LevelKind } from './config-schema';
+
+export interface LevelKindInfo {
+  /** What this level chooses among. */
+  readonly targetKind: TargetKind;
+  /** How its targets are reached: the last hop by MAC, or a tunnel toward the next level. */
+  readonly delivery: 'local' | 'mpls';
+  /** Words for people (logs, /v1/levels). */
+  readonly chooses: string;
+}
+
+export const LEVEL_KINDS: Readonly<Record<LevelKind, LevelKindInfo>> = {
+  site: { targetKind: 'server', delivery: 'local', chooses: 'servers' },
+  system: { targetKind: 'site', delivery: 'mpls', chooses: 'host sites' },
+  network: { targetKind: 'as', delivery: 'mpls', chooses: 'autonomous systems' },
+};

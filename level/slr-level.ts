@@ -1,0 +1,306 @@
+// One SLR level as a plain object: the catalog of its targets and services, the decision
+// engine, the pin table, the labels it hands out and the paths to its targets, and the
+// aggregation it advertises upward. It knows no OpenFlow: the apps adapt it to switches
+// (service-routing: packet-in rules, ARP, first packets; flow-pinning: pins, tunnels),
+// and the process module wires it to its registration service and its upstream. The
+// same code serves a site (choosing servers), a system (sites) and a network (ASes).
+
+import type { Clock, ControllerStore, DecisionMetrics, Logger } from '../controller';
+import { dpidToHex, parseDpid } from '../controller';
+import { ServiceCatalog } from './catalog/catalog';
+import type { Service } from './catalog/service';
+import type { LevelConfig, LevelKind } from './config-schema';
+import { DecisionEngine } from './decision/decision-engine';
+import type { DecisionReason, Explanation } from './decision/decision-types';
+import { formatIpv4, parseIpv4 } from './ipv4-prefix';
+import { LEVEL_KINDS, type LevelKindInfo } from './kinds';
+import { extendPath, type Path } from './path';
+import type { FiveTuple } from './pins/five-tuple';
+import { Pins } from './pins/pins';
+import { RegistrationEvents } from './registration-events';
+import { TargetLabels } from './target-labels';
+import type { TargetSpec } from './types';
+
+export interface LevelCounters {
+  newConnections: number;
+  repeatPacketIns: number;
+  noEligibleTarget: number;
+  undeliverable: number;
+  arpReplies: number;
+  pinsReleased: number;
+  shortcutsApplied: number;
+  shortcutsRefused: number;
+}
+
+/** What the first packet of a connection gets at this level. */
+export type FirstPacketOutcome =
+  | {
+    readonly kind: 'pinned';
+    readonly target: string;
+    readonly path: Path;
+    /** True when this packet made the pin (a decision); false for a connection already pinned. */
+    readonly created: boolean;
+    readonly createdAt: number;
+    readonly reason: DecisionReason | 'pinned';
+  }
+  | { readonly kind: 'no-target' }
+  | { readonly kind: 'undeliverable'; readonly target: string };
+
+export interface LabelRoute {
+  readonly label: number;
+  readonly port: number;
+}
+
+export interface LabelExit extends LabelRoute {
+  readonly mac: string;
+}
+
+export interface SlrLevelOptions {
+  config: LevelConfig;
+  store: ControllerStore;
+  log: Logger;
+  /** Wall clock (ms since the epoch) for decisions and pin times. */
+  clock?: Clock;
+}
+
+const wallClock: Clock = { now: () => Date.now() };
+
+function dpidSet(texts: readonly string[], where: string): Set<bigint> {
+  return new Set(texts.map((d) => {
+    const dpid = parseDpid(d);
+    if (dpid === undefined) throw new RangeError(`${where}: invalid datapath id ${JSON.stringify(d)}`);
+    return dpid;
+  }));
+}
+
+export class SlrLevel {
+  readonly id: string;
+  readonly kind: LevelKind;
+  readonly info: LevelKindInfo;
+  readonly config: LevelConfig;
+  readonly catalog: ServiceCatalog;
+  readonly engine: DecisionEngine;
+  readonly pins: Pins;
+  readonly store: ControllerStore;
+  readonly registrations: RegistrationEvents;
+  readonly ingress: ReadonlySet<bigint>;
+  /** Core switches this level programs, with their label routes by target id. */
+  readonly transit: ReadonlyMap<bigint, ReadonlyArray<{ target: string; port: number }>>;
+  /** This level's own label (popped at its ingress switches), if it is reached by tunnel. */
+  readonly ownLabel: number | undefined;
+  readonly vipMac: string;
+  /** Gateway addresses (uint32) answered by ARP like VIPs. */
+  readonly gateways: ReadonlySet<number>;
+  readonly counters: LevelCounters = {
+    newConnections: 0, repeatPacketIns: 0, noEligibleTarget: 0, undeliverable: 0, arpReplies: 0, pinsReleased: 0,
+    shortcutsApplied: 0, shortcutsRefused: 0,
+  };
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Decision counts and times, when the process exports metrics. */
+  metrics: DecisionMetrics | null = null;
+  private readonly labels: TargetLabels;
+  /** Paths per target and ingress switch, for the catalog version they were built from. */
+  private paths = new Map<string, Map<bigint, Path | null>>();
+  private pathsFor = -1;
+
+  constructor(opts: SlrLevelOptions) {
+    const cfg = opts.config;
+    this.config = cfg;
+    this.id = cfg.id;
+    this.kind = cfg.kind;
+    this.info = LEVEL_KINDS[cfg.kind];
+    this.log = opts.log;
+    this.clock = opts.clock ?? wallClock;
+    this.store = opts.store;
+    this.catalog = new ServiceCatalog({ targets: cfg.targets, services: cfg.services, policies: cfg.policies });
+    this.engine = new DecisionEngine(this.catalog, this.store.loads, {
+      tableUpdateIntervalMs: cfg.tableUpdateIntervalMs,
+      assignmentLoadIncrement: cfg.assignmentLoadIncrement,
+      requireLoadReport: cfg.requireLoadReport,
+      maxReportAgeMs: cfg.maxReportAgeMs,
+      clock: this.clock,
+    });
+    this.pins = new Pins(this.store.pins);
+    this.registrations = new RegistrationEvents(this.catalog, this.engine, this.store, this.log);
+    this.ingress = dpidSet(cfg.ingress.dpids, `level ${cfg.id}: ingress.dpids`);
+    this.transit = new Map((cfg.tunnel?.transit ?? []).map((t) => {
+      const [dpid] = dpidSet([t.dpid], `level ${cfg.id}: tunnel.transit`);
+      return [dpid, t.routes];
+    }));
+    this.ownLabel = cfg.tunnel?.label;
+    this.labels = new TargetLabels(cfg.tunnel?.targetLabelBase);
+    this.vipMac = cfg.ingress.vipMac;
+    this.gateways = new Set(cfg.ingress.gatewayIps.map((g) => {
+      const ip = parseIpv4(g);
+      if (ip === undefined) throw new RangeError(`level ${cfg.id}: ingress.gatewayIps: invalid address ${JSON.stringify(g)}`);
+      return ip;
+    }));
+  }
+
+  /** Loads the shared state and starts the periodic table update. */
+  async start(): Promise<void> {
+    await this.store.start();
+    this.engine.updateTable();
+    this.engine.start();
+  }
+
+  async stop(): Promise<void> {
+    this.engine.stop();
+    await this.store.close();
+  }
+
+  /** Switches this level puts flows on: its ingress switches and its core switches. */
+  switches(): bigint[] {
+    return [...new Set([...this.ingress, ...this.transit.keys()])];
+  }
+
+  /** The port toward a target on one ingress switch: per-switch if configured, else the common one. */
+  private portOn(t: TargetSpec, dpid: bigint): number | undefined {
+    const a = t.attachment;
+    if (a === undefined) return undefined;
+    for (const [text, port] of Object.entries(a.ports ?? {})) if (parseDpid(text) === dpid) return port;
+    return a.port;
+  }
+
+  private buildPath(t: TargetSpec, dpid: bigint): Path | null {
+    const port = this.portOn(t, dpid);
+    if (port === undefined) return null;
+    if (t.kind === 'server') {
+      const mac = t.attachment?.mac;
+      return mac === undefined ? null : { kind: 'local', port, mac };
+    }
+    const label = t.attachment?.label;
+    return label === undefined ? null : { kind: 'mpls', port, labels: [label] };
+  }
+
+  /** How an ingress switch reaches a target now (undefined: no port, MAC or label known yet). */
+  pathTo(targetId: string, dpid: bigint): Path | undefined {
+    if (this.pathsFor !== this.catalog.version) {
+      this.paths = new Map();
+      this.pathsFor = this.catalog.version;
+    }
+    let byDpid = this.paths.get(targetId);
+    if (byDpid === undefined) this.paths.set(targetId, (byDpid = new Map()));
+    let path = byDpid.get(dpid);
+    if (path === undefined) {
+      const t = this.catalog.target(targetId);
+      path = t === undefined ? null : this.buildPath(t, dpid);
+      byDpid.set(dpid, path);
+    }
+    return path ?? undefined;
+  }
+
+  /** The label a local target (a server) is known by in a shortcut's label stack, if labels are on. */
+  exitLabelOf(targetId: string): number | undefined {
+    const t = this.catalog.target(targetId);
+    if (t === undefined || t.kind !== 'server') return undefined;
+    return this.labels.labelOf(targetId, t.attachment?.label);
+  }
+
+  /** Label switching on one switch: each target reached by MPLS, its label out of its port. */
+  labelRoutes(dpid: bigint): LabelRoute[] {
+    const out: LabelRoute[] = [];
+    const seen = new Set<number>();
+    const add = (label: number | undefined, port: number | undefined): void => {
+      if (label === undefined || port === undefined || seen.has(label)) return;
+      seen.add(label);
+      out.push({ label, port });
+    };
+    for (const r of this.transit.get(dpid) ?? []) add(this.catalog.target(r.target)?.attachment?.label, r.port);
+    if (this.ingress.has(dpid)) {
+      for (const t of this.catalog.targets()) if (t.kind !== 'server') add(t.attachment?.label, this.portOn(t, dpid));
+    }
+    return out;
+  }
+
+  /** Tunnel exits to local targets on one ingress switch: a server's label, popped and delivered by MAC. */
+  labelExits(dpid: bigint): LabelExit[] {
+    if (!this.ingress.has(dpid) || !this.labels.enabled) return [];
+    const out: LabelExit[] = [];
+    for (const t of this.catalog.targets()) {
+      if (t.kind !== 'server') continue;
+      const path = this.pathTo(t.id, dpid);
+      const label = this.exitLabelOf(t.id);
+      if (path?.kind === 'local' && label !== undefined) out.push({ label, port: path.port, mac: path.mac });
+    }
+    return out;
+  }
+
+  /**
+   * The first packet of a connection (or a repeat that came before its flow): its pin if
+   * it has one, else a decision, a path and a new pin. Pure but for the pin it claims.
+   */
+  firstPacket(service: Service, t: FiveTuple, dpid: bigint, nowMs: number): FirstPacketOutcome {
+    const pinned = this.pins.get(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort);
+    if (pinned !== undefined) {
+      this.counters.repeatPacketIns++;
+      const path = pinned.path ?? this.pathTo(pinned.target, dpid);
+      if (path === undefined) {
+        this.counters.undeliverable++;
+        return { kind: 'undeliverable', target: pinned.target };
+      }
+      return { kind: 'pinned', target: pinned.target, path, created: false, createdAt: pinned.record.createdAt, reason: 'pinned' };
+    }
+    const d = this.engine.decide(service, t.srcIp, t.srcPort, nowMs);
+    if (d.target === null) {
+      this.counters.noEligibleTarget++;
+      return { kind: 'no-target' };
+    }
+    const path = this.pathTo(d.target.id, dpid);
+    if (path === undefined) {
+      this.counters.undeliverable++;
+      return { kind: 'undeliverable', target: d.target.id };
+    }
+    this.pins.claim(t, d.target.id, dpid, nowMs, path);
+    this.counters.newConnections++;
+    return { kind: 'pinned', target: d.target.id, path, created: true, createdAt: nowMs, reason: d.reason };
+  }
+
+  /**
+   * A lower level says where a connection it received from this level ended up: the
+   * label stack below `childId`. The connection must be pinned here to that very child
+   * (a child can only move its own connections). Returns the pin's ingress switch and
+   * the path through this level's target down to the final one, or why not.
+   */
+  extendedPath(childId: string, t: FiveTuple, below: readonly number[]): { dpid: bigint; path: Path } | { refused: string } {
+    const pin = this.pins.get(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort);
+    if (pin === undefined) return { refused: 'the connection is not pinned at this level' };
+    if (pin.target !== childId) return { refused: `the connection is pinned to ${pin.target}, not ${childId}` };
+    const dpid = pin.dpid;
+    const toChild = pin.path ?? this.pathTo(childId, dpid);
+    if (toChild === undefined) return { refused: 'the pin has no path' };
+    const path = extendPath(toChild, below);
+    if (path === undefined) return { refused: `a stack of ${below.length} more labels does not fit (at most 3 in all)` };
+    return { dpid, path };
+  }
+
+  /** What a new connection from clientIp to dstIp:dstPort would get now, per candidate (POST /simulate). */
+  simulate(dstIp: number, protocol: number, dstPort: number, clientIp: number): Explanation | undefined {
+    const service = this.catalog.lookup(dstIp, protocol, dstPort);
+    return service === undefined ? undefined : this.engine.explain(service, clientIp);
+  }
+
+  /** M_k per virtual subnet, for the level above (union of the subnets with an eligible, reporting target). */
+  subnetLoads(): Map<string, number> {
+    return this.engine.subnetLoads(this.config.aggregate, this.config.aggregateCostFactor);
+  }
+
+  /** Loads the pins a previous master mirrored (hot-spare takeover); returns how many were new. */
+  async restorePins(): Promise<number> {
+    return this.pins.restore(await this.store.pins.loadAll());
+  }
+
+  describe(): { id: string; kind: LevelKind; chooses: string; ingress: string[]; transit: string[]; ownLabel: number | null; vipMac: string; gateways: string[] } {
+    return {
+      id: this.id,
+      kind: this.kind,
+      chooses: this.info.chooses,
+      ingress: [...this.ingress].map(dpidToHex),
+      transit: [...this.transit.keys()].map(dpidToHex),
+      ownLabel: this.ownLabel ?? null,
+      vipMac: this.vipMac,
+      gateways: [...this.gateways].map(formatIpv4),
+    };
+  }
+}

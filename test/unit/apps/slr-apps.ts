@@ -1,0 +1,73 @@
+// The SLR apps of one process (service routing + flow pinning over some levels) without
+// a controller: a context that records what each app sends, and packetIn() that returns
+// what the switch would receive for one PACKET_IN, in order (the pin's FLOW_MOD sent by
+// flow pinning, then what service routing returned).
+import type { AppContext, Change, ControllerStore, PacketInEvent } from '../../../controller';
+import { ManualClock } from '../../../controller/clock';
+import { silentLogger } from '../../../controller/logger';
+import { MemoryStore } from '../../../controller/store/memory-store';
+import { FlowPinningApp } from '../../../apps/flow-pinning/flow-pinning-app';
+import { ServiceRoutingApp } from '../../../apps/service-routing/service-routing-app';
+import type { LevelConfig } from '../../../level/config-schema';
+import { SlrLevel } from '../../../level/slr-level';
+
+export interface Applied {
+  app: string;
+  dpid: bigint;
+  change: Change;
+}
+
+export function fakeContext(name: string, clock: ManualClock, applied: Applied[]): AppContext {
+  return {
+    appId: 0,
+    name,
+    log: silentLogger(),
+    clock,
+    datapaths: { get: () => undefined, list: () => [] },
+    apply: (dpid, changes) => {
+      for (const change of changes) applied.push({ app: name, dpid, change });
+      return true;
+    },
+    barrier: async () => undefined,
+    flowStats: async () => [],
+    multipart: async () => [],
+    reconcile: async () => ({ dpidHex: '', actual: 0, kept: 0, added: 0, deleted: 0, foreign: 0, readBack: true }),
+  };
+}
+
+/** A level config with every default filled, for tests. */
+export function levelConfig(over: Partial<LevelConfig> & Pick<LevelConfig, 'ingress'>): LevelConfig {
+  return {
+    id: 'site',
+    kind: 'site',
+    targets: [],
+    services: [],
+    policies: {},
+    tableUpdateIntervalMs: 1000,
+    assignmentLoadIncrement: 0.01,
+    requireLoadReport: false,
+    maxReportAgeMs: 0,
+    aggregate: 'mean',
+    aggregateCostFactor: 0,
+    ...over,
+    ingress: { ...{ vipMac: '02:00:00:00:00:01', gatewayIps: [], pinIdleTimeoutSec: 60 }, ...over.ingress },
+  };
+}
+
+export function slrApps(configs: LevelConfig[], opts: { store?: () => ControllerStore; clock?: ManualClock } = {}) {
+  const clock = opts.clock ?? new ManualClock(1_700_000_000_000);
+  const levels = configs.map((config) => new SlrLevel({ config, store: opts.store?.() ?? new MemoryStore(), log: silentLogger(), clock }));
+  const pinning = new FlowPinningApp(levels);
+  const routing = new ServiceRoutingApp({ levels, pinning });
+  const applied: Applied[] = [];
+  pinning.start(fakeContext('flow-pinning', clock, applied));
+  routing.start(fakeContext('service-routing', clock, applied));
+  /** What the switch gets for one PACKET_IN (undefined: service routing declined it). */
+  const packetIn = (ev: PacketInEvent): Change[] | undefined => {
+    const mark = applied.length;
+    const returned = routing.onPacketIn(ev);
+    if (returned === undefined) return undefined;
+    return [...applied.slice(mark).map((a) => a.change), ...returned];
+  };
+  return { levels, level: levels[0], pinning, routing, clock, applied, packetIn };
+}
