@@ -9,7 +9,7 @@ import { LoadMeter } from '../agent/load-meter';
 import { NetnsCpu } from '../agent/netns-cpu';
 import { LocalRoutes } from '../agent/local-routes';
 import { RouteControl, ServerAgent } from '../agent/server-agent';
-import { createSlrClient } from '../agent/slr-client';
+import { createRegistrationClient } from '../peering/registration-client';
 import { AgentMetrics, parseListenAddress, startMetricsListener, type MetricsListener } from '../controller/metrics';
 import { systemClock } from '../peering/clock';
 import { Log } from '../peering/log';
@@ -26,7 +26,7 @@ const noRoutes: RouteControl = { install: async () => undefined, remove: async (
 
 async function buildAgent(config: AgentConfig, log: Log, metrics?: AgentMetrics): Promise<ServerAgent> {
   const [ca, cert, key] = await Promise.all([config.tls.caFile, config.tls.certFile, config.tls.keyFile].map((f) => fsp.readFile(f)));
-  const client = createSlrClient({
+  const client = createRegistrationClient({
     address: config.slr.address,
     ca,
     cert,

@@ -7,15 +7,32 @@
 // (its registration service is the `agents` section, its level above `upstream`), and
 // each item of `levels` is one more, with `registration` and `upstream` inside it.
 
+import { readFileSync } from 'node:fs';
 import type { App, AppModule, JsonSchema, Logger, SlrConfig } from '../controller';
 import { componentLogger, createStore, REDIS_SECTION_SCHEMA, type RedisConfig, SlrError } from '../controller';
 import type { ControllerMetrics } from '../controller/metrics';
 import { FlowPinningApp } from '../apps/flow-pinning/flow-pinning-app';
-import { ServiceRoutingApp } from '../apps/service-routing/service-routing-app';
+import { ServiceRoutingApp, type PinnedConnection } from '../apps/service-routing/service-routing-app';
 import { CatalogError } from '../level/catalog/catalog';
 import { LEVEL_PROPERTIES, type LevelConfig, SERVICE_ROUTING_SECTION_SCHEMA } from '../level/config-schema';
+import { formatIpv4 } from '../level/ipv4-prefix';
 import { SlrLevel } from '../level/slr-level';
-import { agentsSectionSchema, startAgentServer, type AgentServer, type AgentsSection, type AllowedServer, type ServerDirectory } from '../peering';
+import {
+  agentsSectionSchema,
+  createRegistrationClient,
+  Registrant,
+  startRegistrationServer,
+  systemClock,
+  upstreamSectionSchema,
+  type AgentsSection,
+  type AllowedPeer,
+  type FlowRef,
+  type PeerDirectory,
+  type RegistrationServer,
+  type RegistrationSink,
+  type ShortcutOutcome,
+  type UpstreamSection,
+} from '../peering';
 
 const LEVELS_SCHEMA: JsonSchema = {
   type: 'array',
@@ -28,6 +45,7 @@ const LEVELS_SCHEMA: JsonSchema = {
     properties: {
       ...LEVEL_PROPERTIES,
       registration: { ...agentsSectionSchema, description: 'Where lower levels (or server agents) register with this level and report their load.' },
+      upstream: upstreamSectionSchema,
     },
   },
   default: [],
@@ -40,6 +58,7 @@ export const slrModule: AppModule = {
     serviceRouting: SERVICE_ROUTING_SECTION_SCHEMA,
     agents: { ...agentsSectionSchema, description: 'Where server agents (or lower SLR levels) register with the serviceRouting level.' },
     redis: REDIS_SECTION_SCHEMA,
+    upstream: { ...upstreamSectionSchema, description: 'The level above the serviceRouting level. ' + upstreamSectionSchema.description },
     levels: LEVELS_SCHEMA,
   },
   create: () => undefined,
@@ -51,6 +70,7 @@ export interface LevelSetup {
   /** Where it was configured, for messages: "serviceRouting" or "levels.<id>". */
   where: string;
   registration?: AgentsSection;
+  upstream?: UpstreamSection;
   redis?: RedisConfig;
 }
 
@@ -59,16 +79,22 @@ export function levelSetups(config: SlrConfig): LevelSetup[] {
   const redis = config.redis as RedisConfig | undefined;
   const out: LevelSetup[] = [];
   const single = config.serviceRouting as LevelConfig | undefined;
-  if (single !== undefined) out.push({ level: single, where: 'serviceRouting', registration: config.agents as AgentsSection | undefined, redis });
-  for (const item of (config.levels as Array<LevelConfig & { registration?: AgentsSection }> | undefined) ?? []) {
-    const { registration, ...level } = item;
+  if (single !== undefined) {
+    out.push({ level: single, where: 'serviceRouting', registration: config.agents as AgentsSection | undefined, upstream: config.upstream as UpstreamSection | undefined, redis });
+  }
+  for (const item of (config.levels as Array<LevelConfig & { registration?: AgentsSection; upstream?: UpstreamSection }> | undefined) ?? []) {
+    const { registration, upstream, ...level } = item;
     // Levels sharing one Redis keep their load tables and pins apart.
-    out.push({ level, where: `levels.${level.id}`, registration, redis: redis && { ...redis, keyPrefix: `${redis.keyPrefix}${level.id}:` } });
+    out.push({ level, where: `levels.${level.id}`, registration, upstream, redis: redis && { ...redis, keyPrefix: `${redis.keyPrefix}${level.id}:` } });
   }
   const ids = new Set<string>();
   for (const s of out) {
     if (ids.has(s.level.id)) throw new SlrError('CONFIG_INVALID', `two SLR levels have the id "${s.level.id}"`);
     ids.add(s.level.id);
+    if (s.upstream !== undefined && s.level.kind === 'network') throw new SlrError('CONFIG_INVALID', `${s.where}: a network level has no level above it (upstream)`);
+    if (s.upstream !== undefined && s.level.tunnel?.label === undefined) {
+      throw new SlrError('CONFIG_INVALID', `${s.where}: tunnel.label is needed to register with the level above (it reaches this level by that label)`);
+    }
   }
   return out;
 }
@@ -79,24 +105,37 @@ export function levelSetups(config: SlrConfig): LevelSetup[] {
  * configured) may serve any of the level's service prefixes, and joins those services
  * when it says hello. Anything else is refused by peering.
  */
-export function levelDirectory(level: SlrLevel): ServerDirectory {
+export function levelDirectory(level: SlrLevel): PeerDirectory {
   return {
-    lookup(id: string): AllowedServer | undefined {
+    lookup(id: string): AllowedPeer | undefined {
       const t = level.catalog.target(id);
       if (t === undefined || t.kind !== level.info.targetKind) return undefined;
       const services = level.catalog.services();
       const own = services.filter((s) => s.spec.targets.includes(id));
       const subnets = [...new Set((own.length > 0 ? own : services).map((s) => s.spec.prefix))];
-      return { serverId: id, subnets, ip: t.attachment?.ip, mac: t.attachment?.mac };
+      return { id, kind: t.kind, subnets, ip: t.attachment?.ip, mac: t.attachment?.mac, label: t.attachment?.label };
     },
   };
+}
+
+/** A level's offer to the level above: every service prefix with its ports. */
+function servedSubnets(level: SlrLevel): Array<{ subnet: string; ports: number[] }> {
+  const ports = new Map<string, Set<number>>();
+  for (const s of level.catalog.services()) {
+    let set = ports.get(s.subnet);
+    if (set === undefined) ports.set(s.subnet, (set = new Set()));
+    for (const p of s.spec.ports) set.add(p);
+  }
+  return [...ports].map(([subnet, set]) => ({ subnet, ports: [...set].sort((a, b) => a - b) }));
 }
 
 export class SlrProcess {
   readonly routing: ServiceRoutingApp;
   readonly pinning: FlowPinningApp;
   /** The registration service of each level that has one, by level id. */
-  readonly registrations = new Map<string, AgentServer>();
+  readonly registrations = new Map<string, RegistrationServer>();
+  /** Each level's link to the level above, by level id. */
+  readonly upstreams = new Map<string, Registrant>();
   private started: SlrLevel[] = [];
 
   constructor(
@@ -107,6 +146,63 @@ export class SlrProcess {
   ) {
     this.pinning = new FlowPinningApp(levels);
     this.routing = new ServiceRoutingApp({ levels, pinning: this.pinning });
+    this.routing.onPinned((c) => this.onPinned(c));
+  }
+
+  private setupOf(level: SlrLevel): LevelSetup {
+    return this.setups[this.levels.indexOf(level)];
+  }
+
+  /**
+   * A connection that came down from the level above was just pinned to a local target
+   * (a server): tell the level above its label stack, so the connection's entry tunnels
+   * straight here. Sent after the handler returned (never awaited on the packet path).
+   */
+  private onPinned(c: PinnedConnection): void {
+    if (!c.fromUpstream) return;
+    const up = this.upstreams.get(c.level.id);
+    if (up === undefined || this.setupOf(c.level).upstream?.shortcut === false) return;
+    const label = c.level.exitLabelOf(c.target);
+    if (label === undefined) return;
+    const flow = { protocol: c.tuple.proto, client: formatIpv4(c.tuple.srcIp), clientPort: c.tuple.srcPort, vip: formatIpv4(c.tuple.dstIp), vipPort: c.tuple.dstPort };
+    setImmediate(() => {
+      up.shortcut(flow, [label]).then(
+        (r) => c.level.log.debug({ flow, applied: r.applied, detail: r.detail }, 'shortcut sent to the level above'),
+        (err: unknown) => c.level.log.warn({ flow, err: err instanceof Error ? err.message : String(err) }, 'shortcut to the level above failed'),
+      );
+    });
+  }
+
+  /**
+   * A lower level's shortcut for a connection this level pinned to it: extend the path
+   * with this level's own way to the child, then let the level above apply it (the
+   * connection may have entered there), else re-pin it on this level's ingress switch.
+   */
+  private async onShortcut(level: SlrLevel, childId: string, flow: FlowRef, labels: number[]): Promise<ShortcutOutcome> {
+    const ext = level.extendedPath(childId, flow, labels);
+    if ('refused' in ext) {
+      level.counters.shortcutsRefused++;
+      return { applied: false, refused: true, detail: ext.refused };
+    }
+    const up = this.upstreams.get(level.id);
+    if (up !== undefined && up.state() === 'registered' && ext.path.kind === 'mpls') {
+      const flowMsg = { protocol: flow.proto, client: formatIpv4(flow.srcIp), clientPort: flow.srcPort, vip: formatIpv4(flow.dstIp), vipPort: flow.dstPort };
+      try {
+        const r = await up.shortcut(flowMsg, [...ext.path.labels]);
+        if (r.applied) {
+          level.counters.shortcutsApplied++;
+          return { applied: true, detail: `applied above ${level.id}: ${r.detail}` };
+        }
+      } catch (err) {
+        level.log.debug({ err: err instanceof Error ? err.message : String(err) }, 'the level above did not take the shortcut; applying it here');
+      }
+    }
+    if (!this.pinning.repin(ext.dpid, flow, ext.path)) {
+      level.counters.shortcutsRefused++;
+      return { applied: false, detail: `switch ${ext.dpid.toString(16)} is not connected` };
+    }
+    level.counters.shortcutsApplied++;
+    return { applied: true, detail: `${level.id} pushes ${ext.path.kind === 'mpls' ? ext.path.labels.join('/') : ext.path.kind}` };
   }
 
   /** The OpenFlow apps, in packet-in precedence order. */
@@ -122,24 +218,64 @@ export class SlrProcess {
     }
   }
 
-  /** After the OpenFlow runtime is up: each level's registration service. */
+  /** After the OpenFlow runtime is up: each level's registration service, then its link to the level above. */
   async startPeering(): Promise<void> {
     for (const [i, level] of this.levels.entries()) {
       const section = this.setups[i].registration;
       if (section === undefined) continue;
-      const server = await startAgentServer({
+      const events = level.registrations;
+      const sink: RegistrationSink = {
+        registered: (p) => events.registered(p),
+        report: (id, at, loads, rtt) => events.report(id, at, loads, rtt),
+        expired: (id) => events.expired(id),
+        deregistered: (id) => events.deregistered(id),
+        shortcut: (id, flow, labels) => this.onShortcut(level, id, flow, labels),
+      };
+      const server = await startRegistrationServer({
         section,
         directory: levelDirectory(level),
-        sink: level.registrations,
+        sink,
         log: componentLogger(this.log, 'agents').child({ level: level.id }),
       });
       this.registrations.set(level.id, server);
       this.metrics?.watchPeering(server);
     }
+    for (const [i, level] of this.levels.entries()) {
+      const up = this.setups[i].upstream;
+      if (up !== undefined) this.upstreams.set(level.id, this.startUpstream(level, up));
+    }
+  }
+
+  private startUpstream(level: SlrLevel, up: UpstreamSection): Registrant {
+    const [ca, cert, key] = [up.tls.caFile, up.tls.certFile, up.tls.keyFile].map((f) => readFileSync(f));
+    const api = createRegistrationClient({ address: up.address, ca, cert, key, serverName: up.serverName, callTimeoutMs: up.callTimeoutMs });
+    const log = componentLogger(this.log, 'upstream').child({ level: level.id });
+    const registrant = new Registrant({
+      api,
+      id: level.id,
+      hello: () => ({
+        id: level.id,
+        certificatePem: cert.toString('utf8'),
+        kind: level.info.registersAs ?? 'site',
+        attachment: { ip: '', mac: '', mplsLabel: level.ownLabel ?? 0 },
+        subnets: servedSubnets(level),
+        version: 'slr-level',
+      }),
+      // M_k per subnet: the whole offer (a subnet with no eligible target is left out, i.e. withdrawn).
+      sample: async () => [...level.subnetLoads()].map(([subnet, load]) => ({ subnet, load, connections: 0, cpu: 0 })),
+      clock: systemClock,
+      log,
+      backoff: { initialMs: up.registration.initialBackoffMs, maxMs: up.registration.maxBackoffMs },
+      reportIntervalMs: up.reportIntervalMs,
+    });
+    registrant.start();
+    return registrant;
   }
 
   /** Peers first: no hello or report may reach a level that is stopping. */
   async stopPeering(): Promise<void> {
+    for (const up of this.upstreams.values()) await up.stop();
+    this.upstreams.clear();
     for (const server of this.registrations.values()) await server.stop();
     this.registrations.clear();
   }

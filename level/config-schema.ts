@@ -161,6 +161,7 @@ export const LEVEL_PROPERTIES: Record<string, JsonSchema> = {
   aggregate: d('Aggregation G of this level\'s loads per virtual subnet, advertised to the level above: min, mean, weighted-mean (by weight, i.e. capacity), max, or min-metric (the lowest metric F of the service\'s policy, costs included).', {
     enum: ['min', 'mean', 'weighted-mean', 'max', 'min-metric'], default: 'mean',
   }),
+  rttCostFactor: d('Routing cost added per millisecond of round trip measured to a target (each report of a lower SLR carries the round trip of its previous one).', { ...NON_NEGATIVE, default: 1 }),
   aggregateCostFactor: d('Routing costs in G: each target counts as load + factor x cost (min-metric takes costs from the policy instead).', { ...NON_NEGATIVE, default: 0 }),
 };
 
@@ -196,6 +197,7 @@ export interface LevelConfig extends CatalogSpec {
   maxReportAgeMs: number;
   aggregate: AggregateKind;
   aggregateCostFactor: number;
+  rttCostFactor: number;
 }
 
 /** The serviceRouting section is one level's config. */

@@ -11,10 +11,12 @@ export interface LevelKindInfo {
   readonly delivery: 'local' | 'mpls';
   /** Words for people (logs, /v1/levels). */
   readonly chooses: string;
+  /** What the level is as a target of the level above (undefined: nothing is above it). */
+  readonly registersAs: TargetKind | undefined;
 }
 
 export const LEVEL_KINDS: Readonly<Record<LevelKind, LevelKindInfo>> = {
-  site: { targetKind: 'server', delivery: 'local', chooses: 'servers' },
-  system: { targetKind: 'site', delivery: 'mpls', chooses: 'host sites' },
-  network: { targetKind: 'as', delivery: 'mpls', chooses: 'autonomous systems' },
+  site: { targetKind: 'server', delivery: 'local', chooses: 'servers', registersAs: 'site' },
+  system: { targetKind: 'site', delivery: 'mpls', chooses: 'host sites', registersAs: 'as' },
+  network: { targetKind: 'as', delivery: 'mpls', chooses: 'autonomous systems', registersAs: undefined },
 };

@@ -1,23 +1,27 @@
-// Turns the server agents' registration events into catalog and load-table changes:
-// a hello adds the server as a target of the services it announces, reports become
-// load rows, and expiry or goodbye takes it out of new decisions at once. The shapes
-// match peering/agent-events.ts structurally, so this class is an AgentEventSink.
+// Turns registration events from the level below into catalog and load-table changes,
+// whatever the registrants are (server agents at a site, site SLRs at a system SLR, ...):
+// a hello adds the registrant as a target of the services it announces (with the
+// address or label it gave), reports become load rows (a subnet left out of a report is
+// withdrawn), measured round trips become part of the routing cost, and expiry or
+// goodbye takes it out of new decisions at once. The shapes match
+// peering/registration-sink.ts structurally, so this class is a RegistrationSink.
 
-import type { ControllerStore } from '../controller/store/types';
-import type { Logger } from '../controller/logger';
+import type { ControllerStore, Logger } from '../controller';
 import type { ServiceCatalog } from './catalog/catalog';
 import type { DecisionEngine } from './decision/decision-engine';
 import { formatPrefix, parsePrefix, prefixContains } from './ipv4-prefix';
-import type { TargetSpec } from './types';
+import type { TargetAttachment, TargetKind, TargetSpec } from './types';
 
-export interface AgentHello {
-  serverId: string;
-  ip: string;
-  mac: string;
+export interface RegistrantHello {
+  id: string;
+  kind: TargetKind;
+  ip?: string;
+  mac?: string;
+  label?: number;
   subnets: string[];
 }
 
-export interface AgentSubnetLoad {
+export interface RegistrantSubnetLoad {
   subnet: string;
   load: number;
 }
@@ -27,6 +31,8 @@ const MAX_CANONICAL_CACHE = 10_000;
 export class RegistrationEvents {
   /** Announced subnet text -> canonical key, so reports do not re-parse every time. */
   private readonly canonical = new Map<string, string | null>();
+  /** Subnets each registrant offered in its last report, to withdraw what it leaves out. */
+  private readonly offered = new Map<string, Set<string>>();
 
   constructor(
     private readonly catalog: ServiceCatalog,
@@ -45,52 +51,71 @@ export class RegistrationEvents {
     return c;
   }
 
-  registered(agent: AgentHello): void {
+  registered(peer: RegistrantHello): void {
     try {
-      const known = this.catalog.target(agent.serverId);
-      // Config keeps the operator's weight, cost, state and switch port; the agent knows its addresses.
+      const known = this.catalog.target(peer.id);
+      // Config keeps the operator's weight, cost, state and switch ports; the registrant
+      // knows its own address (a server) or label (an SLR).
+      const attachment: TargetAttachment = { ...(known?.attachment ?? {}) };
+      if (peer.ip !== undefined) attachment.ip = peer.ip;
+      if (peer.mac !== undefined) attachment.mac = peer.mac.toLowerCase();
+      if (peer.label !== undefined) attachment.label = peer.label;
       const target: TargetSpec = {
-        id: agent.serverId,
-        kind: 'server',
+        id: peer.id,
+        kind: peer.kind,
         weight: known?.weight ?? 1,
         cost: known?.cost ?? 0,
         adminState: known?.adminState ?? 'enabled',
-        attachment: { ip: agent.ip, mac: agent.mac.toLowerCase(), port: known?.attachment?.port },
+        attachment,
       };
-      if (target.attachment?.port === undefined) delete target.attachment?.port;
-      if (known === undefined || JSON.stringify(known.attachment) !== JSON.stringify(target.attachment)) this.catalog.putTarget(target);
-      const announced = agent.subnets.map((s) => parsePrefix(s)).filter((p): p is Exclude<typeof p, string> => typeof p !== 'string');
+      if (known === undefined || JSON.stringify(known.attachment ?? {}) !== JSON.stringify(attachment)) this.catalog.putTarget(target);
+      const announced = peer.subnets.map((s) => parsePrefix(s)).filter((p): p is Exclude<typeof p, string> => typeof p !== 'string');
       for (const service of this.catalog.services()) {
-        if (service.spec.targets.includes(agent.serverId)) continue;
+        if (service.spec.targets.includes(peer.id)) continue;
         const covered = announced.some((p) => p.length <= service.prefix.length && prefixContains(p, service.prefix.base));
-        if (covered) this.catalog.putService({ ...service.spec, targets: [...service.spec.targets, agent.serverId] });
+        if (covered) this.catalog.putService({ ...service.spec, targets: [...service.spec.targets, peer.id] });
       }
-      this.engine.setTargetDown(agent.serverId, false);
+      this.engine.setTargetDown(peer.id, false);
     } catch (err) {
-      this.log.warn({ serverId: agent.serverId, err: err instanceof Error ? err.message : String(err) }, 'service routing: could not add registered server');
+      this.log.warn({ id: peer.id, kind: peer.kind, err: err instanceof Error ? err.message : String(err) }, 'service routing: could not add registered target');
     }
   }
 
-  report(serverId: string, at: number, loads: readonly AgentSubnetLoad[]): void {
+  report(id: string, at: number, loads: readonly RegistrantSubnetLoad[], rttMs?: number): void {
+    const now = new Set<string>();
     for (const l of loads) {
       const subnet = this.canonicalSubnet(l.subnet);
       if (subnet === null || !Number.isFinite(l.load)) continue;
-      this.store.reportLoad({ subnet, targetId: serverId, load: l.load, reportedAt: at });
+      now.add(subnet);
+      this.store.reportLoad({ subnet, targetId: id, load: l.load, reportedAt: at });
     }
+    // A report is the whole offer: a subnet it no longer names is one the registrant
+    // cannot serve any more (its servers for it are down or drained).
+    const before = this.offered.get(id);
+    if (before !== undefined) {
+      for (const subnet of before) {
+        if (now.has(subnet)) continue;
+        this.store.withdrawLoad(subnet, id);
+        this.log.info({ id, subnet }, 'service routing: target withdrew a subnet');
+      }
+    }
+    this.offered.set(id, now);
+    if (rttMs !== undefined) this.engine.setMeasuredRtt(id, rttMs);
   }
 
-  expired(serverId: string): void {
-    this.gone(serverId, 'expired');
+  expired(id: string): void {
+    this.gone(id, 'expired');
   }
 
-  deregistered(serverId: string): void {
-    this.gone(serverId, 'deregistered');
+  deregistered(id: string): void {
+    this.gone(id, 'deregistered');
   }
 
-  private gone(serverId: string, why: string): void {
-    // Pins stay: connections already on the server end on their own.
-    this.engine.setTargetDown(serverId, true);
-    this.store.removeTarget(serverId);
-    this.log.info({ serverId, why }, 'service routing: server out of new decisions');
+  private gone(id: string, why: string): void {
+    // Pins stay: connections already on the target end on their own.
+    this.engine.setTargetDown(id, true);
+    this.store.removeTarget(id);
+    this.offered.delete(id);
+    this.log.info({ id, why }, 'service routing: target out of new decisions');
   }
 }

@@ -119,6 +119,7 @@ export class SlrLevel {
       assignmentLoadIncrement: cfg.assignmentLoadIncrement,
       requireLoadReport: cfg.requireLoadReport,
       maxReportAgeMs: cfg.maxReportAgeMs,
+      rttCostFactor: cfg.rttCostFactor,
       clock: this.clock,
     });
     this.pins = new Pins(this.store.pins);

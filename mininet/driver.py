@@ -2,7 +2,10 @@
 """Long-lived Mininet driver: builds a topology, then serves JSON-line requests.
 
     /usr/bin/python3 mininet/driver.py --topology topologies/linear3.json \
-        --controller-port 6653 [--private-ovs] [--prefix xab]
+        --controller-port 6653 [--controller-ports '{"net": 6654}'] [--private-ovs] [--prefix xab]
+
+A switch whose topology entry names a controller ("controller": "net") speaks to the
+port --controller-ports gives that name; every other switch to --controller-port.
 
 stdout carries only protocol lines: first {"event":"ready",...} (or
 {"event":"error",...}), then one reply {"id":N,"ok":...} per request line
@@ -72,7 +75,7 @@ class Driver(object):
             self.state.save()
             self.private_ovs.export_env()
         self.network = Network(self.topo, self.prefix, self.args.controller_port,
-                               self.state, log)
+                               self.state, log, json.loads(self.args.controller_ports or '{}'))
         self.network.build()
         self.network.start()
         from switch_ops import SwitchOps
@@ -96,7 +99,9 @@ class Driver(object):
                 'privateOvs': self.private_ovs is not None,
                 'ovsRunDir': self.private_ovs.rundir if self.private_ovs else None,
                 'switches': dict((s['name'], {'bridge': self.prefix + s['name'],
-                                              'dpid': s['dpid']})
+                                              'dpid': s['dpid'],
+                                              'controllerPort':
+                                                  self.network.controller_port_of(s['name'])})
                                  for s in self.topo['switches']),
                 'hosts': dict((h['name'], dict(h, node=self.prefix + h['name'],
                                                 pid=self.network.host(h['name']).pid))
@@ -184,6 +189,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--topology', required=True)
     parser.add_argument('--controller-port', type=int, required=True)
+    parser.add_argument('--controller-ports',
+                        help='JSON object: controller name -> port, for switches that name one')
     parser.add_argument('--prefix', help='3-character run prefix (default: random)')
     parser.add_argument('--private-ovs', action='store_true',
                         help='run an own ovsdb-server/ovs-vswitchd for this network')

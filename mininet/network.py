@@ -46,13 +46,29 @@ class ControllerTarget(object):
         pass
 
 
+class OwnControllerSwitch(OVSSwitch):
+    """An OVS bridge that may speak to a controller of its own instead of the network's."""
+
+    own_controller = None
+
+    def start(self, controllers):
+        OVSSwitch.start(self, [self.own_controller] if self.own_controller else controllers)
+
+
 class Network(object):
     """One running Mininet network plus the name mapping topology name <-> node."""
 
-    def __init__(self, topo, prefix, controller_port, state, log):
+    def __init__(self, topo, prefix, controller_port, state, log, controller_ports=None):
         self.topo = topo
         self.prefix = prefix
         self.controller_port = controller_port
+        # Named controllers (one per SLR process): a switch with "controller": name
+        # speaks to that one; every other switch to controller_port.
+        self.controller_ports = dict(controller_ports or {})
+        for sw in topo['switches']:
+            name = sw.get('controller')
+            if name is not None and name not in self.controller_ports:
+                raise ValueError('switch %s: no port given for controller %r' % (sw['name'], name))
         self.state = state
         self.log = log
         self.net = None
@@ -170,9 +186,13 @@ class Network(object):
             name = self.node_name(sw['name'])
             # Record before creating, so a crash half-way still leaves a trail to clean.
             self.state.add('bridges', name)
-            net.addSwitch(name, cls=OVSSwitch, dpid=sw['dpid'], datapath='user',
-                          protocols='OpenFlow13', failMode='secure',
-                          reconnectms=RECONNECT_MS)
+            node = net.addSwitch(name, cls=OwnControllerSwitch, dpid=sw['dpid'], datapath='user',
+                                 protocols='OpenFlow13', failMode='secure',
+                                 reconnectms=RECONNECT_MS)
+            port = self.controller_port_of(sw['name'])
+            if port != self.controller_port:
+                node.own_controller = ControllerTarget(self.node_name('c-' + sw['controller']),
+                                                       '127.0.0.1', port)
         for host in self.topo['hosts']:
             params = {'ip': host['ip']}
             if host.get('mac'):
@@ -197,6 +217,14 @@ class Network(object):
         self.net.start()
         self.root_ipv6_off()
         self.log('switches started')
+        # Links that carry tunnels need room for the label stack (12 bytes for three
+        # MPLS labels): the sending veth drops a frame bigger than its MTU.
+        for link, ((a, pa), (b, pb)) in zip(self.topo['links'], self._assign_ports()):
+            if link.get('mtu'):
+                for node, port in ((a, pa), (b, pb)):
+                    subprocess.run(['ip', 'link', 'set', 'dev', self._ifname(node, port), 'mtu',
+                                    str(link['mtu'])], timeout=10, check=True,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for host in self.topo['hosts']:
             node = self.host(host['name'])
             # The userspace datapath does not finish offloaded checksums: without this
@@ -211,6 +239,12 @@ class Network(object):
         on = self.ipv6_left_on()
         if on:
             raise RuntimeError('IPv6 is still on for %s' % ', '.join(on))
+
+    def controller_port_of(self, switch):
+        for sw in self.topo['switches']:
+            if sw['name'] == switch and sw.get('controller') is not None:
+                return self.controller_ports[sw['controller']]
+        return self.controller_port
 
     def dpids(self):
         return dict((s['name'], s['dpid']) for s in self.topo['switches'])

@@ -65,7 +65,7 @@ class SwitchOps(object):
         return {'ok': code == 0, 'error': err.strip() or None}
 
     def set_controller(self, switch, port=None):
-        port = port or self.network.controller_port
+        port = port or self.network.controller_port_of(switch)
         br = self._bridge(switch)
         # One Controller row with our short backoff, as the builder made it at start.
         code, _, err = _run(['ovs-vsctl', '-t', '10', '--', '--id=@c', 'create', 'Controller',

@@ -15,6 +15,8 @@ MAX_NODE_NAME = 6
 NAME_RE = re.compile(r'^[a-z][a-z0-9]*$')
 MAC_RE = re.compile(r'^([0-9a-f]{2}:){5}[0-9a-f]{2}$')
 DPID_RE = re.compile(r'^[0-9a-f]{1,16}$')
+# Which controller process a switch speaks to, by name (see driver --controller-ports).
+CONTROLLER_RE = re.compile(r'^[a-z][a-z0-9-]{0,31}$')
 
 
 class TopologyError(ValueError):
@@ -40,6 +42,10 @@ def _check_switch(sw, seen):
         raise TopologyError('switch %s: dpid must be 1-16 hex digits, not zero'
                             % sw['name'])
     sw['dpid'] = dpid.rjust(16, '0')
+    ctl = sw.get('controller')
+    if ctl is not None and not (isinstance(ctl, str) and CONTROLLER_RE.match(ctl)):
+        raise TopologyError('switch %s: controller must be a lower-case word naming a controller'
+                            % sw['name'])
 
 
 def _check_host(host, seen):
@@ -60,6 +66,12 @@ def _check_host(host, seen):
 
 
 def _check_link(link, nodes, switches, ports):
+    mtu = link.get('mtu')
+    if mtu is not None:
+        if not isinstance(mtu, int) or not 1280 <= mtu <= 9000:
+            raise TopologyError('link %r: mtu must be 1280..9000' % (link,))
+        if link.get('a') not in switches or link.get('b') not in switches:
+            raise TopologyError('link %r: mtu is only for links between switches' % (link,))
     for end in ('a', 'b'):
         name = link.get(end)
         if name not in nodes:

@@ -9,4 +9,4 @@ export { MemoryApiStateStore, type ApiStateStore } from './state/state-store';
 export { RedisApiStateStore } from './state/redis-state-store';
 export type * from './services';
 export { northboundApiModule, startNorthbound, type NorthboundWiring, type RunningNorthbound } from './wire';
-export { agentPeers, type AgentDirectory } from './adapter/agent-peers';
+export { agentPeers, type PeerRegistry } from './adapter/agent-peers';

@@ -1,4 +1,4 @@
-// Ties a call to a server id through its TLS client certificate. grpc-js (>= 1.10)
+// Ties a call to a registrant's id through its TLS client certificate. grpc-js (>= 1.10)
 // exposes the verified peer certificate on server calls via call.getAuthContext();
 // the TLS layer has already checked it against the configured CA, so here we only
 // read names out of it and compare certificates byte for byte.
@@ -23,24 +23,24 @@ export function commonName(cert: X509Certificate): string | undefined {
 }
 
 /**
- * Checks that the verified peer certificate names `serverId`.
+ * Checks that the verified peer certificate names `id`.
  * Returns the parsed peer certificate on success so callers can compare it further.
  */
-export function checkPeerIdentity(peerDer: Buffer | undefined, serverId: string): Refusal | X509Certificate {
+export function checkPeerIdentity(peerDer: Buffer | undefined, id: string): Refusal | X509Certificate {
   if (!peerDer || peerDer.length === 0) {
     return refusal('no-peer-certificate', 'no verified client certificate on this connection');
   }
   const peer = new X509Certificate(peerDer);
-  if (!certificateNames(peer).includes(serverId)) {
+  if (!certificateNames(peer).includes(id)) {
     return refusal(
-      'server-id-mismatch',
-      `server id '${serverId}' does not match the client certificate (CN '${commonName(peer) ?? '?'}')`,
+      'id-mismatch',
+      `id '${id}' does not match the client certificate (CN '${commonName(peer) ?? '?'}')`,
     );
   }
   return peer;
 }
 
-/** Checks that the PEM an agent sent in its Hello is the certificate TLS authenticated. */
+/** Checks that the PEM a registrant sent in its Hello is the certificate TLS authenticated. */
 export function checkHelloCertificate(pem: string, peer: X509Certificate): Refusal | undefined {
   let sent: X509Certificate;
   try {

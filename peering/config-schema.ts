@@ -35,3 +35,45 @@ export const agentsSectionSchema = {
     missedReportsToExpire: { type: 'integer', minimum: 1, maximum: 100, default: AGENTS_SECTION_DEFAULTS.missedReportsToExpire },
   },
 } as const;
+
+/** A level's link to the level above it (it registers there like a server agent does with its site). */
+export interface UpstreamSection {
+  /** "unix:/path.sock" or "host:port" of the upper level's registration service. */
+  address: string;
+  /** CA that signed the upper level's certificate, and this level's own client certificate and key (CN = this level's id). */
+  tls: AgentsTlsFiles;
+  serverName?: string;
+  callTimeoutMs: number;
+  /** This level's own wish for a report interval (the upper level's, if shorter, wins). */
+  reportIntervalMs?: number;
+  registration: { initialBackoffMs: number; maxBackoffMs: number };
+  /** Tell the level above where its connections ended up, so their entry tunnels straight there. */
+  shortcut: boolean;
+}
+
+const ADDRESS_PATTERN = '^(unix:/.+|\\[[0-9a-fA-F:.]+\\]:\\d{1,5}|[^:\\s\\[\\]]+:\\d{1,5})$';
+
+export const upstreamSectionSchema = {
+  type: 'object',
+  description: 'The level above this one: this level registers there, reports its aggregated load per virtual subnet at the interval it asks for, and sends it shortcuts.',
+  additionalProperties: false,
+  required: ['address', 'tls'],
+  properties: {
+    address: { type: 'string', pattern: ADDRESS_PATTERN, description: 'Registration service of the level above: "unix:/path" or "host:port".' },
+    tls: { ...TLS_FILES_SCHEMA, description: 'caFile: the CA of the level above; certFile/keyFile: this level\'s client certificate (its CN is this level\'s id) and key.' },
+    serverName: { type: 'string', minLength: 1, description: 'Name checked in the upper level\'s certificate; default localhost (unix socket) or the host.' },
+    callTimeoutMs: { type: 'integer', minimum: 100, maximum: 60_000, default: 5000, description: 'Deadline of each call to the level above, ms.' },
+    reportIntervalMs: { type: 'integer', minimum: 50, maximum: 3_600_000, description: 'Report at least this often, ms (the level above may ask for more often).' },
+    registration: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description: 'Retry of the Hello while the level above is unreachable or refuses.',
+      properties: {
+        initialBackoffMs: { type: 'integer', minimum: 10, default: 250, description: 'First retry delay, ms.' },
+        maxBackoffMs: { type: 'integer', minimum: 10, default: 5000, description: 'Longest retry delay, ms.' },
+      },
+    },
+    shortcut: { type: 'boolean', default: true, description: 'Send the level above the label stack of each connection this level pinned after it came through a tunnel, so the connection\'s entry tunnels straight to the final target.' },
+  },
+} as const;

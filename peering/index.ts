@@ -1,13 +1,20 @@
-// Public surface of the controller-side peering services, for the controller core and
-// the service-routing app. Everything else in this folder is an implementation detail.
-export { startAgentServer } from './agent-server';
-export type { AgentServer, AgentServerOptions } from './agent-server';
-export { fanOutSink } from './agent-events';
-export type { AgentEventSink, RegisteredAgent, SubnetLoadEvent } from './agent-events';
-export { agentsSectionSchema, AGENTS_SECTION_DEFAULTS } from './config-schema';
-export type { AgentsSection, AgentsTlsFiles } from './config-schema';
-export { staticServerDirectory } from './server-directory';
-export type { AllowedServer, ServerDirectory } from './server-directory';
+// Public surface of the controller-side peering services (registration between SLR
+// levels and with server agents), for the process wiring and the agent. Everything else
+// in this folder is an implementation detail.
+export { startRegistrationServer } from './registration-server';
+export type { RegistrationServer, RegistrationServerOptions } from './registration-server';
+export { createRegistrationClient } from './registration-client';
+export type { RegistrationApi, RegistrationClientOptions } from './registration-client';
+export { fanOutSink } from './registration-sink';
+export type { FlowRef, RegisteredPeer, RegistrationSink, ShortcutOutcome, SubnetLoadEvent } from './registration-sink';
+export { agentsSectionSchema, AGENTS_SECTION_DEFAULTS, upstreamSectionSchema } from './config-schema';
+export type { AgentsSection, AgentsTlsFiles, UpstreamSection } from './config-schema';
+export { Registrant } from './registrant';
+export type { RegistrantState } from './registrant';
+export { systemClock } from './clock';
+export { staticDirectory } from './directory';
+export type { AllowedPeer, PeerDirectory, TargetKindName } from './directory';
 export type { PeeringCounters, RefusalReason } from './refusals';
+export type { LivePeerView } from './registry';
 export type { Log } from './log';
 export type { Clock } from './clock';

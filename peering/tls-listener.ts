@@ -74,7 +74,7 @@ export async function listenMutualTls(
   });
   const refuse = (why: string, socket: net.Socket): void => {
     onHandshakeRefused(why);
-    log.warn({ reason: 'tls-handshake', error: why, remote: remoteOf(socket) }, `agent refused at TLS handshake: ${why}`);
+    log.warn({ reason: 'tls-handshake', error: why, remote: remoteOf(socket) }, `peer refused at TLS handshake: ${why}`);
   };
   // Tracked so close() can end every connection, including half-done handshakes.
   const sockets = new Set<net.Socket>();

@@ -15,7 +15,7 @@ export interface PeeringCountersView {
 /** What these series read from an AgentServer. */
 export interface PeeringSource {
   counters(): PeeringCountersView;
-  readonly registry: { liveServerIds(): string[] };
+  readonly registry: { liveIds(): string[] };
 }
 
 export function registerPeeringMetrics(registry: Registry, source: () => PeeringSource | undefined): void {
@@ -36,6 +36,6 @@ export function registerPeeringMetrics(registry: Registry, source: () => Peering
   });
   collectedGauge({
     registry, name: 'slr_agents_registered', help: 'Server agents with a live session now.',
-    read: (emit) => { const s = source(); if (s) emit({}, s.registry.liveServerIds().length); },
+    read: (emit) => { const s = source(); if (s) emit({}, s.registry.liveIds().length); },
   });
 }

@@ -39,6 +39,8 @@ export class DecisionEngine {
   private readonly increment: number;
   private readonly rules: EligibilityRules;
   private readonly down = new Set<string>();
+  /** Round trips (ms) measured to targets by the active probe between levels. */
+  private readonly rtts = new Map<string, number>();
   private readonly clock: Clock;
   private readonly scheduler: Scheduler;
   /** Reused by decide() to return the affinity rule from resolution without allocating. */
@@ -84,11 +86,21 @@ export class DecisionEngine {
     return this.down.has(targetId);
   }
 
+  /** A measured round trip to a target (ms); it enters the routing cost at the next table update. */
+  setMeasuredRtt(targetId: string, ms: number): void {
+    if (Number.isFinite(ms) && ms >= 0) this.rtts.set(targetId, ms);
+  }
+
+  measuredRtt(targetId: string): number | undefined {
+    return this.rtts.get(targetId);
+  }
+
   /** One table update: fresh reports in, eligibility re-evaluated, best targets precomputed. */
   updateTable(nowMs: number = this.clock.now()): void {
     if (this.catalog.version !== this.builtFor) this.rebuild();
     this.estimates.refreshAll(this.loads);
     for (const t of this.tables.values()) {
+      t.refreshCosts(this.rtts, this.options.rttCostFactor ?? 0);
       t.updateEligibility(this.rules, nowMs);
       const node = resolveTime(t.service.policy, nowMs);
       if (node.kind === 'metric') {
@@ -172,7 +184,7 @@ export class DecisionEngine {
   explain(service: Service, clientIp: number, nowMs: number = this.clock.now()): Explanation {
     const t = this.tableFor(service.id, nowMs);
     const node = this.resolve(service, clientIp, nowMs);
-    return explainDecision(service, t, node, this.resolvedRule, this.increment);
+    return explainDecision(service, t, node, this.resolvedRule, this.increment, this.rtts);
   }
 
   /** The precomputed table: best target per service at the last update (null: none eligible or per-connection policy). */

@@ -12,6 +12,7 @@ export function explainDecision(
   node: MetricNode,
   rule: AffinityRule | null,
   increment: number,
+  rtts: ReadonlyMap<string, number> = new Map(),
 ): Explanation {
   const candidates: CandidateExplanation[] = [];
   let chosen: string | null = null;
@@ -30,6 +31,8 @@ export function explainDecision(
         assignedSinceReport: e.assigned,
         estimatedLoad,
         cost: table.cost[i],
+        configuredCost: table.targets[i].cost,
+        measuredRttMs: rtts.get(table.targets[i].id) ?? null,
         weight: table.weight[i],
         metric: node.metric(estimatedLoad, table.cost[i], table.weight[i]),
       });

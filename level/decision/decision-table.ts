@@ -42,6 +42,17 @@ export class ServiceTable {
     this.eligible = new Uint8Array(this.n);
   }
 
+  /**
+   * Routing cost r_j = configured cost + rttFactor x measured round trip (ms) to the
+   * target, where one was measured (the active probe between levels).
+   */
+  refreshCosts(rtts: ReadonlyMap<string, number>, rttFactor: number): void {
+    for (let i = 0; i < this.n; i++) {
+      const rtt = rtts.get(this.targets[i].id);
+      this.cost[i] = this.targets[i].cost + (rtt === undefined ? 0 : rttFactor * rtt);
+    }
+  }
+
   /** Re-evaluates who may take new connections (admin state, report freshness). */
   updateEligibility(rules: EligibilityRules, nowMs: number): void {
     for (let i = 0; i < this.n; i++) {

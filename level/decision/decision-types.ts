@@ -42,6 +42,8 @@ export interface DecisionEngineOptions {
   assignmentLoadIncrement: number;
   requireLoadReport?: boolean;
   maxReportAgeMs?: number;
+  /** Cost units per millisecond of measured round trip added to a target's configured cost. */
+  rttCostFactor?: number;
   /** Wall clock (ms since the epoch): time-of-day windows and report ages need real time. */
   clock?: Clock;
   scheduler?: Scheduler;
@@ -57,7 +59,11 @@ export interface CandidateExplanation {
   reportedAt: number | null;
   assignedSinceReport: number;
   estimatedLoad: number;
+  /** Routing cost in force: configured plus the measured round trip's share. */
   cost: number;
+  configuredCost: number;
+  /** Round trip to the target measured by the active probe, ms (null: none yet). */
+  measuredRttMs: number | null;
   weight: number;
   metric: number;
 }

@@ -1,22 +1,25 @@
-// Registered server agents as the peers of a site SLR (GET /v1/peers). Neighbouring SLR
-// levels join this list when the hierarchy lands.
-import type { LiveAgentView } from '../../peering/agent-registry';
+// The registrants of a level as its peers (GET /v1/peers): server agents at a site,
+// site SLRs at a system SLR, and so on.
+import type { LivePeerView } from '../../peering';
 import type { PeerInfo } from '../services';
 
-/** The part of the peering AgentRegistry this needs. */
-export interface AgentDirectory {
-  liveServerIds(): string[];
-  get(serverId: string): LiveAgentView | undefined;
+/** The part of the peering Registry this needs. */
+export interface PeerRegistry {
+  liveIds(): string[];
+  get(id: string): LivePeerView | undefined;
 }
 
-export function agentPeers(agents: AgentDirectory): () => PeerInfo[] {
+const KIND_NAMES: Record<string, string> = { server: 'server-agent', site: 'site-slr', as: 'as-slr' };
+
+export function agentPeers(registry: PeerRegistry): () => PeerInfo[] {
   return () =>
-    agents
-      .liveServerIds()
+    registry
+      .liveIds()
       .sort()
       .flatMap((id) => {
-        const v = agents.get(id);
+        const v = registry.get(id);
         if (v === undefined) return [];
-        return [{ id, kind: 'server-agent', address: v.agent.ip, state: v.lastReportAt === undefined ? 'registered' : 'reporting' }];
+        const address = v.peer.ip ?? (v.peer.label === undefined ? '' : `mpls:${v.peer.label}`);
+        return [{ id, kind: KIND_NAMES[v.peer.kind] ?? v.peer.kind, address, state: v.lastReportAt === undefined ? 'registered' : 'reporting' }];
       });
 }

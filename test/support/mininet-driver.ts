@@ -25,7 +25,7 @@ export interface NetworkInfo {
   controllerPort: number;
   privateOvs: boolean;
   ovsRunDir: string | null;
-  switches: Record<string, { bridge: string; dpid: string }>;
+  switches: Record<string, { bridge: string; dpid: string; controllerPort: number }>;
   hosts: Record<string, HostInfo>;
 }
 
@@ -36,6 +36,8 @@ export interface SwitchStatus { exists: boolean; connected: boolean; controllers
 export interface DriverOptions {
   topology: string;
   controllerPort: number;
+  /** Ports of named controllers, for switches whose topology entry names one (one per SLR process). */
+  controllerPorts?: Record<string, number>;
   logDir: string;
   /** Own ovsdb-server/ovs-vswitchd for this network (needed for restartOvs). */
   privateOvs?: boolean;
@@ -83,6 +85,7 @@ export class MininetDriver {
     const args = [DRIVER_SCRIPT, '--topology', opts.topology, '--controller-port', String(opts.controllerPort),
       '--log-level', 'info'];
     if (opts.privateOvs) args.push('--private-ovs');
+    if (opts.controllerPorts !== undefined) args.push('--controller-ports', JSON.stringify(opts.controllerPorts));
     const child = spawn(DEBIAN_PYTHON, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     registerChild('mininet-driver', child);
     const driver = new MininetDriver(child, path.join(opts.logDir, 'mininet-driver.log'));

@@ -36,7 +36,7 @@ async function waitUntilAsync(what: string, ok: () => Promise<boolean>, timeoutM
   }
 }
 
-const controllerSaid = (msg: string, serverId: string): boolean => site.controller.records.some((r) => r.msg === msg && r.serverId === serverId);
+const controllerSaid = (msg: string, serverId: string): boolean => site.controller.records.some((r) => r.msg === msg && r.id === serverId);
 
 describe('changes at run time under a long-lived transfer', () => {
   it('keeps a slow download unbroken while a server is added, another drained, the policy changed and its own server drained', async () => {
@@ -53,7 +53,7 @@ describe('changes at run time under a long-lived transfer', () => {
 
     // 1. A spare joins: its agent registers and reports, new connections reach it.
     await site.startAgent('srv4');
-    await waitUntil('srv4 registered', () => controllerSaid('agent registered', 'srv4'), 10_000);
+    await waitUntil('srv4 registered', () => controllerSaid('peer registered', 'srv4'), 10_000);
     // The site requires a load report before a server takes connections, and the first
     // report of a fresh server carries its agent's start-up CPU, so least-load may rightly
     // pass it over for an interval or two. Wait until the SLR would choose srv4 for a new
@@ -84,7 +84,7 @@ describe('changes at run time under a long-lived transfer', () => {
 
     // 4. The carrier itself is drained by its agent: goodbye, then no new connections.
     await site.stopAgent(carrier, 'TERM');
-    await waitUntil(`${carrier} deregistered`, () => controllerSaid('agent deregistered', carrier), 10_000);
+    await waitUntil(`${carrier} deregistered`, () => controllerSaid('peer deregistered', carrier), 10_000);
     const afterGoodbye = await fetchMany(site.net, 'c1', `http://${WEB}/`, { count: 40, concurrency: 2 });
     expect(afterGoodbye.succeeded).toBe(40);
     expect(afterGoodbye.byServer[carrier] ?? 0).toBe(0);

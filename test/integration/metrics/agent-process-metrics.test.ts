@@ -28,7 +28,7 @@ describe('agent metrics in a real agent process', () => {
     // Expiry after 10 s without a report, not the default 600 ms: a short stall of the
     // agent on a busy machine expired it, and the refused report that followed showed
     // as slr_agent_report_failures_total 1. Expiry has its own test (agent-process.test.ts).
-    slr = await startSlr(certs, `unix:${path.join(certs.dir, 'slr.sock')}`, [{ serverId: 'srv1', subnets: [SUBNET] }], { reportIntervalMs: 200, missedReportsToExpire: 50 });
+    slr = await startSlr(certs, `unix:${path.join(certs.dir, 'slr.sock')}`, [{ id: 'srv1', kind: 'server', subnets: [SUBNET] }], { reportIntervalMs: 200, missedReportsToExpire: 50 });
   }, 30_000);
   afterAll(async () => {
     if (agent && agent.exitCode === null && agent.signalCode === null) agent.kill('SIGKILL');

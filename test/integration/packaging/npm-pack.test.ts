@@ -29,7 +29,7 @@ describe('npm pack, npm install -g, slr', () => {
   });
 
   it('packs the compiled code, the .proto files, configs, dashboards, units, docs and the LICENSE, without tests', () => {
-    for (const f of ['bin/slr', 'dist/cli/main.js', 'dist/controller/version.js', 'proto/slr/v1/agent.proto', 'config/site-example.json',
+    for (const f of ['bin/slr', 'dist/cli/main.js', 'dist/controller/version.js', 'proto/slr/v1/registration.proto', 'config/site-example.json',
       'dashboards/prometheus/slr-alerts.yml', 'deploy/systemd/slr-controller.service', 'deploy/systemd/slr-agent.service', 'docs/deploying-on-ovs.md', 'LICENSE', 'package.json']) {
       expect({ f, packed: files.includes(f) }).toEqual({ f, packed: true });
     }
@@ -50,8 +50,8 @@ describe('npm pack, npm install -g, slr', () => {
     const r = spawnSync(slr, ['controller', '--check', '--config', config], { encoding: 'utf8' });
     expect({ code: r.status, err: r.stderr }).toEqual({ code: 0, err: '' });
     expect(r.stdout).toMatch(/valid; apps: pipeline, service-routing, flow-pinning, forwarding/);
-    // The agent registration service loads its .proto from the package at run time.
-    const proto = spawnSync(process.execPath, ['-e', 'console.log(typeof require(process.argv[1]).siteAgentService())', path.join(prefix, 'lib', 'node_modules', pkg.name, 'dist', 'peering', 'proto.js')], { encoding: 'utf8' });
+    // The registration service loads its .proto from the package at run time.
+    const proto = spawnSync(process.execPath, ['-e', 'console.log(typeof require(process.argv[1]).registrationService())', path.join(prefix, 'lib', 'node_modules', pkg.name, 'dist', 'peering', 'proto.js')], { encoding: 'utf8' });
     expect({ code: proto.status, out: proto.stdout, err: proto.stderr }).toEqual({ code: 0, out: 'function\n', err: '' });
   });
 

@@ -35,7 +35,7 @@ async function slrAt(address: string): Promise<Slr> {
   const slr = await startSlr(
     certs,
     address,
-    ['srv1', 'srv2', 'srv3'].map((id) => ({ serverId: id, subnets: ['192.200.0.0/16'] })),
+    ['srv1', 'srv2', 'srv3'].map((id) => ({ id: id, kind: 'server', subnets: ['192.200.0.0/16'] })),
     { reportIntervalMs: INTERVAL_MS, missedReportsToExpire: MISSED },
   );
   slrs.push(slr);
@@ -86,7 +86,7 @@ describe('agent processes', () => {
     expect(slr.sink.of('deregistered')).toEqual([]);
     expect(slr.server.registry.get('srv1')).toBeUndefined();
     expect(slr.server.counters().expiries).toBe(1);
-    expect(slr.log.find(/agent expired/, 'warn')?.fields).toMatchObject({ serverId: 'srv1', missedReports: MISSED });
+    expect(slr.log.find(/peer expired/, 'warn')?.fields).toMatchObject({ id: 'srv1', missedReports: MISSED });
   });
 
   it('an agent stopped with SIGTERM says goodbye and exits 0', async () => {

@@ -8,7 +8,7 @@ import { parseAgentConfig } from '../../../agent/config';
 import { LoadMeter } from '../../../agent/load-meter';
 import { LocalRoutes } from '../../../agent/local-routes';
 import { ServerAgent } from '../../../agent/server-agent';
-import { createSlrClient } from '../../../agent/slr-client';
+import { createRegistrationClient } from '../../../peering/registration-client';
 import { systemClock } from '../../../peering/clock';
 import { RecordingLog } from '../../unit/peering/recording-log';
 import { Certs, makeCerts, startSlr, waitFor } from './harness';
@@ -46,7 +46,7 @@ describe.each([
     const slr = await startSlr(
       certs,
       listenAt(certs.dir),
-      [{ serverId: 'srv1', subnets: ['127.0.0.0/8'], ip: '10.0.0.1', mac: '00:00:00:00:00:01' }],
+      [{ id: 'srv1', kind: 'server', subnets: ['127.0.0.0/8'], ip: '10.0.0.1', mac: '00:00:00:00:00:01' }],
       // Reports every 100 ms, but expiry only after 5 s without one: this test is about
       // registration and reports, and with a 300 ms window a busy shared machine that
       // stalled the agent briefly expired it and made it register twice. Expiry timing
@@ -70,7 +70,7 @@ describe.each([
     const agent = new ServerAgent({
       config,
       certificatePem: certs.read('srv1.crt').toString(),
-      slr: createSlrClient({ address: config.slr.address, ca: certs.read('ca.crt'), cert: certs.read('srv1.crt'), key: certs.read('srv1.key') }),
+      slr: createRegistrationClient({ address: config.slr.address, ca: certs.read('ca.crt'), cert: certs.read('srv1.crt'), key: certs.read('srv1.key') }),
       routes: new LocalRoutes({ subnets: ['127.0.0.0/8'], device: 'lo', run, log }),
       meter: new LoadMeter({ subnets: config.subnets, weights: config.load, matchVipAddress: true }),
       clock: systemClock,
@@ -81,7 +81,7 @@ describe.each([
       await waitFor('two reports', () => slr.sink.of('report', 'srv1').length >= 2);
       expect(slr.sink.of('registered')).toEqual([
         expect.objectContaining({
-          agent: { serverId: 'srv1', ip: '10.0.0.1', mac: '00:00:00:00:00:01', subnets: ['127.0.0.0/8'], ports: { '127.0.0.0/8': [service.port] } },
+          agent: { id: 'srv1', kind: 'server', ip: '10.0.0.1', mac: '00:00:00:00:00:01', subnets: ['127.0.0.0/8'], ports: { '127.0.0.0/8': [service.port] } },
         }),
       ]);
       const [first] = slr.sink.of('report', 'srv1');
@@ -93,7 +93,7 @@ describe.each([
       expect(slr.server.registry.get('srv1')).toBeUndefined();
       expect(commands.at(-1)).toBe('ip route del local 127.0.0.0/8 dev lo table local');
       expect(slr.server.counters()).toMatchObject({ registrations: 1, deregistrations: 1, expiries: 0, refusals: {} });
-      expect(slr.log.find(/agent registered/, 'info')?.fields).toMatchObject({ serverId: 'srv1' });
+      expect(slr.log.find(/peer registered/, 'info')?.fields).toMatchObject({ id: 'srv1', kind: 'server' });
     } finally {
       await agent.stop();
       await slr.server.stop();

@@ -5,10 +5,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createSlrClient, SlrApi } from '../../../agent/slr-client';
-import { AgentEventSink, RegisteredAgent, SubnetLoadEvent } from '../../../peering/agent-events';
-import { AgentServer, startAgentServer } from '../../../peering/agent-server';
-import { AllowedServer, staticServerDirectory } from '../../../peering/server-directory';
+import { createRegistrationClient, RegistrationApi } from '../../../peering/registration-client';
+import { RegistrationSink, RegisteredPeer, SubnetLoadEvent } from '../../../peering/registration-sink';
+import { RegistrationServer, startRegistrationServer } from '../../../peering/registration-server';
+import { AllowedPeer, staticDirectory } from '../../../peering/directory';
 import { RecordingLog } from '../../unit/peering/recording-log';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -27,27 +27,27 @@ export function makeCerts(names: string[]): Certs {
 }
 
 export type SinkEvent =
-  | { kind: 'registered'; at: number; agent: RegisteredAgent }
-  | { kind: 'report'; at: number; serverId: string; loads: SubnetLoadEvent[] }
+  | { kind: 'registered'; at: number; agent: RegisteredPeer }
+  | { kind: 'report'; at: number; serverId: string; loads: SubnetLoadEvent[]; rttMs?: number }
   | { kind: 'expired'; at: number; serverId: string }
   | { kind: 'deregistered'; at: number; serverId: string };
 
-export class RecordingSink implements AgentEventSink {
+export class RecordingSink implements RegistrationSink {
   readonly events: SinkEvent[] = [];
-  registered(agent: RegisteredAgent): void { this.events.push({ kind: 'registered', at: Date.now(), agent }); }
-  report(serverId: string, at: number, loads: SubnetLoadEvent[]): void { this.events.push({ kind: 'report', at, serverId, loads }); }
+  registered(agent: RegisteredPeer): void { this.events.push({ kind: 'registered', at: Date.now(), agent }); }
+  report(serverId: string, at: number, loads: SubnetLoadEvent[], rttMs?: number): void { this.events.push({ kind: 'report', at, serverId, loads, rttMs }); }
   expired(serverId: string): void { this.events.push({ kind: 'expired', at: Date.now(), serverId }); }
   deregistered(serverId: string): void { this.events.push({ kind: 'deregistered', at: Date.now(), serverId }); }
   of<K extends SinkEvent['kind']>(kind: K, serverId?: string): Array<Extract<SinkEvent, { kind: K }>> {
     return this.events.filter(
       (e): e is Extract<SinkEvent, { kind: K }> =>
-        e.kind === kind && (!serverId || (e.kind === 'registered' ? e.agent.serverId : e.serverId) === serverId),
+        e.kind === kind && (!serverId || (e.kind === 'registered' ? e.agent.id : e.serverId) === serverId),
     );
   }
 }
 
 export interface Slr {
-  server: AgentServer;
+  server: RegistrationServer;
   sink: RecordingSink;
   log: RecordingLog;
 }
@@ -55,14 +55,14 @@ export interface Slr {
 export async function startSlr(
   certs: Certs,
   listen: string,
-  servers: AllowedServer[],
+  servers: AllowedPeer[],
   timing: { reportIntervalMs?: number; missedReportsToExpire?: number } = {},
 ): Promise<Slr> {
   const sink = new RecordingSink();
   const log = new RecordingLog();
-  const server = await startAgentServer({
+  const server = await startRegistrationServer({
     section: { listen, tls: { caFile: certs.file('ca.crt'), certFile: certs.file('slr.crt'), keyFile: certs.file('slr.key') }, ...timing },
-    directory: staticServerDirectory(servers),
+    directory: staticDirectory(servers),
     sink,
     log,
   });
@@ -70,8 +70,8 @@ export async function startSlr(
 }
 
 /** A raw client with the given certificate name (e.g. 'srv1', 'other-srv1'), or none. */
-export function clientFor(certs: Certs, address: string, certName?: string): SlrApi {
-  return createSlrClient({
+export function clientFor(certs: Certs, address: string, certName?: string): RegistrationApi {
+  return createRegistrationClient({
     address,
     ca: certs.read('ca.crt'),
     cert: certName ? certs.read(`${certName}.crt`) : undefined,

@@ -22,14 +22,14 @@ describe('agent listener on a unix socket', () => {
     await new Promise((r) => child.once('exit', r));
     expect(fs.existsSync(sock)).toBe(true); // SIGKILL leaves the file behind
 
-    const slr = await startSlr(certs, `unix:${sock}`, [{ serverId: 'srv1', subnets: ['192.200.0.0/16'] }]);
+    const slr = await startSlr(certs, `unix:${sock}`, [{ id: 'srv1', kind: 'server', subnets: ['192.200.0.0/16'] }]);
     expect(slr.server.address).toBe(`unix:${sock}`);
     await slr.server.stop();
   });
 
   it('refuses to take over a socket a running SLR listens on', async () => {
     const sock = path.join(certs.dir, 'busy.sock');
-    const first = await startSlr(certs, `unix:${sock}`, [{ serverId: 'srv1', subnets: ['192.200.0.0/16'] }]);
+    const first = await startSlr(certs, `unix:${sock}`, [{ id: 'srv1', kind: 'server', subnets: ['192.200.0.0/16'] }]);
     try {
       await expect(startSlr(certs, `unix:${sock}`, [])).rejects.toThrow(/in use by another process/);
       expect(fs.existsSync(sock)).toBe(true);

@@ -1,6 +1,6 @@
 import { parseAgentConfig } from '../../../agent/config';
 import { ServerAgent } from '../../../agent/server-agent';
-import type { SlrApi } from '../../../agent/slr-client';
+import type { RegistrationApi } from '../../../peering/registration-client';
 import { FakeClock } from '../peering/fake-clock';
 import { RecordingLog } from '../peering/recording-log';
 
@@ -16,13 +16,14 @@ function setup(connectionsPerSample: number[], drainTimeoutMs: number) {
   });
   const clock = new FakeClock();
   const events: string[] = [];
-  const slr: SlrApi = {
+  const slr: RegistrationApi = {
     hello: async () => ({ sessionId: 's1', reportIntervalMs: 60_000, missedReportsToExpire: 3, expiryMs: 180_000 }),
     report: async () => ({ reportIntervalMs: 60_000 }),
     goodbye: async () => {
       events.push('goodbye');
       return {};
     },
+    shortcut: async () => ({ applied: false, detail: 'servers take no shortcuts' }),
     close: () => undefined,
   };
   const queue = [...connectionsPerSample];

@@ -1,4 +1,4 @@
-import { backoffDelay } from '../../../agent/backoff';
+import { backoffDelay } from '../../../peering/backoff';
 
 describe('registration backoff', () => {
   const opts = { initialMs: 100, maxMs: 1000 };

@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { parseAgentConfig } from '../../../agent/config';
 import { ServerAgent } from '../../../agent/server-agent';
-import { SlrApi } from '../../../agent/slr-client';
+import { RegistrationApi } from '../../../peering/registration-client';
 import { GoodbyeRequestMsg, HelloRequestMsg, LoadReportMsg } from '../../../peering/wire-types';
 import { FakeClock } from '../peering/fake-clock';
 import { RecordingLog } from '../peering/recording-log';
@@ -11,7 +11,7 @@ function grpcError(code: number, details: string): Error {
 }
 
 // A scripted SLR: hello outcomes are taken from a queue (default: accept).
-class FakeSlr implements SlrApi {
+class FakeSlr implements RegistrationApi {
   hellos: HelloRequestMsg[] = [];
   reports: LoadReportMsg[] = [];
   goodbyes: GoodbyeRequestMsg[] = [];
@@ -35,6 +35,9 @@ class FakeSlr implements SlrApi {
   async goodbye(req: GoodbyeRequestMsg) {
     this.goodbyes.push(req);
     return {};
+  }
+  async shortcut() {
+    return { applied: false, detail: 'servers take no shortcuts' };
   }
   close(): void {
     this.closed = true;
@@ -77,12 +80,12 @@ describe('ServerAgent', () => {
     await step(0);
     expect(slr.hellos).toEqual([
       {
-        serverId: 'srv1',
+        id: 'srv1',
         certificatePem: 'PEM',
-        ip: '10.0.0.1',
-        mac: '00:00:00:00:00:0a',
+        kind: 'server',
+        attachment: { ip: '10.0.0.1', mac: '00:00:00:00:00:0a', mplsLabel: 0 },
         subnets: [{ subnet: '192.200.0.0/16', ports: [80] }],
-        agentVersion: 'slr-agent',
+        version: 'slr-agent',
       },
     ]);
     expect(agent.state()).toBe('registered');
@@ -119,7 +122,7 @@ describe('ServerAgent', () => {
     await step(1);
     await step(500);
     expect(slr.reports.map((r) => r.seq)).toEqual([1, 2, 3]);
-    expect(slr.reports.every((r) => r.sessionId === 's1' && r.serverId === 'srv1')).toBe(true);
+    expect(slr.reports.every((r) => r.sessionId === 's1' && r.id === 'srv1')).toBe(true);
     expect(slr.reports[2].loads).toEqual([{ subnet: '192.200.0.0/16', load: 0.30000000000000004, connections: 3, cpu: 0.2 }]);
   });
 
@@ -166,7 +169,7 @@ describe('ServerAgent', () => {
     await agent.start();
     await step(0);
     await agent.stop('signal SIGTERM');
-    expect(slr.goodbyes).toEqual([{ serverId: 'srv1', sessionId: 's1', reason: 'signal SIGTERM' }]);
+    expect(slr.goodbyes).toEqual([{ id: 'srv1', sessionId: 's1', reason: 'signal SIGTERM' }]);
     expect(events.at(-1)).toBe('routes-removed');
     expect(slr.closed).toBe(true);
     expect(agent.state()).toBe('stopped');

@@ -49,6 +49,7 @@ export function levelConfig(over: Partial<LevelConfig> & Pick<LevelConfig, 'ingr
     maxReportAgeMs: 0,
     aggregate: 'mean',
     aggregateCostFactor: 0,
+    rttCostFactor: 1,
     ...over,
     ingress: { ...{ vipMac: '02:00:00:00:00:01', gatewayIps: [], pinIdleTimeoutSec: 60 }, ...over.ingress },
   };

@@ -222,10 +222,24 @@ describe('table update and explain', () => {
     expect(e).toMatchObject({ serviceId: 'web', policy: 'least', chosen: 's1', reason: 'lowest-metric', affinityRule: null });
     expect(e.candidates[0]).toEqual({
       targetId: 's1', adminState: 'enabled', eligible: true, preferred: null, reportedLoad: 7, reportedAt: 123,
-      assignedSinceReport: 0, estimatedLoad: 7, cost: 3, weight: 1, metric: 7,
+      assignedSinceReport: 0, estimatedLoad: 7, cost: 3, configuredCost: 3, measuredRttMs: null, weight: 1, metric: 7,
     });
     expect(e.candidates[1]).toMatchObject({ targetId: 's2', eligible: false, reportedLoad: null });
     expect(JSON.stringify(h.engine.explain(h.svc('web'), 1))).toBe(before);
+  });
+
+  it('adds a measured round trip to the configured cost at the next table update, and the cost policy follows it', () => {
+    const h = setup(catalogSpec([server('s1', { cost: 1 }), server('s2', { cost: 2 })], [service('web', SUBNET, ['s1', 's2'], { policy: 'near' })], { near: { type: 'cost' } }), {
+      rttCostFactor: 2,
+    });
+    h.engine.updateTable();
+    expect(h.burst('web', 2)).toEqual({ s1: 2 });
+    h.engine.setMeasuredRtt('s1', 1.5); // 1 + 2 x 1.5 = 4 > 2
+    h.engine.setMeasuredRtt('s2', -3); // not a round trip: ignored
+    h.engine.updateTable();
+    expect(h.burst('web', 2)).toEqual({ s2: 2 });
+    const c = h.engine.explain(h.svc('web'), 1).candidates;
+    expect(c.map((x) => [x.targetId, x.configuredCost, x.measuredRttMs, x.cost])).toEqual([['s1', 1, 1.5, 4], ['s2', 2, null, 2]]);
   });
 
   it('can require load reports and drop stale ones', () => {
@@ -257,6 +271,32 @@ describe('table update and explain', () => {
     expect(h.engine.subnetLoads('min').get(SUBNET)).toBe(10);
     expect(h.engine.subnetLoads('mean').get(SUBNET)).toBe(20);
     expect(h.engine.subnetLoads('weighted-mean').get(SUBNET)).toBe(15);
+  });
+
+  it('takes routing costs into G: as load + factor x cost, or through the policy\'s metric F (min-metric)', () => {
+    const h = setup(
+      catalogSpec(
+        [server('s1', { cost: 10 }), server('s2', { cost: 0 })],
+        [service('web', SUBNET, ['s1', 's2'], { policy: 'mix' })],
+        { mix: { type: 'weighted-sum', loadFactor: 1, costFactor: 0.5 } },
+      ),
+    );
+    h.report(SUBNET, 's1', 1);
+    h.report(SUBNET, 's2', 4);
+    h.engine.updateTable();
+    expect(h.engine.subnetLoads('min').get(SUBNET)).toBe(1);
+    expect(h.engine.subnetLoads('min', 1).get(SUBNET)).toBe(4); // s1: 1 + 10, s2: 4 + 0
+    expect(h.engine.subnetLoads('mean', 0.1).get(SUBNET)).toBe(3); // (2 + 4) / 2
+    expect(h.engine.subnetLoads('min-metric').get(SUBNET)).toBe(4); // s1: 1 + 5, s2: 4 + 0
+  });
+
+  it('offers a subnet only while some target for it is eligible and reporting', () => {
+    const h = setup(catalogSpec([server('s1'), server('s2')], [service('web', SUBNET, ['s1', 's2'])], policies), { requireLoadReport: true });
+    h.report(SUBNET, 's1', 0.2);
+    h.engine.updateTable();
+    expect([...h.engine.subnetLoads('mean').keys()]).toEqual([SUBNET]);
+    h.engine.setTargetDown('s1', true);
+    expect(h.engine.subnetLoads('mean').has(SUBNET)).toBe(false);
   });
 
   it('applies catalog changes to the next decision and keeps estimates of surviving targets', () => {

@@ -110,10 +110,10 @@ describe('status', () => {
 describe('peers from the agent registry', () => {
   it('lists registered agents, reporting or not, sorted by id', async () => {
     const views = new Map([
-      ['srv2', { agent: { serverId: 'srv2', ip: '10.0.3.2', mac: '00:00:00:00:03:02', subnets: [], ports: {} }, registeredAt: 1, lastReportAt: 5 }],
-      ['srv1', { agent: { serverId: 'srv1', ip: '10.0.3.1', mac: '00:00:00:00:03:01', subnets: [], ports: {} }, registeredAt: 1, lastReportAt: undefined }],
+      ['srv2', { peer: { id: 'srv2', kind: 'server' as const, ip: '10.0.3.2', mac: '00:00:00:00:03:02', subnets: [], ports: {} }, registeredAt: 1, lastReportAt: 5 }],
+      ['srv1', { peer: { id: 'srv1', kind: 'server' as const, ip: '10.0.3.1', mac: '00:00:00:00:03:01', subnets: [], ports: {} }, registeredAt: 1, lastReportAt: undefined }],
     ]);
-    const peers = agentPeers({ liveServerIds: () => [...views.keys()], get: (id) => views.get(id) });
+    const peers = agentPeers({ liveIds: () => [...views.keys()], get: (id) => views.get(id) });
     expect(peers()).toEqual([
       { id: 'srv1', kind: 'server-agent', address: '10.0.3.1', state: 'registered' },
       { id: 'srv2', kind: 'server-agent', address: '10.0.3.2', state: 'reporting' },

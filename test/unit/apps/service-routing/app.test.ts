@@ -192,7 +192,7 @@ describe('ServiceRoutingApp agent events', () => {
   it('adds a registered server to the services it announces, feeds its reports, and drops it on expiry', async () => {
     const { app, store, level } = setup();
     await level.start();
-    app.registrations.registered({ serverId: 'srv3', ip: '10.1.0.13', mac: '02:00:00:00:01:13', subnets: ['192.200.0.0/24'] });
+    app.registrations.registered({ id: 'srv3', kind: 'server', ip: '10.1.0.13', mac: '02:00:00:00:01:13', subnets: ['192.200.0.0/24'] });
     expect(app.catalog.service('web')?.targetIds).toEqual(['srv1', 'srv2', 'srv3']);
     expect(app.catalog.target('srv3')?.attachment).toEqual({ ip: '10.1.0.13', mac: '02:00:00:00:01:13' });
     app.registrations.report('srv1', 1_700_000_000_000, [{ subnet: '192.200.0.10', load: 0.5 }]);
@@ -200,7 +200,7 @@ describe('ServiceRoutingApp agent events', () => {
     app.registrations.expired('srv1');
     expect(store.loads.get('192.200.0.10/32', 'srv1')).toBeUndefined();
     for (let i = 0; i < 6; i++) expect(app.engine.decide(app.catalog.service('web')!, 1, i).target?.id).not.toBe('srv1');
-    app.registrations.registered({ serverId: 'srv1', ip: '10.1.0.11', mac: '02:00:00:00:01:11', subnets: [] });
+    app.registrations.registered({ id: 'srv1', kind: 'server', ip: '10.1.0.11', mac: '02:00:00:00:01:11', subnets: [] });
     expect(app.engine.isTargetDown('srv1')).toBe(false);
     await level.stop();
   });

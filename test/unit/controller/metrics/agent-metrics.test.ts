@@ -4,7 +4,7 @@
 import { status } from '@grpc/grpc-js';
 import { parseAgentConfig } from '../../../../agent/config';
 import { ServerAgent } from '../../../../agent/server-agent';
-import type { SlrApi } from '../../../../agent/slr-client';
+import type { RegistrationApi } from '../../../../peering/registration-client';
 import { AgentMetrics, parseListenAddress } from '../../../../controller/metrics/agent-metrics';
 import type { HelloRequestMsg, LoadReportMsg } from '../../../../peering/wire-types';
 import { FakeClock } from '../../peering/fake-clock';
@@ -22,7 +22,7 @@ const baseConfig = {
   registration: { initialBackoffMs: 100, maxBackoffMs: 400 },
 };
 
-class ScriptedSlr implements SlrApi {
+class ScriptedSlr implements RegistrationApi {
   helloFailures: Error[] = [];
   reportFailures: Error[] = [];
   async hello(_req: HelloRequestMsg) {
@@ -37,6 +37,9 @@ class ScriptedSlr implements SlrApi {
   }
   async goodbye() {
     return {};
+  }
+  async shortcut() {
+    return { applied: false, detail: 'servers take no shortcuts' };
   }
   close(): void {}
 }

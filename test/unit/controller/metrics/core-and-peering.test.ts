@@ -37,7 +37,7 @@ describe('peering metrics', () => {
     const registry = new Registry();
     const counters = { registrations: 3, reports: 40, deregistrations: 1, expiries: 1, refusals: { 'unknown-server': 2 } as Record<string, number> };
     const live = ['s1', 's2'];
-    const source: PeeringSource = { counters: () => structuredClone(counters), registry: { liveServerIds: () => live } };
+    const source: PeeringSource = { counters: () => structuredClone(counters), registry: { liveIds: () => live } };
     registerPeeringMetrics(registry, () => source);
     expect(await seriesValue(registry, 'slr_agent_registrations_total')).toBe(3);
     expect(await seriesValue(registry, 'slr_agent_reports_total')).toBe(40);

@@ -1,18 +1,21 @@
-// The agent's end of slr.v1.SiteAgentService: a typed, promise-based wrapper over the
-// grpc-js client, over mutual TLS, to "unix:/path" or "host:port".
+// The registrant's end of slr.v1.Registration (a server agent, or an SLR level
+// registering with the level above): a typed, promise-based wrapper over the grpc-js
+// client, over mutual TLS, to "unix:/path" or "host:port".
 import * as grpc from '@grpc/grpc-js';
-import { grpcTarget, parseAddress } from '../peering/address';
-import { siteAgentService } from '../peering/proto';
-import {
+import { grpcTarget, parseAddress } from './address';
+import { registrationService } from './proto';
+import type {
   GoodbyeReplyMsg,
   GoodbyeRequestMsg,
   HelloReplyMsg,
   HelloRequestMsg,
   LoadReportMsg,
   ReportReplyMsg,
-} from '../peering/wire-types';
+  ShortcutReplyMsg,
+  ShortcutRequestMsg,
+} from './wire-types';
 
-export interface SlrClientOptions {
+export interface RegistrationClientOptions {
   address: string;
   ca: Buffer;
   /** Omit both to connect without a client certificate (only useful in tests). */
@@ -24,11 +27,12 @@ export interface SlrClientOptions {
   callTimeoutMs?: number;
 }
 
-/** What the agent needs from the SLR; tests substitute a fake. */
-export interface SlrApi {
+/** What a registrant needs from the level above; tests substitute a fake. */
+export interface RegistrationApi {
   hello(req: HelloRequestMsg): Promise<HelloReplyMsg>;
   report(req: LoadReportMsg): Promise<ReportReplyMsg>;
   goodbye(req: GoodbyeRequestMsg): Promise<GoodbyeReplyMsg>;
+  shortcut(req: ShortcutRequestMsg): Promise<ShortcutReplyMsg>;
   close(): void;
 }
 
@@ -38,16 +42,16 @@ type UnaryMethod<Req, Res> = (
   callback: (err: grpc.ServiceError | null, res?: Res) => void,
 ) => grpc.ClientUnaryCall;
 
-export function createSlrClient(opts: SlrClientOptions): SlrApi {
+export function createRegistrationClient(opts: RegistrationClientOptions): RegistrationApi {
   const addr = parseAddress(opts.address);
   const credentials = grpc.credentials.createSsl(opts.ca, opts.key ?? null, opts.cert ?? null);
   const channelOptions: grpc.ChannelOptions = {
     'grpc.ssl_target_name_override': opts.serverName ?? (addr.kind === 'unix' ? 'localhost' : addr.host),
-    // Reconnect quickly while the SLR restarts; the agent has its own retry on top.
+    // Reconnect quickly while the SLR restarts; the registrant has its own retry on top.
     'grpc.initial_reconnect_backoff_ms': 200,
     'grpc.max_reconnect_backoff_ms': 5000,
   };
-  const Client = siteAgentService();
+  const Client = registrationService();
   const client = new Client(grpcTarget(addr), credentials, channelOptions);
   const timeout = opts.callTimeoutMs ?? 5000;
 
@@ -64,6 +68,7 @@ export function createSlrClient(opts: SlrClientOptions): SlrApi {
     hello: (req) => call<HelloRequestMsg, HelloReplyMsg>('Hello', req),
     report: (req) => call<LoadReportMsg, ReportReplyMsg>('Report', req),
     goodbye: (req) => call<GoodbyeRequestMsg, GoodbyeReplyMsg>('Goodbye', req),
+    shortcut: (req) => call<ShortcutRequestMsg, ShortcutReplyMsg>('Shortcut', req),
     close: () => client.close(),
   };
 }

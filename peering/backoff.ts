@@ -1,5 +1,5 @@
 // Registration retry delays: exponential from initialMs up to maxMs, with jitter
-// (each delay drawn from [d/2, d]) so agents of a site restarted together do not
+// (each delay drawn from [d/2, d]) so registrants restarted together do not
 // hammer a recovering SLR in lock step.
 export interface BackoffOptions {
   initialMs: number;

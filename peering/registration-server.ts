@@ -1,37 +1,38 @@
-// The site SLR's agent registration service, assembled: mutual-TLS listener, gRPC
-// handlers, registry with expiry. The controller starts one per site SLR with its
-// `agents` config section, the servers it accepts, and a sink for the events.
+// A level's registration service, assembled: mutual-TLS listener, gRPC handlers,
+// registry with expiry. The process starts one per level that has a `registration` (or,
+// for the serviceRouting level, `agents`) section, with the registrants it accepts and a
+// sink for the events.
 import { promises as fsp } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { formatAddress, parseAddress } from './address';
-import { AgentEventSink } from './agent-events';
-import { AgentRegistry } from './agent-registry';
-import { agentServiceHandlers } from './agent-service';
 import { Clock, systemClock } from './clock';
 import { AGENTS_SECTION_DEFAULTS, AgentsSection } from './config-schema';
+import { PeerDirectory } from './directory';
 import { Log, silentLog } from './log';
 import { countRefusal, emptyCounters, PeeringCounters } from './refusals';
-import { siteAgentService } from './proto';
-import { ServerDirectory } from './server-directory';
+import { registrationService } from './proto';
+import { registrationHandlers } from './registration-service';
+import { RegistrationSink } from './registration-sink';
+import { Registry } from './registry';
 import { listenMutualTls } from './tls-listener';
 
-export interface AgentServerOptions {
+export interface RegistrationServerOptions {
   section: Partial<Pick<AgentsSection, 'reportIntervalMs' | 'missedReportsToExpire'>> & Omit<AgentsSection, 'reportIntervalMs' | 'missedReportsToExpire'>;
-  directory: ServerDirectory;
-  sink: AgentEventSink;
+  directory: PeerDirectory;
+  sink: RegistrationSink;
   log?: Log;
   clock?: Clock;
 }
 
-export interface AgentServer {
-  /** Where agents connect: "unix:/path" or "host:port" (real port if 0 was configured). */
+export interface RegistrationServer {
+  /** Where registrants connect: "unix:/path" or "host:port" (real port if 0 was configured). */
   address: string;
-  registry: AgentRegistry;
+  registry: Registry;
   counters(): PeeringCounters;
   stop(): Promise<void>;
 }
 
-export async function startAgentServer(opts: AgentServerOptions): Promise<AgentServer> {
+export async function startRegistrationServer(opts: RegistrationServerOptions): Promise<RegistrationServer> {
   const log = opts.log ?? silentLog;
   const reportIntervalMs = opts.section.reportIntervalMs ?? AGENTS_SECTION_DEFAULTS.reportIntervalMs;
   const missedReportsToExpire = opts.section.missedReportsToExpire ?? AGENTS_SECTION_DEFAULTS.missedReportsToExpire;
@@ -39,7 +40,7 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<AgentS
     [opts.section.tls.caFile, opts.section.tls.certFile, opts.section.tls.keyFile].map((f) => fsp.readFile(f)),
   );
   const counters = emptyCounters();
-  const registry = new AgentRegistry({
+  const registry = new Registry({
     clock: opts.clock ?? systemClock,
     sink: opts.sink,
     log,
@@ -50,8 +51,8 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<AgentS
   });
   const server = new grpc.Server();
   server.addService(
-    siteAgentService().service,
-    agentServiceHandlers({ registry, directory: opts.directory, counters, log, reportIntervalMs, missedReportsToExpire }),
+    registrationService().service,
+    registrationHandlers({ registry, directory: opts.directory, counters, log, reportIntervalMs, missedReportsToExpire }),
   );
   // TLS is terminated by our listener, so the injected connections are plain HTTP/2.
   const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
@@ -59,7 +60,7 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<AgentS
     countRefusal(counters, 'tls-handshake'),
   );
   const address = formatAddress(listener.address);
-  log.info({ address, reportIntervalMs, missedReportsToExpire }, 'agent registration service listening');
+  log.info({ address, reportIntervalMs, missedReportsToExpire }, 'registration service listening');
   return {
     address,
     registry,

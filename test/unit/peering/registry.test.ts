@@ -1,20 +1,21 @@
-import { AgentEventSink, RegisteredAgent, SubnetLoadEvent } from '../../../peering/agent-events';
-import { AgentRegistry } from '../../../peering/agent-registry';
+import { RegistrationSink, RegisteredPeer, SubnetLoadEvent } from '../../../peering/registration-sink';
+import { Registry } from '../../../peering/registry';
 import { emptyCounters } from '../../../peering/refusals';
-import { staticServerDirectory } from '../../../peering/server-directory';
+import { staticDirectory } from '../../../peering/directory';
 import { FakeClock } from './fake-clock';
 import { RecordingLog } from './recording-log';
 
-class RecordingSink implements AgentEventSink {
+class RecordingSink implements RegistrationSink {
   events: Array<[string, ...unknown[]]> = [];
-  registered(a: RegisteredAgent): void { this.events.push(['registered', a.serverId]); }
-  report(id: string, at: number, loads: SubnetLoadEvent[]): void { this.events.push(['report', id, at, loads]); }
+  registered(a: RegisteredPeer): void { this.events.push(['registered', a.id]); }
+  report(id: string, at: number, loads: SubnetLoadEvent[], rtt?: number): void { this.events.push(rtt === undefined ? ['report', id, at, loads] : ['report', id, at, loads, rtt]); }
   expired(id: string): void { this.events.push(['expired', id]); }
   deregistered(id: string): void { this.events.push(['deregistered', id]); }
 }
 
-const srv1: RegisteredAgent = {
-  serverId: 'srv1',
+const srv1: RegisteredPeer = {
+  id: 'srv1',
+  kind: 'server',
   ip: '10.0.0.1',
   mac: '00:00:00:00:00:01',
   subnets: ['192.200.0.0/16', '192.202.0.0/16'],
@@ -27,12 +28,12 @@ function setup(intervalMs = 1000, missed = 3) {
   const log = new RecordingLog();
   const counters = emptyCounters();
   let n = 0;
-  const registry = new AgentRegistry({
+  const registry = new Registry({
     clock,
     sink,
     log,
     counters,
-    directory: staticServerDirectory([{ serverId: 'srv1', subnets: ['192.200.0.0/16', '192.202.0.0/16', '192.203.0.0/16'] }]),
+    directory: staticDirectory([{ id: 'srv1', kind: 'server', subnets: ['192.200.0.0/16', '192.202.0.0/16', '192.203.0.0/16'] }]),
     reportIntervalMs: intervalMs,
     missedReportsToExpire: missed,
     newSessionId: () => `session-${++n}`,
@@ -42,7 +43,7 @@ function setup(intervalMs = 1000, missed = 3) {
 
 const load = (subnet: string, value = 0.5) => ({ subnet, load: value, connections: 4, cpu: 0.25 });
 
-describe('AgentRegistry expiry', () => {
+describe('Registry expiry', () => {
   it('expires a silent agent after N missed intervals (plus half an interval of grace), not before', () => {
     const { clock, sink, registry, counters, log } = setup(1000, 3);
     registry.register(srv1);
@@ -55,7 +56,7 @@ describe('AgentRegistry expiry', () => {
     expect(registry.get('srv1')).toBeUndefined();
     expect(sink.events.at(-1)).toEqual(['expired', 'srv1']);
     expect(counters.expiries).toBe(1);
-    expect(log.find(/agent expired/, 'warn')).toBeDefined();
+    expect(log.find(/peer expired/, 'warn')).toBeDefined();
   });
 
   it('each accepted report restarts the expiry countdown', () => {
@@ -100,7 +101,7 @@ describe('AgentRegistry expiry', () => {
   });
 });
 
-describe('AgentRegistry reports', () => {
+describe('Registry reports', () => {
   it('delivers an accepted report to the sink with the SLR clock and canonical subnets', () => {
     const { clock, registry, sink, counters } = setup();
     const s = registry.register(srv1);
@@ -149,5 +150,51 @@ describe('AgentRegistry reports', () => {
     const s = registry.register(srv1);
     expect(log.find(/sink threw/, 'error')).toBeDefined();
     expect(registry.report('srv1', s, [load('192.200.0.0/16')])).toBeUndefined();
+  });
+});
+
+describe('Registry round trips and shortcuts', () => {
+  const site: RegisteredPeer = { id: 'site-a', kind: 'site', label: 2001, subnets: ['192.200.0.0/16'], ports: { '192.200.0.0/16': [80] } };
+  const flow = { proto: 6, srcIp: 0x0a000101, srcPort: 40000, dstIp: 0xc0c80001, dstPort: 80 };
+
+  function siteSetup(shortcut?: RegistrationSink['shortcut']) {
+    const clock = new FakeClock();
+    const sink = new RecordingSink() as RecordingSink & { shortcut?: RegistrationSink['shortcut'] };
+    sink.shortcut = shortcut;
+    const counters = emptyCounters();
+    const registry = new Registry({
+      clock, sink, log: new RecordingLog(), counters,
+      directory: staticDirectory([{ id: 'site-a', kind: 'site', subnets: ['192.200.0.0/16'] }, { id: 'srv1', kind: 'server', subnets: ['192.200.0.0/16'] }]),
+      reportIntervalMs: 1000, missedReportsToExpire: 3,
+    });
+    return { registry, sink, counters };
+  }
+
+  it('passes the measured round trip of a report on, and none when it is not known yet', () => {
+    const { registry, sink } = siteSetup();
+    const s = registry.register(site);
+    registry.report('site-a', s, [load('192.200.0.0/16')], 0);
+    registry.report('site-a', s, [load('192.200.0.0/16')], 0.42);
+    expect(sink.events.filter((e) => e[0] === 'report').map((e) => e[4])).toEqual([undefined, 0.42]);
+  });
+
+  it('hands a live SLR\'s shortcut to the level, and turns "not yours" into a refusal', async () => {
+    const calls: unknown[] = [];
+    const { registry, counters } = siteSetup(async (id, f, labels) => {
+      calls.push([id, f, labels]);
+      return labels[0] === 1 ? { applied: false, refused: true, detail: 'pinned to site-b' } : { applied: true, detail: 'ok' };
+    });
+    const s = registry.register(site);
+    expect(await registry.shortcut('site-a', s, flow, [20011])).toEqual({ applied: true, detail: 'ok' });
+    expect(await registry.shortcut('site-a', s, flow, [1])).toEqual({ reason: 'foreign-flow', detail: 'pinned to site-b' });
+    expect(calls).toEqual([['site-a', flow, [20011]], ['site-a', flow, [1]]]);
+    expect(counters.shortcuts).toBe(2);
+  });
+
+  it('refuses a shortcut without a live session, or from a server', async () => {
+    const { registry } = siteSetup(async () => ({ applied: true, detail: 'ok' }));
+    expect(await registry.shortcut('site-a', 'nope', flow, [20011])).toMatchObject({ reason: 'not-registered' });
+    const s = registry.register({ id: 'srv1', kind: 'server', ip: '10.0.0.1', mac: '00:00:00:00:00:01', subnets: ['192.200.0.0/16'], ports: {} });
+    expect(await registry.shortcut('srv1', s, flow, [20011])).toMatchObject({ reason: 'malformed' });
   });
 });

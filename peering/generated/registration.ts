@@ -1,0 +1,41 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { Attachment as _slr_v1_Attachment, Attachment__Output as _slr_v1_Attachment__Output } from './slr/v1/Attachment';
+import type { FlowClassifier as _slr_v1_FlowClassifier, FlowClassifier__Output as _slr_v1_FlowClassifier__Output } from './slr/v1/FlowClassifier';
+import type { GoodbyeReply as _slr_v1_GoodbyeReply, GoodbyeReply__Output as _slr_v1_GoodbyeReply__Output } from './slr/v1/GoodbyeReply';
+import type { GoodbyeRequest as _slr_v1_GoodbyeRequest, GoodbyeRequest__Output as _slr_v1_GoodbyeRequest__Output } from './slr/v1/GoodbyeRequest';
+import type { HelloReply as _slr_v1_HelloReply, HelloReply__Output as _slr_v1_HelloReply__Output } from './slr/v1/HelloReply';
+import type { HelloRequest as _slr_v1_HelloRequest, HelloRequest__Output as _slr_v1_HelloRequest__Output } from './slr/v1/HelloRequest';
+import type { LoadReport as _slr_v1_LoadReport, LoadReport__Output as _slr_v1_LoadReport__Output } from './slr/v1/LoadReport';
+import type { RegistrationClient as _slr_v1_RegistrationClient, RegistrationDefinition as _slr_v1_RegistrationDefinition } from './slr/v1/Registration';
+import type { ReportReply as _slr_v1_ReportReply, ReportReply__Output as _slr_v1_ReportReply__Output } from './slr/v1/ReportReply';
+import type { ServedSubnet as _slr_v1_ServedSubnet, ServedSubnet__Output as _slr_v1_ServedSubnet__Output } from './slr/v1/ServedSubnet';
+import type { ShortcutReply as _slr_v1_ShortcutReply, ShortcutReply__Output as _slr_v1_ShortcutReply__Output } from './slr/v1/ShortcutReply';
+import type { ShortcutRequest as _slr_v1_ShortcutRequest, ShortcutRequest__Output as _slr_v1_ShortcutRequest__Output } from './slr/v1/ShortcutRequest';
+import type { SubnetLoad as _slr_v1_SubnetLoad, SubnetLoad__Output as _slr_v1_SubnetLoad__Output } from './slr/v1/SubnetLoad';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  slr: {
+    v1: {
+      Attachment: MessageTypeDefinition<_slr_v1_Attachment, _slr_v1_Attachment__Output>
+      FlowClassifier: MessageTypeDefinition<_slr_v1_FlowClassifier, _slr_v1_FlowClassifier__Output>
+      GoodbyeReply: MessageTypeDefinition<_slr_v1_GoodbyeReply, _slr_v1_GoodbyeReply__Output>
+      GoodbyeRequest: MessageTypeDefinition<_slr_v1_GoodbyeRequest, _slr_v1_GoodbyeRequest__Output>
+      HelloReply: MessageTypeDefinition<_slr_v1_HelloReply, _slr_v1_HelloReply__Output>
+      HelloRequest: MessageTypeDefinition<_slr_v1_HelloRequest, _slr_v1_HelloRequest__Output>
+      LoadReport: MessageTypeDefinition<_slr_v1_LoadReport, _slr_v1_LoadReport__Output>
+      Registration: SubtypeConstructor<typeof grpc.Client, _slr_v1_RegistrationClient> & { service: _slr_v1_RegistrationDefinition }
+      ReportReply: MessageTypeDefinition<_slr_v1_ReportReply, _slr_v1_ReportReply__Output>
+      ServedSubnet: MessageTypeDefinition<_slr_v1_ServedSubnet, _slr_v1_ServedSubnet__Output>
+      ShortcutReply: MessageTypeDefinition<_slr_v1_ShortcutReply, _slr_v1_ShortcutReply__Output>
+      ShortcutRequest: MessageTypeDefinition<_slr_v1_ShortcutRequest, _slr_v1_ShortcutRequest__Output>
+      SubnetLoad: MessageTypeDefinition<_slr_v1_SubnetLoad, _slr_v1_SubnetLoad__Output>
+    }
+  }
+}
+

@@ -1,0 +1,133 @@
+// gRPC handlers of slr.v1.Registration. Every call is tied to the verified TLS client
+// certificate (call.getAuthContext().sslPeerCertificate, grpc-js >= 1.10): its CN/SAN
+// must name the registrant's id in the message. Refusals are logged with the reason,
+// counted, and returned as gRPC status codes (see proto/slr/v1/registration.proto).
+import * as grpc from '@grpc/grpc-js';
+import { isIP } from 'node:net';
+import { checkHelloCertificate, checkPeerIdentity, isRefusal } from './certificate-identity';
+import { parseIp } from './cidr';
+import type { PeerDirectory } from './directory';
+import { checkHello } from './hello-check';
+import type { Log } from './log';
+import { countRefusal, type PeeringCounters, type Refusal, REFUSAL_STATUS, refusal } from './refusals';
+import type { FlowRef } from './registration-sink';
+import type { Registry } from './registry';
+import type {
+  FlowClassifierMsg,
+  GoodbyeReplyMsg,
+  GoodbyeRequestMsg,
+  HelloReplyMsg,
+  HelloRequestMsg,
+  LoadReportMsg,
+  ReportReplyMsg,
+  ShortcutReplyMsg,
+  ShortcutRequestMsg,
+} from './wire-types';
+
+export interface RegistrationServiceDeps {
+  registry: Registry;
+  directory: PeerDirectory;
+  counters: PeeringCounters;
+  log: Log;
+  reportIntervalMs: number;
+  missedReportsToExpire: number;
+}
+
+type AnyUnaryCall = grpc.ServerUnaryCall<unknown, unknown>;
+
+function peerCertificateDer(call: AnyUnaryCall): Buffer | undefined {
+  return call.getAuthContext()?.sslPeerCertificate?.raw;
+}
+
+/** The 5-tuple a Shortcut names, or why it is not one. Only IPv4 VIPs are routed. */
+export function flowOf(f: FlowClassifierMsg | null): FlowRef | Refusal {
+  if (f === null) return refusal('malformed', 'Shortcut names no connection');
+  const client = isIP(f.client) === 4 ? parseIp(f.client) : undefined;
+  const vip = isIP(f.vip) === 4 ? parseIp(f.vip) : undefined;
+  if (f.protocol !== 6 && f.protocol !== 17) return refusal('malformed', `protocol ${f.protocol} is not TCP or UDP`);
+  if (client === undefined || vip === undefined) return refusal('malformed', `'${f.client}' -> '${f.vip}' are not IPv4 addresses`);
+  const badPort = (p: number): boolean => !Number.isInteger(p) || p < 1 || p > 65535;
+  if (badPort(f.clientPort) || badPort(f.vipPort)) return refusal('malformed', `ports ${f.clientPort} -> ${f.vipPort} out of range`);
+  return { proto: f.protocol, srcIp: Number(client.value), srcPort: f.clientPort, dstIp: Number(vip.value), dstPort: f.vipPort };
+}
+
+export function registrationHandlers(deps: RegistrationServiceDeps): grpc.UntypedServiceImplementation {
+  const refuse = (call: AnyUnaryCall, rpc: string, id: string, r: Refusal): grpc.ServiceError => {
+    countRefusal(deps.counters, r.reason);
+    deps.log.warn({ rpc, id, reason: r.reason, peer: call.getPeer() }, `peer refused: ${r.detail}`);
+    const err = new Error(r.detail) as grpc.ServiceError;
+    err.code = REFUSAL_STATUS[r.reason];
+    err.details = r.detail;
+    return err;
+  };
+
+  // No message from a peer may crash the controller: unexpected errors become INTERNAL.
+  const guarded = <Req, Res>(rpc: string, body: (call: grpc.ServerUnaryCall<Req, Res>) => Res | grpc.ServiceError | Promise<Res | grpc.ServiceError>): grpc.handleUnaryCall<Req, Res> =>
+    (call, callback) => {
+      const internal = (err: unknown): grpc.ServiceError => {
+        deps.log.error({ rpc, err, peer: call.getPeer() }, 'registration call failed unexpectedly');
+        return Object.assign(new Error('internal error'), { code: grpc.status.INTERNAL, details: 'internal error', metadata: new grpc.Metadata() });
+      };
+      const answer = (outcome: Res | grpc.ServiceError): void => {
+        if (outcome instanceof Error) callback(outcome as grpc.ServiceError);
+        else callback(null, outcome);
+      };
+      let outcome: Res | grpc.ServiceError | Promise<Res | grpc.ServiceError>;
+      try {
+        outcome = body(call);
+      } catch (err) {
+        answer(internal(err));
+        return;
+      }
+      if (outcome instanceof Promise) outcome.then(answer, (err: unknown) => answer(internal(err)));
+      else answer(outcome);
+    };
+
+  const hello = guarded<HelloRequestMsg, HelloReplyMsg>('Hello', (call) => {
+    const req = call.request;
+    const peer = checkPeerIdentity(peerCertificateDer(call), req.id);
+    if (isRefusal(peer)) return refuse(call, 'Hello', req.id, peer);
+    const certRefusal = checkHelloCertificate(req.certificatePem, peer);
+    if (certRefusal) return refuse(call, 'Hello', req.id, certRefusal);
+    const registrant = checkHello(req, deps.directory);
+    if (isRefusal(registrant)) return refuse(call, 'Hello', req.id, registrant);
+    const sessionId = deps.registry.register(registrant);
+    return {
+      sessionId,
+      reportIntervalMs: deps.reportIntervalMs,
+      missedReportsToExpire: deps.missedReportsToExpire,
+      expiryMs: deps.registry.expiryMs(),
+    };
+  });
+
+  const report = guarded<LoadReportMsg, ReportReplyMsg>('Report', (call) => {
+    const req = call.request;
+    const peer = checkPeerIdentity(peerCertificateDer(call), req.id);
+    if (isRefusal(peer)) return refuse(call, 'Report', req.id, peer);
+    const r = deps.registry.report(req.id, req.sessionId, req.loads, req.rttMs);
+    if (r) return refuse(call, 'Report', req.id, r);
+    return { reportIntervalMs: deps.reportIntervalMs };
+  });
+
+  const shortcut = guarded<ShortcutRequestMsg, ShortcutReplyMsg>('Shortcut', async (call) => {
+    const req = call.request;
+    const peer = checkPeerIdentity(peerCertificateDer(call), req.id);
+    if (isRefusal(peer)) return refuse(call, 'Shortcut', req.id, peer);
+    const flow = flowOf(req.flow);
+    if (isRefusal(flow)) return refuse(call, 'Shortcut', req.id, flow);
+    const outcome = await deps.registry.shortcut(req.id, req.sessionId, flow, req.labels);
+    if (isRefusal(outcome)) return refuse(call, 'Shortcut', req.id, outcome);
+    return outcome;
+  });
+
+  const goodbye = guarded<GoodbyeRequestMsg, GoodbyeReplyMsg>('Goodbye', (call) => {
+    const req = call.request;
+    const peer = checkPeerIdentity(peerCertificateDer(call), req.id);
+    if (isRefusal(peer)) return refuse(call, 'Goodbye', req.id, peer);
+    const r = deps.registry.goodbye(req.id, req.sessionId, req.reason);
+    if (r) return refuse(call, 'Goodbye', req.id, r);
+    return {};
+  });
+
+  return { Hello: hello, Report: report, Shortcut: shortcut, Goodbye: goodbye } as grpc.UntypedServiceImplementation;
+}

@@ -1,0 +1,71 @@
+// What the registration service tells the level it serves (level/registration-events.ts
+// consumes these). Calls are synchronous and must not throw, except shortcut, which may
+// need the level above and so answers later; a sink that throws is logged and the
+// service carries on.
+import type { TargetKindName } from './directory';
+
+export interface RegisteredPeer {
+  id: string;
+  kind: TargetKindName;
+  /** A server's data-plane address, already checked against the configured one when given. */
+  ip?: string;
+  mac?: string;
+  /** An SLR's own MPLS label (its ingress switches pop it). */
+  label?: number;
+  /** Canonical CIDRs the registrant announced (each one allowed for it). */
+  subnets: string[];
+  /** Service ports per subnet, as announced. */
+  ports: Record<string, number[]>;
+}
+
+export interface SubnetLoadEvent {
+  subnet: string;
+  /** Load index, 0 = idle, 1 = full (see agent/load-index.ts). */
+  load: number;
+  connections: number;
+  cpu: number;
+}
+
+/** One connection, as the registrant names it in a Shortcut. */
+export interface FlowRef {
+  proto: number;
+  srcIp: number;
+  srcPort: number;
+  dstIp: number;
+  dstPort: number;
+}
+
+export interface ShortcutOutcome {
+  applied: boolean;
+  detail: string;
+  /** The registrant may not move this connection (not pinned here to it): refused, not just declined. */
+  refused?: boolean;
+}
+
+export interface RegistrationSink {
+  /** A registrant said hello (also sent again when a live one re-registers). */
+  registered(peer: RegisteredPeer): void;
+  /**
+   * A report was accepted; `at` is the SLR clock (ms) when it arrived. The loads are the
+   * registrant's whole offer: announced subnets left out are withdrawn. rttMs is the
+   * round trip the registrant measured for its previous report (undefined: none yet).
+   */
+  report(id: string, at: number, loads: SubnetLoadEvent[], rttMs: number | undefined): void;
+  /** The registrant missed too many reports: stop sending it new connections. */
+  expired(id: string): void;
+  /** The registrant said goodbye. */
+  deregistered(id: string): void;
+  /** A lower SLR says where a connection it got from this level ended up (the label stack below it). */
+  shortcut?(id: string, flow: FlowRef, labels: number[]): Promise<ShortcutOutcome>;
+}
+
+/** Fans events out to several sinks (e.g. the decision engine and a metrics exporter); the first sink answers shortcuts. */
+export function fanOutSink(...sinks: RegistrationSink[]): RegistrationSink {
+  return {
+    registered: (a) => sinks.forEach((s) => s.registered(a)),
+    report: (id, at, loads, rtt) => sinks.forEach((s) => s.report(id, at, loads, rtt)),
+    expired: (id) => sinks.forEach((s) => s.expired(id)),
+    deregistered: (id) => sinks.forEach((s) => s.deregistered(id)),
+    shortcut: sinks[0]?.shortcut?.bind(sinks[0]),
+  };
+}

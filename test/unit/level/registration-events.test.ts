@@ -1,0 +1,46 @@
+import { silentLogger } from '../../../controller/logger';
+import { MemoryStore } from '../../../controller/store/memory-store';
+import { ServiceCatalog } from '../../../level/catalog/catalog';
+import { DecisionEngine } from '../../../level/decision/decision-engine';
+import { RegistrationEvents } from '../../../level/registration-events';
+import { catalogSpec, service } from './fixtures';
+
+const A = '192.200.0.0/16';
+const B = '192.201.0.0/16';
+
+function setup() {
+  const catalog = new ServiceCatalog(catalogSpec(
+    [{ id: 'site-a', kind: 'site', weight: 1, cost: 5, adminState: 'enabled', attachment: { port: 3 } }],
+    [service('a', A, ['site-a']), service('b', B, ['site-a'])],
+  ));
+  const store = new MemoryStore();
+  const engine = new DecisionEngine(catalog, store.loads, { tableUpdateIntervalMs: 1000, assignmentLoadIncrement: 0.01, rttCostFactor: 1 });
+  return { catalog, store, engine, events: new RegistrationEvents(catalog, engine, store, silentLogger()) };
+}
+
+describe('registration events of a lower SLR', () => {
+  it('keeps the operator\'s port and cost and takes the label the site registered with', () => {
+    const { catalog, events } = setup();
+    events.registered({ id: 'site-a', kind: 'site', label: 2001, subnets: [A, B] });
+    expect(catalog.target('site-a')).toMatchObject({ kind: 'site', cost: 5, attachment: { port: 3, label: 2001 } });
+  });
+
+  it('withdraws a subnet the site leaves out of its next report, and offers it again when it is back', () => {
+    const { store, events } = setup();
+    events.report('site-a', 1, [{ subnet: A, load: 0.2 }, { subnet: B, load: 0.4 }]);
+    expect([store.loads.get(A, 'site-a')?.load, store.loads.get(B, 'site-a')?.load]).toEqual([0.2, 0.4]);
+    events.report('site-a', 2, [{ subnet: A, load: 0.3 }]);
+    expect(store.loads.get(B, 'site-a')).toBeUndefined();
+    expect(store.loads.get(A, 'site-a')?.load).toBe(0.3);
+    events.report('site-a', 3, [{ subnet: A, load: 0.3 }, { subnet: B, load: 0.1 }]);
+    expect(store.loads.get(B, 'site-a')?.load).toBe(0.1);
+  });
+
+  it('turns the round trip a report carries into routing cost', () => {
+    const { engine, events, catalog } = setup();
+    events.report('site-a', 1, [{ subnet: A, load: 0.2 }], 0.75);
+    engine.updateTable();
+    expect(engine.measuredRtt('site-a')).toBe(0.75);
+    expect(engine.explain(catalog.service('a')!, 1).candidates[0]).toMatchObject({ configuredCost: 5, measuredRttMs: 0.75, cost: 5.75 });
+  });
+});

@@ -1,0 +1,64 @@
+import type { RegistrationApi } from '../../../peering/registration-client';
+import { Registrant } from '../../../peering/registrant';
+import type { HelloRequestMsg, LoadReportMsg, ShortcutRequestMsg } from '../../../peering/wire-types';
+import { FakeClock } from './fake-clock';
+import { RecordingLog } from './recording-log';
+
+function setup(opts: { sendRtt?: boolean } = {}) {
+  const clock = new FakeClock();
+  let mono = 1000;
+  const reports: LoadReportMsg[] = [];
+  const shortcuts: ShortcutRequestMsg[] = [];
+  const api: RegistrationApi = {
+    hello: async () => ({ sessionId: 's1', reportIntervalMs: 1000, missedReportsToExpire: 3, expiryMs: 3500 }),
+    report: async (req) => {
+      reports.push(req);
+      mono += 2.5; // each report takes 2.5 ms on the monotonic clock
+      return { reportIntervalMs: 1000 };
+    },
+    goodbye: async () => ({}),
+    shortcut: async (req) => {
+      shortcuts.push(req);
+      return { applied: true, detail: 'ok' };
+    },
+    close: () => undefined,
+  };
+  const hello = (): HelloRequestMsg => ({ id: 'site-a', certificatePem: 'PEM', kind: 'site', attachment: { ip: '', mac: '', mplsLabel: 2001 }, subnets: [{ subnet: '192.200.0.0/16', ports: [80] }], version: 't' });
+  const r = new Registrant({
+    api, id: 'site-a', hello, sample: async () => [{ subnet: '192.200.0.0/16', load: 0.3, connections: 0, cpu: 0 }],
+    clock, log: new RecordingLog(), backoff: { initialMs: 100, maxMs: 400 }, monotonicMs: () => mono, ...opts,
+  });
+  return { r, clock, reports, shortcuts };
+}
+
+describe('Registrant (an SLR level with the level above)', () => {
+  it('measures each report\'s round trip and sends it with the next one', async () => {
+    const { r, clock, reports } = setup();
+    r.start();
+    await clock.advanceAsync(0);
+    await clock.advanceAsync(0);
+    await clock.advanceAsync(1000);
+    await clock.advanceAsync(1000);
+    expect(reports.map((x) => [x.seq, x.rttMs])).toEqual([[1, 0], [2, 2.5], [3, 2.5]]);
+    expect(r.lastRttMs()).toBe(2.5);
+  });
+
+  it('sends no round trip when told not to (a server agent)', async () => {
+    const { r, clock, reports } = setup({ sendRtt: false });
+    r.start();
+    await clock.advanceAsync(0);
+    await clock.advanceAsync(0);
+    await clock.advanceAsync(1000);
+    expect(reports.every((x) => x.rttMs === 0)).toBe(true);
+  });
+
+  it('sends a shortcut with its session once registered, and declines before', async () => {
+    const { r, clock, shortcuts } = setup();
+    const flow = { protocol: 6, client: '10.0.1.1', clientPort: 40000, vip: '10.0.0.100', vipPort: 80 };
+    expect(await r.shortcut(flow, [20011])).toEqual({ applied: false, detail: 'not registered with the level above (idle)' });
+    r.start();
+    await clock.advanceAsync(0);
+    expect(await r.shortcut(flow, [20011])).toEqual({ applied: true, detail: 'ok' });
+    expect(shortcuts).toEqual([{ id: 'site-a', sessionId: 's1', flow, labels: [20011] }]);
+  });
+});
