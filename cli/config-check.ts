@@ -8,6 +8,7 @@ import type { SlrConfig } from '../controller/config/types';
 import { SlrError } from '../controller/errors';
 import { resolveTokens } from '../northbound-api/http/token-files';
 import type { ApiConfig } from '../northbound-api/config-schema';
+import { levelSetups } from './slr-process';
 
 interface TlsFiles { keyFile: string; certFile: string; caFile?: string }
 
@@ -39,10 +40,12 @@ export function checkConfigFiles(config: SlrConfig): number {
     n += resolveTokens(api.tokens).length - api.tokens.filter((t) => t.tokenFile === undefined).length;
     if (api.tls) n += checkTls('api.tls', api.tls);
   }
-  const agents = config.agents as { tls?: TlsFiles } | undefined;
-  if (agents?.tls) n += checkTls('agents.tls', agents.tls);
-  for (const level of (config.levels as Array<{ id: string; registration?: { tls?: TlsFiles } }> | undefined) ?? []) {
-    if (level.registration?.tls) n += checkTls(`levels.${level.id}.registration.tls`, level.registration.tls);
+  // Each SLR level's registration service and link to the level above, wherever the
+  // config puts them (serviceRouting with agents/upstream, or levels[]).
+  for (const setup of levelSetups(config)) {
+    const top = setup.where === 'serviceRouting';
+    if (setup.registration?.tls) n += checkTls(top ? 'agents.tls' : `${setup.where}.registration.tls`, setup.registration.tls);
+    if (setup.upstream?.tls) n += checkTls(top ? 'upstream.tls' : `${setup.where}.upstream.tls`, setup.upstream.tls);
   }
   return n;
 }

@@ -6,6 +6,9 @@ import { errorTypeLabel, messageTypeLabel, packetInReasonLabel } from './openflo
 import { type DatapathTotals, SwitchConnectionTracker } from './switch-connections';
 import type { ChannelStats } from '../../southbound/channel';
 
+/** The highest packet-in reason OpenFlow 1.3 defines (spec 7.4.1). */
+const OFPR_INVALID_TTL = 2;
+
 type PerDatapath = (dpid: string, s: ChannelStats, t: DatapathTotals) => void;
 
 export function registerOpenflowMetrics(registry: Registry, tracker: SwitchConnectionTracker): void {
@@ -42,9 +45,12 @@ export function registerOpenflowMetrics(registry: Registry, tracker: SwitchConne
     (emit) => each((dpid, s) => emit({ dpid }, s.writes))());
   counter('slr_openflow_send_dropped_total', 'Messages to switches dropped because the send queue was full or closed.', ['dpid'],
     (emit) => each((dpid, s) => emit({ dpid }, s.dropped))());
+  // The three OpenFlow 1.3 reasons (spec 7.4.1: OFPR_NO_MATCH, OFPR_ACTION,
+  // OFPR_INVALID_TTL) start at 0 for every switch, so rate() has a series to work on from
+  // the switch's first scrape, not only from a second scrape after its first packet-in.
   counter('slr_packet_ins_total', 'PACKET_IN messages received, by datapath and reason.', ['dpid', 'reason'],
     (emit) => each((dpid, s) => {
-      for (let r = 0; r < 256; r++) if (s.packetInReasons[r] > 0) emit({ dpid, reason: packetInReasonLabel(r) }, s.packetInReasons[r]);
+      for (let r = 0; r < 256; r++) if (s.packetInReasons[r] > 0 || r <= OFPR_INVALID_TTL) emit({ dpid, reason: packetInReasonLabel(r) }, s.packetInReasons[r]);
     })());
   counter('slr_openflow_errors_received_total', 'OpenFlow ERROR messages received from switches, by error type and code.', ['dpid', 'type', 'code'],
     (emit) => each((dpid, s) => {
