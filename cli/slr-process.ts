@@ -12,7 +12,7 @@ import type { App, AppModule, JsonSchema, Logger, SlrConfig } from '../controlle
 import { componentLogger, createStore, REDIS_SECTION_SCHEMA, type RedisConfig, SlrError } from '../controller';
 import type { ControllerMetrics } from '../controller/metrics';
 import { FlowPinningApp } from '../apps/flow-pinning/flow-pinning-app';
-import { ServiceRoutingApp, type PinnedConnection } from '../apps/service-routing/service-routing-app';
+import { ServiceRoutingApp, type PinnedConnection, type UnplacedConnection } from '../apps/service-routing/service-routing-app';
 import { CatalogError } from '../level/catalog/catalog';
 import { LEVEL_PROPERTIES, type LevelConfig, SERVICE_ROUTING_SECTION_SCHEMA } from '../level/config-schema';
 import { formatIpv4 } from '../level/ipv4-prefix';
@@ -30,6 +30,7 @@ import {
   type PeerDirectory,
   type RegistrationServer,
   type RegistrationSink,
+  type ReleaseOutcome,
   type ShortcutOutcome,
   type UpstreamSection,
 } from '../peering';
@@ -118,6 +119,11 @@ export function levelDirectory(level: SlrLevel): PeerDirectory {
   };
 }
 
+/** A connection as the registration messages name it. */
+function flowMessage(t: FlowRef): { protocol: number; client: string; clientPort: number; vip: string; vipPort: number } {
+  return { protocol: t.proto, client: formatIpv4(t.srcIp), clientPort: t.srcPort, vip: formatIpv4(t.dstIp), vipPort: t.dstPort };
+}
+
 /** A level's offer to the level above: every service prefix with its ports. */
 function servedSubnets(level: SlrLevel): Array<{ subnet: string; ports: number[] }> {
   const ports = new Map<string, Set<number>>();
@@ -147,6 +153,41 @@ export class SlrProcess {
     this.pinning = new FlowPinningApp(levels);
     this.routing = new ServiceRoutingApp({ levels, pinning: this.pinning });
     this.routing.onPinned((c) => this.onPinned(c));
+    this.routing.onUnplaced((c) => this.onUnplaced(c));
+  }
+
+  /**
+   * A first packet came down from the level above and no target here may take it:
+   * hand the connection back, so the level above forgets its pin and decides the
+   * client's retransmitted first packet afresh (elsewhere).
+   */
+  private onUnplaced(c: UnplacedConnection): void {
+    const up = this.upstreams.get(c.level.id);
+    if (up === undefined) return;
+    const flow = flowMessage(c.tuple);
+    c.level.counters.releasesSent++;
+    setImmediate(() => {
+      up.release(flow, 'no eligible target').then(
+        (r) => c.level.log.info({ flow, released: r.released, detail: r.detail }, 'handed a connection back to the level above: no eligible target here'),
+        (err: unknown) => c.level.log.warn({ flow, err: err instanceof Error ? err.message : String(err) }, 'release to the level above failed'),
+      );
+    });
+  }
+
+  /**
+   * A lower level hands back a connection this level pinned to it: forget the pin, and
+   * count the child out of that subnet until its next report says otherwise.
+   */
+  private onRelease(level: SlrLevel, childId: string, flow: FlowRef, reason: string): ReleaseOutcome {
+    const pin = level.pins.get(flow.proto, flow.srcIp, flow.srcPort, flow.dstIp, flow.dstPort);
+    if (pin === undefined) return { released: false, detail: 'the connection is not pinned at this level' };
+    if (pin.target !== childId) return { released: false, refused: true, detail: `the connection is pinned to ${pin.target}, not ${childId}` };
+    this.pinning.unpin(pin.dpid, flow);
+    const service = level.catalog.lookup(flow.dstIp, flow.proto, flow.dstPort);
+    if (service !== undefined) level.store.withdrawLoad(service.subnet, childId);
+    level.counters.releasesReceived++;
+    level.log.info({ child: childId, flow: flowMessage(flow), reason }, 'a lower level handed a connection back: decided afresh on its next first packet');
+    return { released: true, detail: `${level.id} forgot the pin` };
   }
 
   private setupOf(level: SlrLevel): LevelSetup {
@@ -164,7 +205,8 @@ export class SlrProcess {
     if (up === undefined || this.setupOf(c.level).upstream?.shortcut === false) return;
     const label = c.level.exitLabelOf(c.target);
     if (label === undefined) return;
-    const flow = { protocol: c.tuple.proto, client: formatIpv4(c.tuple.srcIp), clientPort: c.tuple.srcPort, vip: formatIpv4(c.tuple.dstIp), vipPort: c.tuple.dstPort };
+    const flow = flowMessage(c.tuple);
+    c.level.counters.shortcutsSent++;
     setImmediate(() => {
       up.shortcut(flow, [label]).then(
         (r) => c.level.log.debug({ flow, applied: r.applied, detail: r.detail }, 'shortcut sent to the level above'),
@@ -186,7 +228,8 @@ export class SlrProcess {
     }
     const up = this.upstreams.get(level.id);
     if (up !== undefined && up.state() === 'registered' && ext.path.kind === 'mpls') {
-      const flowMsg = { protocol: flow.proto, client: formatIpv4(flow.srcIp), clientPort: flow.srcPort, vip: formatIpv4(flow.dstIp), vipPort: flow.dstPort };
+      const flowMsg = flowMessage(flow);
+      level.counters.shortcutsSent++;
       try {
         const r = await up.shortcut(flowMsg, [...ext.path.labels]);
         if (r.applied) {
@@ -230,6 +273,7 @@ export class SlrProcess {
         expired: (id) => events.expired(id),
         deregistered: (id) => events.deregistered(id),
         shortcut: (id, flow, labels) => this.onShortcut(level, id, flow, labels),
+        release: (id, flow, reason) => this.onRelease(level, id, flow, reason),
       };
       const server = await startRegistrationServer({
         section,
@@ -262,7 +306,10 @@ export class SlrProcess {
         version: 'slr-level',
       }),
       // M_k per subnet: the whole offer (a subnet with no eligible target is left out, i.e. withdrawn).
-      sample: async () => [...level.subnetLoads()].map(([subnet, load]) => ({ subnet, load, connections: 0, cpu: 0 })),
+      sample: async () => {
+        level.counters.reportsSent++;
+        return [...level.subnetLoads()].map(([subnet, load]) => ({ subnet, load, connections: 0, cpu: 0 }));
+      },
       clock: systemClock,
       log,
       backoff: { initialMs: up.registration.initialBackoffMs, maxMs: up.registration.maxBackoffMs },
@@ -311,6 +358,7 @@ export function createSlrProcess(config: SlrConfig, log: Logger, metrics?: Contr
   });
   const process = new SlrProcess(levels, setups, log, metrics);
   if (metrics) {
+    metrics.watchLevels(levels);
     const first = levels[0];
     metrics.watchServiceRouting({
       get counters() { return process.routing.counters; },

@@ -30,6 +30,14 @@ export interface LevelCounters {
   pinsReleased: number;
   shortcutsApplied: number;
   shortcutsRefused: number;
+  /** Shortcuts this level sent to the level above. */
+  shortcutsSent: number;
+  /** Aggregated load reports this level sent to the level above. */
+  reportsSent: number;
+  /** Connections this level handed back to the level above (no eligible target here). */
+  releasesSent: number;
+  /** Connections lower levels handed back to this level. */
+  releasesReceived: number;
 }
 
 /** What the first packet of a connection gets at this level. */
@@ -93,7 +101,7 @@ export class SlrLevel {
   readonly gateways: ReadonlySet<number>;
   readonly counters: LevelCounters = {
     newConnections: 0, repeatPacketIns: 0, noEligibleTarget: 0, undeliverable: 0, arpReplies: 0, pinsReleased: 0,
-    shortcutsApplied: 0, shortcutsRefused: 0,
+    shortcutsApplied: 0, shortcutsRefused: 0, shortcutsSent: 0, reportsSent: 0, releasesSent: 0, releasesReceived: 0,
   };
   readonly clock: Clock;
   readonly log: Logger;
@@ -213,6 +221,24 @@ export class SlrLevel {
       for (const t of this.catalog.targets()) if (t.kind !== 'server') add(t.attachment?.label, this.portOn(t, dpid));
     }
     return out;
+  }
+
+  /** Labels this level's flows match on now, on any of its switches. */
+  labelsInUse(): number {
+    const labels = new Set<number>();
+    if (this.ownLabel !== undefined) labels.add(this.ownLabel);
+    for (const dpid of this.switches()) {
+      for (const r of this.labelRoutes(dpid)) labels.add(r.label);
+      for (const e of this.labelExits(dpid)) labels.add(e.label);
+    }
+    return labels.size;
+  }
+
+  /** Load rows (subnet, target) held from this level's targets' reports. */
+  loadRows(): number {
+    let n = 0;
+    for (const subnet of this.store.loads.subnets()) n += this.store.loads.subnet(subnet)?.size ?? 0;
+    return n;
   }
 
   /** Tunnel exits to local targets on one ingress switch: a server's label, popped and delivered by MAC. */

@@ -6,7 +6,7 @@ export type { RegistrationServer, RegistrationServerOptions } from './registrati
 export { createRegistrationClient } from './registration-client';
 export type { RegistrationApi, RegistrationClientOptions } from './registration-client';
 export { fanOutSink } from './registration-sink';
-export type { FlowRef, RegisteredPeer, RegistrationSink, ShortcutOutcome, SubnetLoadEvent } from './registration-sink';
+export type { FlowRef, RegisteredPeer, RegistrationSink, ReleaseOutcome, ShortcutOutcome, SubnetLoadEvent } from './registration-sink';
 export { agentsSectionSchema, AGENTS_SECTION_DEFAULTS, upstreamSectionSchema } from './config-schema';
 export type { AgentsSection, AgentsTlsFiles, UpstreamSection } from './config-schema';
 export { Registrant } from './registrant';

@@ -46,11 +46,12 @@ export interface PeeringCounters {
   deregistrations: number;
   expiries: number;
   shortcuts: number;
+  releases: number;
   refusals: Partial<Record<RefusalReason, number>>;
 }
 
 export function emptyCounters(): PeeringCounters {
-  return { registrations: 0, reports: 0, deregistrations: 0, expiries: 0, shortcuts: 0, refusals: {} };
+  return { registrations: 0, reports: 0, deregistrations: 0, expiries: 0, shortcuts: 0, releases: 0, refusals: {} };
 }
 
 export function countRefusal(c: PeeringCounters, reason: RefusalReason): void {

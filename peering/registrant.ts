@@ -14,7 +14,7 @@ import { backoffDelay } from './backoff';
 import type { Clock } from './clock';
 import type { Log } from './log';
 import type { RegistrationApi } from './registration-client';
-import type { HelloRequestMsg, ShortcutReplyMsg, SubnetLoadMsg } from './wire-types';
+import type { FlowClassifierMsg, HelloRequestMsg, ReleaseReplyMsg, ShortcutReplyMsg, SubnetLoadMsg } from './wire-types';
 
 export type RegistrantState = 'idle' | 'registering' | 'registered' | 'stopping' | 'stopped';
 
@@ -101,9 +101,15 @@ export class Registrant {
   }
 
   /** Tells the level above where one of its connections ended up (see Shortcut in the proto). */
-  async shortcut(flow: { protocol: number; client: string; clientPort: number; vip: string; vipPort: number }, labels: number[]): Promise<ShortcutReplyMsg> {
+  async shortcut(flow: FlowClassifierMsg, labels: number[]): Promise<ShortcutReplyMsg> {
     if (this.currentState !== 'registered') return { applied: false, detail: `not registered with the level above (${this.currentState})` };
     return this.deps.api.shortcut({ id: this.deps.id, sessionId: this.sessionId, flow, labels });
+  }
+
+  /** Hands a connection back to the level above (see Release in the proto). */
+  async release(flow: FlowClassifierMsg, reason: string): Promise<ReleaseReplyMsg> {
+    if (this.currentState !== 'registered') return { released: false, detail: `not registered with the level above (${this.currentState})` };
+    return this.deps.api.release({ id: this.deps.id, sessionId: this.sessionId, flow, reason });
   }
 
   private schedule(ms: number, step: () => Promise<void>): void {

@@ -11,6 +11,8 @@ import type {
   HelloRequestMsg,
   LoadReportMsg,
   ReportReplyMsg,
+  ReleaseReplyMsg,
+  ReleaseRequestMsg,
   ShortcutReplyMsg,
   ShortcutRequestMsg,
 } from './wire-types';
@@ -33,6 +35,7 @@ export interface RegistrationApi {
   report(req: LoadReportMsg): Promise<ReportReplyMsg>;
   goodbye(req: GoodbyeRequestMsg): Promise<GoodbyeReplyMsg>;
   shortcut(req: ShortcutRequestMsg): Promise<ShortcutReplyMsg>;
+  release(req: ReleaseRequestMsg): Promise<ReleaseReplyMsg>;
   close(): void;
 }
 
@@ -69,6 +72,7 @@ export function createRegistrationClient(opts: RegistrationClientOptions): Regis
     report: (req) => call<LoadReportMsg, ReportReplyMsg>('Report', req),
     goodbye: (req) => call<GoodbyeRequestMsg, GoodbyeReplyMsg>('Goodbye', req),
     shortcut: (req) => call<ShortcutRequestMsg, ShortcutReplyMsg>('Shortcut', req),
+    release: (req) => call<ReleaseRequestMsg, ReleaseReplyMsg>('Release', req),
     close: () => client.close(),
   };
 }

@@ -19,6 +19,8 @@ import type {
   HelloReplyMsg,
   HelloRequestMsg,
   LoadReportMsg,
+  ReleaseReplyMsg,
+  ReleaseRequestMsg,
   ReportReplyMsg,
   ShortcutReplyMsg,
   ShortcutRequestMsg,
@@ -120,6 +122,17 @@ export function registrationHandlers(deps: RegistrationServiceDeps): grpc.Untype
     return outcome;
   });
 
+  const release = guarded<ReleaseRequestMsg, ReleaseReplyMsg>('Release', (call) => {
+    const req = call.request;
+    const peer = checkPeerIdentity(peerCertificateDer(call), req.id);
+    if (isRefusal(peer)) return refuse(call, 'Release', req.id, peer);
+    const flow = flowOf(req.flow);
+    if (isRefusal(flow)) return refuse(call, 'Release', req.id, flow);
+    const outcome = deps.registry.release(req.id, req.sessionId, flow, req.reason.slice(0, 200));
+    if (isRefusal(outcome)) return refuse(call, 'Release', req.id, outcome);
+    return outcome;
+  });
+
   const goodbye = guarded<GoodbyeRequestMsg, GoodbyeReplyMsg>('Goodbye', (call) => {
     const req = call.request;
     const peer = checkPeerIdentity(peerCertificateDer(call), req.id);
@@ -129,5 +142,5 @@ export function registrationHandlers(deps: RegistrationServiceDeps): grpc.Untype
     return {};
   });
 
-  return { Hello: hello, Report: report, Shortcut: shortcut, Goodbye: goodbye } as grpc.UntypedServiceImplementation;
+  return { Hello: hello, Report: report, Shortcut: shortcut, Release: release, Goodbye: goodbye } as grpc.UntypedServiceImplementation;
 }

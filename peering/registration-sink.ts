@@ -57,6 +57,15 @@ export interface RegistrationSink {
   deregistered(id: string): void;
   /** A lower SLR says where a connection it got from this level ended up (the label stack below it). */
   shortcut?(id: string, flow: FlowRef, labels: number[]): Promise<ShortcutOutcome>;
+  /** A lower SLR hands back a connection it has no target for (see Release in the proto). */
+  release?(id: string, flow: FlowRef, reason: string): ReleaseOutcome;
+}
+
+export interface ReleaseOutcome {
+  released: boolean;
+  detail: string;
+  /** The registrant may not release this connection (not pinned here to it). */
+  refused?: boolean;
 }
 
 /** Fans events out to several sinks (e.g. the decision engine and a metrics exporter); the first sink answers shortcuts. */
@@ -67,5 +76,6 @@ export function fanOutSink(...sinks: RegistrationSink[]): RegistrationSink {
     expired: (id) => sinks.forEach((s) => s.expired(id)),
     deregistered: (id) => sinks.forEach((s) => s.deregistered(id)),
     shortcut: sinks[0]?.shortcut?.bind(sinks[0]),
+    release: sinks[0]?.release?.bind(sinks[0]),
   };
 }

@@ -8,7 +8,7 @@ import { Clock, TimerHandle } from './clock';
 import { mayServe, PeerDirectory } from './directory';
 import { Log } from './log';
 import { PeeringCounters, refusal, Refusal } from './refusals';
-import { FlowRef, RegisteredPeer, RegistrationSink, ShortcutOutcome, SubnetLoadEvent } from './registration-sink';
+import { FlowRef, RegisteredPeer, RegistrationSink, ReleaseOutcome, ShortcutOutcome, SubnetLoadEvent } from './registration-sink';
 import { SubnetLoadMsg } from './wire-types';
 
 export interface RegistryOptions {
@@ -120,6 +120,18 @@ export class Registry {
     this.opts.counters.shortcuts++;
     const outcome = await sink.call(this.opts.sink, id, flow, labels);
     return outcome.refused === true ? refusal('foreign-flow', outcome.detail) : { applied: outcome.applied, detail: outcome.detail };
+  }
+
+  /** A lower SLR hands back a connection it has no target for. */
+  release(id: string, sessionId: string, flow: FlowRef, reason: string): Refusal | ReleaseOutcome {
+    const live = this.liveSession(id, sessionId);
+    if (!live) return refusal('not-registered', `'${id}' has no live session ${sessionId || '(none)'}`);
+    if (live.peer.kind === 'server') return refusal('malformed', `a server cannot release connections ('${id}')`);
+    const sink = this.opts.sink.release;
+    if (sink === undefined) return { released: false, detail: 'this SLR takes no releases' };
+    this.opts.counters.releases++;
+    const outcome = sink.call(this.opts.sink, id, flow, reason);
+    return outcome.refused === true ? refusal('foreign-flow', outcome.detail) : { released: outcome.released, detail: outcome.detail };
   }
 
   goodbye(id: string, sessionId: string, reason: string): Refusal | undefined {

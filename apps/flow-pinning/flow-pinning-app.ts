@@ -7,12 +7,13 @@
 // (reconciliation re-installs exactly the recorded path, never a fresh decision).
 
 import type { App, AppContext, Change, Changes, FlowRemovedEvent, FlowSpec } from '../../controller';
-import { addFlow, WELL_KNOWN_APP_IDS } from '../../controller';
+import { addFlow, deleteFlow, WELL_KNOWN_APP_IDS } from '../../controller';
 import type { Path } from '../../level/path';
 import type { FiveTuple } from '../../level/pins/five-tuple';
 import type { SlrLevel } from '../../level/slr-level';
 import { pathActions } from './path-actions';
-import { fiveTupleOfMatch, PIN_COOKIE, pinFlow } from './pin-flows';
+import { fiveTupleOfMatch, PIN_COOKIE, pinFlow, pinMatch } from './pin-flows';
+import { PRIORITY, TABLE } from '../pipeline/layout';
 import { labelExitFlow, labelRouteFlow, tunnelExitFlows } from './tunnel-flows';
 
 export class FlowPinningApp implements App {
@@ -97,6 +98,17 @@ export class FlowPinningApp implements App {
 
   private shapeOf(level: SlrLevel, dpid: bigint): string {
     return JSON.stringify(this.tunnelFlows(level, dpid), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  }
+
+  /**
+   * Forgets a pin and removes its flow (the lower level handed the connection back), so
+   * the connection's next first packet reaches the controller and is decided afresh.
+   */
+  unpin(dpid: bigint, t: FiveTuple): boolean {
+    const level = this.byIngress.get(dpid);
+    if (level === undefined || level.pins.release(t) === undefined) return false;
+    this.ctx?.apply(dpid, [deleteFlow({ tableId: TABLE.pins, priority: PRIORITY.pins.pin, match: pinMatch(t), cookie: PIN_COOKIE })]);
+    return true;
   }
 
   *desiredFlows(dpid: bigint): Iterable<FlowSpec> {

@@ -33,6 +33,14 @@ export interface PinnedConnection {
 
 export type PinnedListener = (c: PinnedConnection) => void;
 
+/** A first packet that came down from the level above and found no eligible target here. */
+export interface UnplacedConnection {
+  readonly level: SlrLevel;
+  readonly tuple: FiveTuple;
+}
+
+export type UnplacedListener = (c: UnplacedConnection) => void;
+
 export interface ServiceRoutingDeps {
   levels: readonly SlrLevel[];
   pinning: FlowPinningApp;
@@ -53,6 +61,7 @@ export class ServiceRoutingApp implements App {
   private readonly pinning: FlowPinningApp;
   private readonly key = new FlowKey();
   private readonly listeners: PinnedListener[] = [];
+  private readonly unplacedListeners: UnplacedListener[] = [];
   private ctx: AppContext | null = null;
   private readonly reconcileQueued = new Set<SlrLevel>();
 
@@ -74,6 +83,11 @@ export class ServiceRoutingApp implements App {
   /** Calls fn for every new connection pinned by a first packet. */
   onPinned(fn: PinnedListener): void {
     this.listeners.push(fn);
+  }
+
+  /** Calls fn for every first packet from the level above that no target here may take. */
+  onUnplaced(fn: UnplacedListener): void {
+    this.unplacedListeners.push(fn);
   }
 
   /** The level with this id (undefined: no such level here). */
@@ -141,7 +155,12 @@ export class ServiceRoutingApp implements App {
       metrics.observe(service.id, service.subnet, out.kind === 'pinned' ? out.target : null, (performance.now() - started) / 1000);
       if (out.kind === 'pinned') metrics.pinCreated();
     }
-    if (out.kind !== 'pinned') return [];
+    if (out.kind !== 'pinned') {
+      if (out.kind === 'no-target' && this.unplacedListeners.length > 0 && fromTunnel(ev)) {
+        for (const l of this.unplacedListeners) l({ level, tuple });
+      }
+      return [];
+    }
     // A repeat soon after the pin: the flow is on its way, only the packet needs sending.
     if (out.created || now - out.createdAt >= FLOW_IN_FLIGHT_MS) this.pinning.install(ev.dpid, tuple, out.path);
     const buffer = ev.bufferId === OFP_NO_BUFFER ? undefined : ev.bufferId;

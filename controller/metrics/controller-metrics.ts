@@ -4,6 +4,7 @@
 // Sources are attached as the process wires itself up; until then their series are absent.
 import type { Registry } from 'prom-client';
 import { registerCoreMetrics, type CoreSource } from './core-metrics';
+import { registerLevelMetrics, type LevelSource } from './level-metrics';
 import { PromDecisionMetrics } from './decision-metrics';
 import { registerOpenflowMetrics } from './openflow-metrics';
 import { registerPeeringMetrics, type PeeringSource } from './peering-metrics';
@@ -22,6 +23,7 @@ export class ControllerMetrics {
   private core: CoreSource | undefined;
   private serviceRouting: ServiceRoutingSource | undefined;
   private peering: PeeringSource | undefined;
+  private levels: readonly LevelSource[] = [];
 
   constructor(opts: { processMetrics?: boolean } = {}) {
     this.registry = createMetricsRegistry(opts);
@@ -29,6 +31,7 @@ export class ControllerMetrics {
     registerOpenflowMetrics(this.registry, this.switches);
     registerServiceRoutingMetrics(this.registry, () => this.serviceRouting);
     registerPeeringMetrics(this.registry, () => this.peering);
+    registerLevelMetrics(this.registry, () => this.levels);
     this.decisions = new PromDecisionMetrics(this.registry);
     this.storeLatency = new PromStoreLatency(this.registry);
     this.rest = new PromRestMetrics(this.registry);
@@ -53,6 +56,11 @@ export class ControllerMetrics {
     };
     declareAll();
     catalog.onChange(declareAll);
+  }
+
+  /** The SLR levels the process hosts (series labelled by level). */
+  watchLevels(levels: readonly LevelSource[]): void {
+    this.levels = levels;
   }
 
   watchPeering(server: PeeringSource): void {

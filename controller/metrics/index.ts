@@ -9,4 +9,5 @@ export { UNMATCHED_ROUTE, type OnResponseHookTarget, type RestMetrics } from './
 export { NO_STORE_LATENCY, type StoreLatencyMetrics } from './store-latency';
 export type { ServiceRoutingSource } from './service-routing-metrics';
 export type { PeeringSource } from './peering-metrics';
+export type { LevelSource, LevelCountersView } from './level-metrics';
 export { AgentMetrics, parseListenAddress } from './agent-metrics';

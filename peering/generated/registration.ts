@@ -9,6 +9,8 @@ import type { HelloReply as _slr_v1_HelloReply, HelloReply__Output as _slr_v1_He
 import type { HelloRequest as _slr_v1_HelloRequest, HelloRequest__Output as _slr_v1_HelloRequest__Output } from './slr/v1/HelloRequest';
 import type { LoadReport as _slr_v1_LoadReport, LoadReport__Output as _slr_v1_LoadReport__Output } from './slr/v1/LoadReport';
 import type { RegistrationClient as _slr_v1_RegistrationClient, RegistrationDefinition as _slr_v1_RegistrationDefinition } from './slr/v1/Registration';
+import type { ReleaseReply as _slr_v1_ReleaseReply, ReleaseReply__Output as _slr_v1_ReleaseReply__Output } from './slr/v1/ReleaseReply';
+import type { ReleaseRequest as _slr_v1_ReleaseRequest, ReleaseRequest__Output as _slr_v1_ReleaseRequest__Output } from './slr/v1/ReleaseRequest';
 import type { ReportReply as _slr_v1_ReportReply, ReportReply__Output as _slr_v1_ReportReply__Output } from './slr/v1/ReportReply';
 import type { ServedSubnet as _slr_v1_ServedSubnet, ServedSubnet__Output as _slr_v1_ServedSubnet__Output } from './slr/v1/ServedSubnet';
 import type { ShortcutReply as _slr_v1_ShortcutReply, ShortcutReply__Output as _slr_v1_ShortcutReply__Output } from './slr/v1/ShortcutReply';
@@ -30,6 +32,8 @@ export interface ProtoGrpcType {
       HelloRequest: MessageTypeDefinition<_slr_v1_HelloRequest, _slr_v1_HelloRequest__Output>
       LoadReport: MessageTypeDefinition<_slr_v1_LoadReport, _slr_v1_LoadReport__Output>
       Registration: SubtypeConstructor<typeof grpc.Client, _slr_v1_RegistrationClient> & { service: _slr_v1_RegistrationDefinition }
+      ReleaseReply: MessageTypeDefinition<_slr_v1_ReleaseReply, _slr_v1_ReleaseReply__Output>
+      ReleaseRequest: MessageTypeDefinition<_slr_v1_ReleaseRequest, _slr_v1_ReleaseRequest__Output>
       ReportReply: MessageTypeDefinition<_slr_v1_ReportReply, _slr_v1_ReportReply__Output>
       ServedSubnet: MessageTypeDefinition<_slr_v1_ServedSubnet, _slr_v1_ServedSubnet__Output>
       ShortcutReply: MessageTypeDefinition<_slr_v1_ShortcutReply, _slr_v1_ShortcutReply__Output>

@@ -59,6 +59,7 @@ export function metricValue(text: string, name: string, labels: Record<string, s
 export class Hierarchy {
   readonly agents = new Map<string, RunningAgent>();
   readonly httpLogs = new Map<string, string>();
+  private readonly httpPids = new Map<string, number>();
   private stopped = false;
 
   constructor(
@@ -93,7 +94,8 @@ export class Hierarchy {
   async startHttp(id: string): Promise<void> {
     const log = path.join(this.dir, `${id}-http.jsonl`);
     this.httpLogs.set(id, log);
-    await this.net.bg(id, `exec /usr/bin/python3 ${path.join(TESTBED_SERVERS, 'http_server.py')} --id ${id} --port 80 --log ${log}`);
+    const { pid } = await this.net.bg(id, `exec /usr/bin/python3 ${path.join(TESTBED_SERVERS, 'http_server.py')} --id ${id} --port 80 --log ${log}`);
+    this.httpPids.set(id, pid);
     await waitUntil(`${id} HTTP server listening`, () => readJsonLines(log).some((r) => r.event === 'listening'), 15_000);
   }
 
@@ -106,6 +108,14 @@ export class Hierarchy {
     this.agents.set(id, agent);
     if (opts.waitReport ?? true) await waitUntil(`${id} agent's first load report`, () => readJsonLines(log).some((r) => r.msg === 'load reported'), 20_000);
     return agent;
+  }
+
+  /** Kills a server's HTTP server (by the PID it was started with). */
+  async stopHttp(id: string): Promise<void> {
+    const pid = this.httpPids.get(id);
+    if (pid === undefined) throw new Error(`no HTTP server running on ${id}`);
+    await this.net.kill(pid, 'KILL');
+    this.httpPids.delete(id);
   }
 
   async stopAgent(id: string, signal: 'TERM' | 'KILL' = 'TERM'): Promise<void> {

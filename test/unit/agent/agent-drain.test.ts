@@ -24,6 +24,7 @@ function setup(connectionsPerSample: number[], drainTimeoutMs: number) {
       return {};
     },
     shortcut: async () => ({ applied: false, detail: 'servers take no shortcuts' }),
+    release: async () => ({ released: false, detail: 'servers release nothing' }),
     close: () => undefined,
   };
   const queue = [...connectionsPerSample];

@@ -39,6 +39,9 @@ class FakeSlr implements RegistrationApi {
   async shortcut() {
     return { applied: false, detail: 'servers take no shortcuts' };
   }
+  async release() {
+    return { released: false, detail: 'servers release nothing' };
+  }
   close(): void {
     this.closed = true;
   }

@@ -21,6 +21,7 @@ function setup(opts: { sendRtt?: boolean } = {}) {
       shortcuts.push(req);
       return { applied: true, detail: 'ok' };
     },
+    release: async () => ({ released: true, detail: 'ok' }),
     close: () => undefined,
   };
   const hello = (): HelloRequestMsg => ({ id: 'site-a', certificatePem: 'PEM', kind: 'site', attachment: { ip: '', mac: '', mplsLabel: 2001 }, subnets: [{ subnet: '192.200.0.0/16', ports: [80] }], version: 't' });

@@ -7,6 +7,8 @@ import type { GoodbyeRequest as _slr_v1_GoodbyeRequest, GoodbyeRequest__Output a
 import type { HelloReply as _slr_v1_HelloReply, HelloReply__Output as _slr_v1_HelloReply__Output } from '../../slr/v1/HelloReply';
 import type { HelloRequest as _slr_v1_HelloRequest, HelloRequest__Output as _slr_v1_HelloRequest__Output } from '../../slr/v1/HelloRequest';
 import type { LoadReport as _slr_v1_LoadReport, LoadReport__Output as _slr_v1_LoadReport__Output } from '../../slr/v1/LoadReport';
+import type { ReleaseReply as _slr_v1_ReleaseReply, ReleaseReply__Output as _slr_v1_ReleaseReply__Output } from '../../slr/v1/ReleaseReply';
+import type { ReleaseRequest as _slr_v1_ReleaseRequest, ReleaseRequest__Output as _slr_v1_ReleaseRequest__Output } from '../../slr/v1/ReleaseRequest';
 import type { ReportReply as _slr_v1_ReportReply, ReportReply__Output as _slr_v1_ReportReply__Output } from '../../slr/v1/ReportReply';
 import type { ShortcutReply as _slr_v1_ShortcutReply, ShortcutReply__Output as _slr_v1_ShortcutReply__Output } from '../../slr/v1/ShortcutReply';
 import type { ShortcutRequest as _slr_v1_ShortcutRequest, ShortcutRequest__Output as _slr_v1_ShortcutRequest__Output } from '../../slr/v1/ShortcutRequest';
@@ -29,6 +31,15 @@ export interface RegistrationClient extends grpc.Client {
   hello(argument: _slr_v1_HelloRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_slr_v1_HelloReply__Output>): grpc.ClientUnaryCall;
   hello(argument: _slr_v1_HelloRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_slr_v1_HelloReply__Output>): grpc.ClientUnaryCall;
   hello(argument: _slr_v1_HelloRequest, callback: grpc.requestCallback<_slr_v1_HelloReply__Output>): grpc.ClientUnaryCall;
+  
+  Release(argument: _slr_v1_ReleaseRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_slr_v1_ReleaseReply__Output>): grpc.ClientUnaryCall;
+  Release(argument: _slr_v1_ReleaseRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_slr_v1_ReleaseReply__Output>): grpc.ClientUnaryCall;
+  Release(argument: _slr_v1_ReleaseRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_slr_v1_ReleaseReply__Output>): grpc.ClientUnaryCall;
+  Release(argument: _slr_v1_ReleaseRequest, callback: grpc.requestCallback<_slr_v1_ReleaseReply__Output>): grpc.ClientUnaryCall;
+  release(argument: _slr_v1_ReleaseRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_slr_v1_ReleaseReply__Output>): grpc.ClientUnaryCall;
+  release(argument: _slr_v1_ReleaseRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_slr_v1_ReleaseReply__Output>): grpc.ClientUnaryCall;
+  release(argument: _slr_v1_ReleaseRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_slr_v1_ReleaseReply__Output>): grpc.ClientUnaryCall;
+  release(argument: _slr_v1_ReleaseRequest, callback: grpc.requestCallback<_slr_v1_ReleaseReply__Output>): grpc.ClientUnaryCall;
   
   Report(argument: _slr_v1_LoadReport, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_slr_v1_ReportReply__Output>): grpc.ClientUnaryCall;
   Report(argument: _slr_v1_LoadReport, metadata: grpc.Metadata, callback: grpc.requestCallback<_slr_v1_ReportReply__Output>): grpc.ClientUnaryCall;
@@ -55,6 +66,8 @@ export interface RegistrationHandlers extends grpc.UntypedServiceImplementation 
   
   Hello: grpc.handleUnaryCall<_slr_v1_HelloRequest__Output, _slr_v1_HelloReply>;
   
+  Release: grpc.handleUnaryCall<_slr_v1_ReleaseRequest__Output, _slr_v1_ReleaseReply>;
+  
   Report: grpc.handleUnaryCall<_slr_v1_LoadReport__Output, _slr_v1_ReportReply>;
   
   Shortcut: grpc.handleUnaryCall<_slr_v1_ShortcutRequest__Output, _slr_v1_ShortcutReply>;
@@ -64,6 +77,7 @@ export interface RegistrationHandlers extends grpc.UntypedServiceImplementation 
 export interface RegistrationDefinition extends grpc.ServiceDefinition {
   Goodbye: MethodDefinition<_slr_v1_GoodbyeRequest, _slr_v1_GoodbyeReply, _slr_v1_GoodbyeRequest__Output, _slr_v1_GoodbyeReply__Output>
   Hello: MethodDefinition<_slr_v1_HelloRequest, _slr_v1_HelloReply, _slr_v1_HelloRequest__Output, _slr_v1_HelloReply__Output>
+  Release: MethodDefinition<_slr_v1_ReleaseRequest, _slr_v1_ReleaseReply, _slr_v1_ReleaseRequest__Output, _slr_v1_ReleaseReply__Output>
   Report: MethodDefinition<_slr_v1_LoadReport, _slr_v1_ReportReply, _slr_v1_LoadReport__Output, _slr_v1_ReportReply__Output>
   Shortcut: MethodDefinition<_slr_v1_ShortcutRequest, _slr_v1_ShortcutReply, _slr_v1_ShortcutRequest__Output, _slr_v1_ShortcutReply__Output>
 }

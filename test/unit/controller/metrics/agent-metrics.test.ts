@@ -41,6 +41,9 @@ class ScriptedSlr implements RegistrationApi {
   async shortcut() {
     return { applied: false, detail: 'servers take no shortcuts' };
   }
+  async release() {
+    return { released: false, detail: 'servers release nothing' };
+  }
   close(): void {}
 }
 
