@@ -12,23 +12,49 @@ import { MemoryStore } from '../../controller/store/memory-store';
 import { PipelineApp } from '../../apps/pipeline/pipeline-app';
 import { ForwardingApp } from '../../apps/forwarding/forwarding-app';
 import { DEFAULT_FORWARDING_CONFIG } from '../../apps/forwarding/config';
-import { levelSetups, SlrProcess, slrModule } from '../../cli/slr-process';
+import { type LevelSetup, levelSetups, SlrProcess, slrModule } from '../../cli/slr-process';
 import { SlrLevel } from '../../level/slr-level';
-import type { Registrant } from '../../peering';
+import type { FlowRef, Registrant } from '../../peering';
+import { parseIpv4 } from '../../level/ipv4-prefix';
 import { flowOf } from '../../peering/registration-service';
 import type { FlowClassifierMsg } from '../../peering/wire-types';
 import { isRefusal } from '../../peering/certificate-identity';
 import { hierarchyProcessConfig, HIERARCHY3, levelsOf, loadHierarchy, type HierarchyLayout } from './hierarchy-config';
 import { SimController, type Exchange } from './sim-controller';
-import { arrivingOn, type SimPacket } from './sim-packet';
+import { arrivingOn, tcpPacket, type SimPacket } from './sim-packet';
 
 interface TopologyLink { a: string; b: string; aPort?: number; bPort?: number }
-interface TopologyFile { switches: Array<{ name: string; dpid: string; controller: string }>; links: TopologyLink[] }
+interface TopologyFile {
+  switches: Array<{ name: string; dpid: string; controller: string }>;
+  hosts: Array<{ name: string; mac: string }>;
+  links: TopologyLink[];
+}
 
 export interface SimProcess {
   readonly name: string;
   readonly slr: SlrProcess;
   readonly controller: SimController;
+}
+
+/** The VIP MAC clients send to (they ARPed the VIP or the gateway; every level answers with the default). */
+export const VIP_MAC = '02:00:00:00:00:01';
+
+export interface ClientPacketOptions {
+  srcPort: number;
+  /** Default the VIP of the layout's first service. */
+  dst?: string;
+  flags?: number;
+  /** Default c1. */
+  client?: string;
+  /** The port it enters the network ingress on (default 1, from the access switch). */
+  inPort?: number;
+}
+
+/** The 5-tuple of a packet, as the registration messages carry it between levels. */
+export function flowRefOf(p: SimPacket): FlowRef {
+  const ip = p.ipv4;
+  if (ip === undefined || ip.srcPort === undefined || ip.dstPort === undefined) throw new Error('not a TCP/UDP packet');
+  return { proto: ip.proto, srcIp: parseIpv4(ip.src)!, srcPort: ip.srcPort, dstIp: parseIpv4(ip.dst)!, dstPort: ip.dstPort };
 }
 
 /** Where a walked packet ended. */
@@ -42,6 +68,21 @@ export interface Trip {
   readonly arrivals: Arrival[];
 }
 
+/** Validated level setups per topology file and process: schema validation is the slow part of building. */
+const setupCache = new Map<string, LevelSetup[]>();
+
+function setupsOf(layout: HierarchyLayout, processName: string): LevelSetup[] {
+  const key = `${layout.file}|${processName}`;
+  let setups = setupCache.get(key);
+  if (setups === undefined) {
+    const raw = hierarchyProcessConfig(layout, processName, { socketDir: '/nonexistent', certDir: '/nonexistent', reportIntervalMs: 1000, missedReportsToExpire: 3 });
+    // The config is deep-frozen by validation, so sharing it between hierarchies is safe.
+    setups = levelSetups(validateConfig({ levels: raw.levels }, { sections: configSectionsOf([slrModule]) }));
+    setupCache.set(key, setups);
+  }
+  return setups;
+}
+
 export class SimHierarchy {
   readonly processes = new Map<string, SimProcess>();
   readonly dpids = new Map<string, bigint>();
@@ -49,13 +90,13 @@ export class SimHierarchy {
   /** switch:port -> the other end (a switch and port, or a host). */
   private readonly links = new Map<string, { node: string; port: number }>();
   private readonly pending: Array<Promise<unknown>> = [];
+  private readonly topo: TopologyFile;
 
   constructor(readonly layout: HierarchyLayout, readonly clock = new ManualClock(1_700_000_000_000)) {
     const topo = JSON.parse(readFileSync(layout.file, 'utf8')) as TopologyFile;
-    const sections = configSectionsOf([slrModule]);
+    this.topo = topo;
     for (const p of layout.processes) {
-      const raw = hierarchyProcessConfig(layout, p.name, { socketDir: '/nonexistent', certDir: '/nonexistent', reportIntervalMs: 1000, missedReportsToExpire: 3 });
-      const setups = levelSetups(validateConfig({ levels: raw.levels }, { sections }));
+      const setups = setupsOf(layout, p.name);
       const levels = setups.map((s) => new SlrLevel({ config: s.level, store: new MemoryStore(), log: silentLogger(), clock: this.clock }));
       const slr = new SlrProcess(levels, setups, silentLogger());
       const switches = topo.switches.filter((s) => s.controller === p.name);
@@ -147,10 +188,21 @@ export class SimHierarchy {
         report(spec.id, id);
       }
     }
-    for (const p of this.processes.values()) {
-      for (const l of p.slr.levels) l.engine.updateTable();
-      p.controller.sync();
-    }
+    this.tick();
+    for (const p of this.processes.values()) p.controller.sync();
+  }
+
+  /** A TCP segment from a client toward a service, as it reaches the network's ingress switch. */
+  client(o: ClientPacketOptions): SimPacket {
+    const c = this.layout.clients.find((x) => x.id === (o.client ?? 'c1'))!;
+    const host = this.topo.hosts.find((x) => x.name === c.id)!;
+    const dst = o.dst ?? this.layout.services[0].prefix.split('/')[0];
+    return tcpPacket({ inPort: o.inPort ?? 1, src: c.ip, dst, srcPort: o.srcPort, dstPort: 80, flags: o.flags, ethSrc: host.mac, ethDst: VIP_MAC });
+  }
+
+  /** The periodic table update of every level (reports and withdrawals count from here on). */
+  tick(): void {
+    for (const p of this.processes.values()) for (const l of p.slr.levels) l.engine.updateTable();
   }
 
   /** One switch and its controller handle a packet arriving on its port. */
