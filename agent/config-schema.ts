@@ -1,5 +1,6 @@
 // JSON schema of the agent's config file (`slr agent --config FILE`). Unknown keys are
 // rejected at every level so a typo never silently falls back to a default.
+import { DEFAULT_SOCKET_SCAN_BUDGET } from './connection-counter';
 import { DEFAULT_LOAD_WEIGHTS } from './load-index';
 import { TLS_FILES_SCHEMA } from '../controller/config/tls-schema';
 
@@ -67,6 +68,15 @@ export const agentConfigSchema = {
          * equal to its own processes); "system": machine-wide /proc/stat.
          */
         cpuSource: { enum: ['system', 'netns'], default: 'netns' },
+        /**
+         * Share of one core the exact count of connections (a walk of /proc/net/tcp{,6})
+         * may use on average; reports between walks follow the kernel's CurrEstab counter.
+         */
+        socketScanBudget: {
+          type: 'number', exclusiveMinimum: 0, maximum: 1, default: DEFAULT_SOCKET_SCAN_BUDGET,
+          description: 'Share of one core (0-1] the walks of /proc/net/tcp{,6} that count connections exactly may use on average; ' +
+            'reports between two walks scale the last count by the kernel\'s CurrEstab counter. A walk costs ~1 ms per 1,000 sockets.',
+        },
       },
       default: {},
     },

@@ -13,7 +13,10 @@ export interface AgentConfig {
   dataPlane: { ip: string; mac: string };
   subnets: Array<{ subnet: string; ports: number[] }>;
   reportIntervalMs?: number;
-  load: { connectionWeight: number; cpuWeight: number; connectionsAtFullLoad: number; matchVipAddress: boolean; cpuSource: 'system' | 'netns' };
+  load: {
+    connectionWeight: number; cpuWeight: number; connectionsAtFullLoad: number; matchVipAddress: boolean; cpuSource: 'system' | 'netns';
+    socketScanBudget: number;
+  };
   routes: { manage: boolean; device: string; drainTimeoutMs: number };
   registration: { initialBackoffMs: number; maxBackoffMs: number };
   procRoot: string;

@@ -83,6 +83,19 @@ function main(): void {
   process.stdout.write(`${table(rows)}\n`);
   const missed = rows.filter((row) => row.target !== undefined && row.rate.opsPerSec < row.target);
   process.stdout.write(missed.length === 0 ? '\nall targets met\n' : `\n${missed.length} target(s) missed\n`);
+  const result = {
+    rounds, ms,
+    cases: Object.fromEntries(rows.map(({ rate, reference, target }) => [rate.name, {
+      perSecond: Math.round(rate.opsPerSec),
+      reference: reference?.name ?? null,
+      referencePerSecond: reference ? Math.round(reference.opsPerSec) : null,
+      ratioVsReference: reference ? Number((rate.opsPerSec / reference.opsPerSec).toFixed(3)) : null,
+      target: target ?? null,
+      met: target === undefined ? null : rate.opsPerSec >= target,
+    }])),
+    allTargetsMet: missed.length === 0,
+  };
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 }
 
 main();

@@ -73,6 +73,15 @@ async function main(): Promise<void> {
   print(header);
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   lines.forEach(print);
+  const result = {
+    switches, loops,
+    rows: rows.map((r) => ({
+      controller: r.controller, scenario: r.scenario, answeredPerSec: Math.round(r.result.answeredPerSec),
+      flowModsPerSec: Math.round(r.result.flowModsPerSec), p50Us: r.result.p50Us ?? null, p99Us: r.result.p99Us ?? null,
+      lost: r.result.lost, ratioVsReference: r.ratio === undefined ? 1 : Number(r.ratio.toFixed(3)),
+    })),
+  };
+  console.log(`RESULT ${JSON.stringify(result)}`);
 }
 
 main().catch((e: unknown) => {

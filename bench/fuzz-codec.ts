@@ -23,12 +23,16 @@ function main(argv: string[]): number {
   process.stdout.write(`${stats.frames} frames in ${(stats.ms / 1000).toFixed(1)} s (${Math.round(rate)}/s): ` +
     `${stats.decoded} decoded, ${stats.decodeErrors} decode errors, ${stats.framerErrors} framer errors, ` +
     `${stats.incomplete} incomplete, ${stats.encodeErrors} encode errors\n`);
-  if (stats.failures.length > 0) {
-    process.stdout.write(`FAILED (replay with --seed ${seed}):\n${formatFailures(stats)}\n`);
-    return 1;
-  }
-  process.stdout.write('no failure\n');
-  return 0;
+  const failed = stats.failures.length > 0;
+  if (failed) process.stdout.write(`FAILED (replay with --seed ${seed}):\n${formatFailures(stats)}\n`);
+  else process.stdout.write('no failure\n');
+  const result = {
+    seed, frames: stats.frames, seconds: Number((stats.ms / 1000).toFixed(1)), perSecond: Math.round(rate),
+    decoded: stats.decoded, decodeErrors: stats.decodeErrors, framerErrors: stats.framerErrors,
+    incomplete: stats.incomplete, encodeErrors: stats.encodeErrors, failures: stats.failures.length,
+  };
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+  return failed ? 1 : 0;
 }
 
 process.exitCode = main(process.argv.slice(2));

@@ -6,7 +6,9 @@ import { createConnection, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
-const SHARED_OFBENCH = resolve(REPO_ROOT, '..', 'shared', 'tools', 'ofbench');
+/** shared/tools/ofbench beside the checkout (/work/main) or beside its parent (worktrees under /work/wt). */
+const SHARED_OFBENCH = [resolve(REPO_ROOT, '..', 'shared', 'tools', 'ofbench'), resolve(REPO_ROOT, '..', '..', 'shared', 'tools', 'ofbench')]
+  .find((d) => existsSync(d)) ?? resolve(REPO_ROOT, '..', 'shared', 'tools', 'ofbench');
 const BUILD_DIR = join(REPO_ROOT, '.run', 'ofbench');
 
 /** Copies ofbench into .run/ (never builds inside shared/) and compiles it once. */

@@ -13,16 +13,14 @@ import { createRegistrationClient } from '../peering/registration-client';
 import { AgentMetrics, parseListenAddress, startMetricsListener, type MetricsListener } from '../controller/metrics';
 import { systemClock } from '../peering/clock';
 import { Log } from '../peering/log';
+import { formatUsageError, parseCommandLine, stringValue, UsageError } from './strict-args';
 
-const USAGE = 'usage: slr agent --config FILE\n';
+const USAGE = `usage: slr agent --config FILE
 
-function configPath(argv: string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--config' || argv[i] === '-c') return argv[i + 1];
-    if (argv[i].startsWith('--config=')) return argv[i].slice('--config='.length);
-  }
-  return undefined;
-}
+  -c, --config FILE   the agent's JSON config (serverId, slr address, TLS files, subnets)
+`;
+
+export const AGENT_SPEC = { command: 'slr agent', options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } } } as const;
 
 const noRoutes: RouteControl = { install: async () => undefined, remove: async () => undefined };
 
@@ -46,6 +44,7 @@ async function buildAgent(config: AgentConfig, log: Log, metrics?: AgentMetrics)
     matchVipAddress: config.load.matchVipAddress,
     procRoot: config.procRoot,
     cpu: config.load.cpuSource === 'netns' ? new NetnsCpu({ procRoot: config.procRoot }) : undefined,
+    socketScanBudget: config.load.socketScanBudget,
   });
   const agent = new ServerAgent({ config, certificatePem: cert.toString('utf8'), slr, routes, meter, clock: systemClock, log });
   metrics?.watchState(agent);
@@ -68,14 +67,21 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('-h') || argv.includes('--help')) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const file = configPath(argv);
-  if (!file) {
-    process.stderr.write(USAGE);
-    return 2;
+  let file: string | undefined;
+  try {
+    const parsed = parseCommandLine(argv, AGENT_SPEC);
+    if (parsed.values.help === true) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    file = stringValue(parsed, 'config');
+    if (!file) throw new UsageError('--config FILE is required', `usage: slr agent --config FILE`);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(formatUsageError('slr agent', err));
+      return 2;
+    }
+    throw err;
   }
   let config: AgentConfig;
   try {

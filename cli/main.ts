@@ -1,17 +1,14 @@
 // `slr <subcommand> [args]`: each subcommand is a module in this folder exporting
 // run(argv) -> exit code. Modules load lazily so `slr ofp` never pulls in fastify or gRPC.
-type Runner = { run(argv: string[]): Promise<number> };
+import { slrVersion } from '../controller/version';
+import { closestOption } from './strict-args';
+import { SUBCOMMANDS } from './subcommands';
 
-const SUBCOMMANDS: Record<string, { file: string; summary: string }> = {
-  ofp: { file: './ofp', summary: 'OpenFlow 1.3 message tools: print, roundtrip' },
-  controller: { file: './controller', summary: 'run the controller: --config FILE' },
-  agent: { file: './agent', summary: 'run a server agent: --config FILE' },
-  ctl: { file: './ctl', summary: 'operator client for the REST API: targets, services, policies, pins, simulate, ...' },
-};
+type Runner = { run(argv: string[]): Promise<number> };
 
 function usage(): string {
   const lines = Object.entries(SUBCOMMANDS).map(([name, s]) => `  ${name.padEnd(12)} ${s.summary}`);
-  return `usage: slr <subcommand> [args]\n\nsubcommands:\n${lines.join('\n')}\n`;
+  return `usage: slr <subcommand> [args]\n       slr --version\n\nsubcommands:\n${lines.join('\n')}\n\n'slr <subcommand> --help' describes each.\n`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -20,9 +17,19 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return name ? 0 : 2;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    if (rest.length > 0) {
+      process.stderr.write(`slr: unexpected argument '${rest[0]}'\n`);
+      return 2;
+    }
+    process.stdout.write(`slr ${slrVersion()}\n`);
+    return 0;
+  }
   const entry = SUBCOMMANDS[name];
   if (!entry) {
-    process.stderr.write(`slr: unknown subcommand '${name}'\n${usage()}`);
+    const near = closestOption(name, Object.keys(SUBCOMMANDS));
+    const what = name.startsWith('-') ? 'option' : 'subcommand';
+    process.stderr.write(`slr: unknown ${what} '${name}'\nhint: ${near ? `did you mean '${near}'? ` : ''}the subcommands are ${Object.keys(SUBCOMMANDS).join(', ')} (see 'slr --help')\n`);
     return 2;
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports

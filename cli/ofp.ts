@@ -4,6 +4,7 @@ import { decodeMessage, encodeMessage, OfFramer } from '../southbound/codec';
 import { OfDecodeError, OfEncodeError } from '../southbound/codec/errors';
 import { InputError, readInput } from './ofp-input';
 import { toPrintableJson } from './ofp-json';
+import { closestOption, formatUsageError, parseCommandLine, UsageError } from './strict-args';
 
 const USAGE = `usage: slr ofp <command> [--hex] FILE|-
 
@@ -104,22 +105,46 @@ function roundtrip(frames: Frame[], out: (s: string) => void): void {
   out(`roundtrip ok: ${frames.length} message${frames.length === 1 ? '' : 's'}, identical bytes\n`);
 }
 
+export const OFP_SPEC = {
+  command: 'slr ofp',
+  options: { hex: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  maxPositionals: 2,
+} as const;
+
+export const OFP_COMMANDS = ['print', 'roundtrip'] as const;
+
+/** The command and the input file, or a UsageError. */
+function commandLine(argv: string[]): { command: string; file: string; hex: boolean } | 'help' {
+  const parsed = parseCommandLine(argv, OFP_SPEC);
+  const [command, file] = parsed.positionals;
+  if (parsed.values.help === true || command === 'help') return 'help';
+  if (command === undefined) throw new UsageError('missing command: print or roundtrip', "see 'slr ofp --help'");
+  if (command !== 'print' && command !== 'roundtrip') {
+    const near = closestOption(command, OFP_COMMANDS);
+    throw new UsageError(`unknown command '${command}'`, near ? `did you mean '${near}'?` : "the commands are 'print' and 'roundtrip'");
+  }
+  if (file === undefined) throw new UsageError(`${command} needs a FILE (or - for standard input)`, `usage: slr ofp ${command} [--hex] FILE|-`);
+  return { command, file, hex: parsed.values.hex === true };
+}
+
 export async function run(argv: string[]): Promise<number> {
   const out = (s: string): void => { process.stdout.write(s); };
   const err = (s: string): void => { process.stderr.write(s); };
-  const args = argv.filter((a) => a !== '--hex');
-  const hex = args.length !== argv.length;
-  const [command, file, ...extra] = args;
-  if (command === '-h' || command === '--help' || command === 'help') {
+  let line: ReturnType<typeof commandLine>;
+  try {
+    line = commandLine(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(formatUsageError('slr ofp', e));
+      return 2;
+    }
+    throw e;
+  }
+  if (line === 'help') {
     out(USAGE);
     return 0;
   }
-  if ((command !== 'print' && command !== 'roundtrip') || file === undefined || extra.length > 0
-    || (file.startsWith('-') && file !== '-')) {
-    err(command === undefined || command === 'print' || command === 'roundtrip'
-      ? USAGE : `slr ofp: unknown command or option '${command}'\n${USAGE}`);
-    return 2;
-  }
+  const { command, file, hex } = line;
   try {
     const frames = splitFrames(await readInput(file, hex));
     if (command === 'print') print(frames, out);

@@ -370,7 +370,8 @@ export function createSlrProcess(config: SlrConfig, log: Logger, metrics?: Contr
     const first = levels[0];
     metrics.watchServiceRouting({
       get counters() { return process.routing.counters; },
-      pins: { get size() { return levels.reduce((n, l) => n + l.pins.size, 0); } },
+      // Per-target pins for slr_target_pins: the first level's, like its catalog below.
+      pins: { get size() { return levels.reduce((n, l) => n + l.pins.size, 0); }, countForTarget: (t: string) => first.pins.countForTarget(t) },
       store: first.store,
       catalog: first.catalog,
     });

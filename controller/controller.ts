@@ -20,6 +20,7 @@ import { fromChannelError, SlrError } from './errors';
 import type { ControllerEvent, PacketInEvent, SwitchUpEvent } from './events';
 import { datapathLogger, type Logger } from './logger';
 import { changeToMessage } from './messages';
+import { type PacketInMeterOptions, PacketInMeters } from './packet-in-meter';
 import type { ReconcileReport } from './reconcile-report';
 import { runReconcile } from './reconcile-runner';
 import { flowRemovedEvent, packetInEvent, portStatusEvent } from './switch-events';
@@ -34,6 +35,8 @@ export interface ControllerOptions {
   reconcileReadTimeoutMs?: number;
   /** Barrier every this many reconciliation messages. */
   reconcileChunkSize?: number;
+  /** Limit PACKET_INs at each switch with a meter on its controller port (packet-in-meter.ts). */
+  packetInMeter?: PacketInMeterOptions;
 }
 
 export interface ControllerCounters {
@@ -52,6 +55,8 @@ export class Controller {
   readonly counters: ControllerCounters = {
     packetIns: 0, unclaimedPacketIns: 0, messagesSent: 0, sendOverloads: 0, appErrors: 0, reconciliations: 0,
   };
+  /** Present when openflow.packetInLimit.meter is on. */
+  readonly packetInMeters: PacketInMeters | undefined;
   private readonly log: Logger;
   private readonly contexts = new Map<number, AppContext>();
   private readonly reconciling = new Map<bigint, Promise<ReconcileReport>>();
@@ -61,6 +66,7 @@ export class Controller {
   constructor(private readonly opts: ControllerOptions) {
     this.log = opts.log;
     this.clock = opts.clock ?? systemClock;
+    this.packetInMeters = opts.packetInMeter ? new PacketInMeters(opts.packetInMeter) : undefined;
   }
 
   register(app: App): void {
@@ -80,6 +86,7 @@ export class Controller {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.packetInMeters?.stop();
     for (const entry of this.datapaths.list()) if (entry.up) entry.link.close('controller stopping');
     for (const reg of [...this.apps.all()].reverse()) {
       try {
@@ -121,6 +128,7 @@ export class Controller {
     for (const reg of this.apps.all()) {
       if (reg.app.onSwitchUp) this.applyFrom(reg, entry, () => reg.app.onSwitchUp?.(ev), ev);
     }
+    if (this.packetInMeters) void this.packetInMeters.switchUp(entry);
     // A slave may not write (spec 6.3.5): whoever is master keeps the flows right.
     if (link.role?.role === OFPCR_ROLE_SLAVE) {
       log.info({}, 'connected as slave: not reconciling');
@@ -311,6 +319,7 @@ export class Controller {
   }
 
   private onSwitchClose(link: SwitchLink, reason: string): void {
+    this.packetInMeters?.switchDown(link);
     const entry = this.datapaths.detach(link, this.clock.now());
     if (!entry) return; // an old, replaced connection: the switch is still up
     entry.log.info({ reason }, 'switch down');

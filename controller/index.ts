@@ -40,3 +40,13 @@ export { createStore } from './store/create-store';
 export type { DecisionMetrics } from './metrics/decision-metrics';
 export { REDIS_SECTION_SCHEMA, type RedisConfig } from './store/config-schema';
 export * from './openflow';
+export {
+  defaultFlowKey,
+  FlowExpiry,
+  IdleTracker,
+  sliceCookie,
+  type ExpiryHost,
+  type FlowExpiryOptions,
+  type FlowKeyOf,
+  type SweepReport,
+} from './flow-expiry';

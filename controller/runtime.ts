@@ -5,6 +5,7 @@ import type { App } from './app';
 import { toChannelConfig } from './config/types';
 import type { SlrConfig } from './config/types';
 import { Controller } from './controller';
+import type { PacketInMeterOptions } from './packet-in-meter';
 import type { Clock } from './clock';
 import { componentLogger, type Logger } from './logger';
 import type { ControllerMetrics } from './metrics/controller-metrics';
@@ -29,11 +30,18 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
+function meterOptions(config: SlrConfig): PacketInMeterOptions | undefined {
+  const l = config.openflow.packetInLimit;
+  if (!l?.meter) return undefined;
+  return { ratePerSec: l.ratePerSec, burst: l.burst, meterStatsIntervalMs: l.meterStatsIntervalMs, logIntervalMs: l.logIntervalMs };
+}
+
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const controller = new Controller({
     log: componentLogger(opts.log, 'core'),
     clock: opts.clock,
     reconcileReadTimeoutMs: Math.max(30_000, opts.config.openflow.timeouts.requestMs),
+    packetInMeter: meterOptions(opts.config),
   });
   for (const app of opts.apps) controller.register(app);
   await controller.start();

@@ -21,6 +21,9 @@ export interface SwitchLink {
   send(msg: OfMessage): boolean;
   multipart(req: MultipartRequest, timeoutMs?: number): Promise<MultipartReply[]>;
   barrier(timeoutMs?: number): Promise<void>;
+  /** A request confirmed by its reply, or by a barrier for messages without one; an
+   * OpenFlow ERROR for it rejects (ChannelError OF_ERROR with ofErrorType/Code). */
+  request?<T extends OfMessage = OfMessage>(msg: OfMessage, timeoutMs?: number): Promise<T>;
   close(reason: string): void;
   /** The role the switch confirmed in the handshake (null when none was asked for). */
   readonly role?: RoleReply | null;

@@ -4,6 +4,7 @@ Switches are Open vSwitch bridges on the userspace datapath (the kernel here has
 openvswitch module), speak only OpenFlow 1.3 and run fail_mode=secure, so they keep
 their flows but learn nothing by themselves when the controller is away.
 """
+import os
 import subprocess
 
 from mininet.link import Link
@@ -119,6 +120,59 @@ class Network(object):
             ends.append(pair)
         return ends
 
+    @property
+    def ipv6(self):
+        return self.topo.get('ipv6', False)
+
+    # Why IPv6 is off unless the topology asks for it: a Linux interface that comes up
+    # with IPv6 sends duplicate address detection, MLD reports and router solicitations
+    # (repeated with backoff for minutes) on its own. On a switch whose table-miss goes to
+    # the controller, each of those multicast frames is a packet-in at every switch it is
+    # flooded through, so tests counting packet-ins saw up to a hundred extra.
+
+    def _host_ipv6_off(self, node):
+        """In a host's namespace, before any of its links exist: interfaces created
+        there later take `default`."""
+        subprocess.run(['mnexec', '-a', str(node.pid), 'sysctl', '-q', '-w',
+                        'net.ipv6.conf.all.disable_ipv6=1',
+                        'net.ipv6.conf.default.disable_ipv6=1'],
+                       timeout=20, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=True)
+
+    def root_ipv6_off(self):
+        """This run's interfaces in the root namespace: each bridge's own port (LOCAL, a
+        tap device: its router solicitations enter the switch) and the switch ends of
+        the links. Per interface, so no one else's interface changes. Called again after
+        a private ovs-vswitchd restart, which makes the tap devices anew."""
+        if self.ipv6:
+            return
+        for name in self.state.data['bridges'] + self.state.data['links']:
+            path = '/proc/sys/net/ipv6/conf/%s/disable_ipv6' % name
+            if os.path.exists(path):
+                with open(path, 'w') as f:
+                    f.write('1')
+
+    def ipv6_left_on(self):
+        """Interfaces of this run that still have IPv6 on (empty when the topology
+        allows IPv6): checked once the network is up."""
+        if self.ipv6:
+            return []
+        on = []
+        for name in self.state.data['bridges'] + self.state.data['links']:
+            path = '/proc/sys/net/ipv6/conf/%s/disable_ipv6' % name
+            if os.path.exists(path) and open(path).read().strip() != '1':
+                on.append(name)
+        for host in self.topo['hosts']:
+            node = self.host(host['name'])
+            for intf in node.intfNames():
+                out = subprocess.run(['mnexec', '-a', str(node.pid), 'cat',
+                                      '/proc/sys/net/ipv6/conf/%s/disable_ipv6' % intf],
+                                     timeout=20, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+                if out.returncode == 0 and out.stdout.strip() != b'1':
+                    on.append(intf)
+        return on
+
     def build(self):
         self._switches = set(s['name'] for s in self.topo['switches'])
         self._hosts = set(h['name'] for h in self.topo['hosts'])
@@ -143,7 +197,9 @@ class Network(object):
             params = {'ip': host['ip']}
             if host.get('mac'):
                 params['mac'] = host['mac'].lower()
-            net.addHost(self.node_name(host['name']), **params)
+            node = net.addHost(self.node_name(host['name']), **params)
+            if not self.ipv6:
+                self._host_ipv6_off(node)
         for (a, pa), (b, pb) in self._assign_ports():
             ia, ib = self._ifname(a, pa), self._ifname(b, pb)
             # Both ends exist in the root namespace until Mininet moves host ends away.
@@ -159,6 +215,7 @@ class Network(object):
 
     def start(self):
         self.net.start()
+        self.root_ipv6_off()
         self.log('switches started')
         # Links that carry tunnels need room for the label stack (12 bytes for three
         # MPLS labels): the sending veth drops a frame bigger than its MTU.
@@ -179,6 +236,9 @@ class Network(object):
                                     'tx', 'off', 'rx', 'off'], timeout=20,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                    check=True)
+        on = self.ipv6_left_on()
+        if on:
+            raise RuntimeError('IPv6 is still on for %s' % ', '.join(on))
 
     def controller_port_of(self, switch):
         for sw in self.topo['switches']:

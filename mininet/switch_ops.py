@@ -107,6 +107,7 @@ class SwitchOps(object):
             return {'ok': False, 'error': 'restartOvs needs a driver started with --private-ovs'}
         before = self.private_ovs.vswitchd_pid()
         self.private_ovs.restart_vswitchd(down_seconds)
+        self.network.root_ipv6_off()
         self.state.data['ovsDaemons'] = self.private_ovs.daemons()
         self.state.save()
         return {'ok': True, 'pidBefore': before, 'pidAfter': self.private_ovs.vswitchd_pid()}

@@ -98,6 +98,8 @@ def check(topo):
     for key in ('switches', 'hosts', 'links'):
         if not isinstance(topo.get(key), list):
             raise TopologyError('topology needs a list "%s"' % key)
+    if not isinstance(topo.get('ipv6', False), bool):
+        raise TopologyError('"ipv6" must be true or false')
     if not topo['switches']:
         raise TopologyError('topology needs at least one switch')
     seen = set()

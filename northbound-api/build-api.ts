@@ -1,15 +1,17 @@
 // buildApi(services, options): the whole REST API as a fastify instance that is not
 // listening yet (tests drive it with inject; startApi listens). Strict validation: no
 // type coercion, no silent removal of unknown fields, every error reported.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../controller/logger';
 import { DEFAULT_BODY_LIMIT } from './config-schema';
 import { authHook, TokenTable, type TokenEntry } from './http/auth';
-import { DOCS_PAGE } from './http/docs-page';
 import { installErrorHandling } from './http/error-handler';
 import { buildOpenApi } from './http/openapi';
 import { registerRoutes, type RouteDef } from './http/route-def';
 import type { RouteContext } from './routes/context';
+import { componentSchemas } from './schemas/components';
 import { pinRoutes } from './routes/pins';
 import { policyRoutes } from './routes/policies';
 import { serviceRoutes } from './routes/services';
@@ -94,7 +96,7 @@ export async function buildApi(services: NorthboundServices, options: ApiOptions
   });
 
   const routes = apiRoutes({ services, repo });
-  const document = buildOpenApi(routes, options.version ?? API_VERSION);
+  const document = buildOpenApi(routes, options.version ?? API_VERSION, componentSchemas());
   registerRoutes(app, [
     ...routes,
     {
@@ -102,11 +104,30 @@ export async function buildApi(services: NorthboundServices, options: ApiOptions
       responses: { 200: { description: 'OpenAPI 3.1 document' } },
       handler: async () => document,
     },
-    {
-      method: 'GET', url: '/docs', tag: 'meta', access: 'public', summary: 'browsable API documentation',
-      responses: { 200: { description: 'HTML page' } },
-      handler: async (_req, reply) => reply.type('text/html; charset=utf-8').send(DOCS_PAGE),
-    },
   ]);
+  await registerDocs(app, document);
   return app;
+}
+
+export const DOCS_PREFIX = '/docs';
+
+/**
+ * GET /docs: Swagger UI over the same document. @fastify/swagger-ui serves Swagger UI's
+ * files from its own package (no CDN), so the page works on an isolated management
+ * network. Its routes are public like /openapi.json: the document holds no state.
+ */
+async function registerDocs(app: FastifyInstance, document: Record<string, unknown>): Promise<void> {
+  app.addHook('onRoute', (route) => {
+    if (route.url === DOCS_PREFIX || route.url.startsWith(`${DOCS_PREFIX}/`)) route.config = { ...(route.config ?? {}), access: 'public' };
+  });
+  await app.register(swagger, { mode: 'static', specification: { document: document as never } });
+  await app.register(swaggerUi, {
+    routePrefix: DOCS_PREFIX,
+    staticCSP: true,
+    // Same-origin only: no https: sources, no validator.swagger.io, and no
+    // upgrade-insecure-requests (an API served over plain HTTP on loopback would have its
+    // own assets "upgraded" to an https:// that does not answer).
+    transformStaticCSP: (header: string) => header.replace(/ https:| validator\.swagger\.io|\s*upgrade-insecure-requests;/g, ''),
+    uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: false, persistAuthorization: false, validatorUrl: null },
+  });
 }

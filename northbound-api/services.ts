@@ -134,12 +134,25 @@ export interface LevelsPort {
   peers(): PeerInfo[];
 }
 
+/** One reason the SLR is degraded, naming what is at fault. */
+export interface HealthProblem {
+  component: 'switch' | 'store' | 'service';
+  /** The switch's dpid (16 hex digits), the store's kind, or the service id. */
+  id: string;
+  message: string;
+}
+
 export interface HealthInfo {
+  /** "degraded" when problems is not empty. */
   status: 'ok' | 'degraded';
+  /** The slr build answering. */
+  version: string;
   uptimeSeconds: number;
   store: StoreStats;
-  switches: { connected: number; known: number };
+  switches: { connected: number; known: number; ingress: Array<{ dpid: string; connected: boolean }> };
+  services: { total: number; withoutEligibleTarget: string[] };
   pins: number;
+  problems: HealthProblem[];
 }
 
 export interface SimulationQuery extends ConnectionKey {}

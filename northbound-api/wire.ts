@@ -61,6 +61,7 @@ export async function startNorthbound(w: NorthboundWiring): Promise<RunningNorth
     datapaths: w.datapaths,
     level: { name: w.level.kind, defaultAggregation: w.level.config.aggregate },
     peers: w.peers,
+    ingressDpids: [...w.level.ingress],
   });
   let running: RunningApi;
   try {

@@ -14,7 +14,17 @@ import { backoffDelay } from './backoff';
 import type { Clock } from './clock';
 import type { Log } from './log';
 import type { RegistrationApi } from './registration-client';
-import type { FlowClassifierMsg, HelloRequestMsg, ReleaseReplyMsg, ShortcutReplyMsg, SubnetLoadMsg } from './wire-types';
+import type { FlowClassifierMsg, HelloRequestMsg, ReleaseReplyMsg, ShortcutEntryMsg, ShortcutResultMsg, SubnetLoadMsg } from './wire-types';
+
+/** Shortcuts gathered this long go in one call (a busy SLR pins many connections a millisecond). */
+const SHORTCUT_BATCH_MS = 2;
+/** At most this many shortcuts a call (the level above refuses more). */
+const SHORTCUT_BATCH_MAX = 500;
+
+interface QueuedShortcut {
+  entry: ShortcutEntryMsg;
+  resolve: (r: ShortcutResultMsg) => void;
+}
 
 export type RegistrantState = 'idle' | 'registering' | 'registered' | 'stopping' | 'stopped';
 
@@ -58,6 +68,8 @@ export class Registrant {
   private attempt = 0;
   private timer: unknown;
   private rttMs = 0;
+  private shortcutQueue: QueuedShortcut[] = [];
+  private shortcutTimer: ReturnType<typeof setTimeout> | null = null;
   /** The call in flight, so stop() can wait for it instead of racing it. */
   private inFlight: Promise<void> = Promise.resolve();
   private readonly monotonic: () => number;
@@ -87,6 +99,7 @@ export class Registrant {
     const wasRegistered = this.currentState === 'registered';
     this.currentState = 'stopping';
     this.deps.clock.clearTimeout(this.timer);
+    this.flushShortcuts();
     await this.inFlight;
     if (wasRegistered || this.sessionId) {
       try {
@@ -100,10 +113,33 @@ export class Registrant {
     this.currentState = 'stopped';
   }
 
-  /** Tells the level above where one of its connections ended up (see Shortcut in the proto). */
-  async shortcut(flow: FlowClassifierMsg, labels: number[]): Promise<ShortcutReplyMsg> {
-    if (this.currentState !== 'registered') return { applied: false, detail: `not registered with the level above (${this.currentState})` };
-    return this.deps.api.shortcut({ id: this.deps.id, sessionId: this.sessionId, flow, labels });
+  /**
+   * Tells the level above where one of its connections ended up (see Shortcut in the
+   * proto). Shortcuts asked for within a couple of milliseconds go in one call; each
+   * caller gets its own entry's result.
+   */
+  shortcut(flow: FlowClassifierMsg, labels: number[]): Promise<ShortcutResultMsg> {
+    if (this.currentState !== 'registered') return Promise.resolve({ applied: false, refused: false, detail: `not registered with the level above (${this.currentState})` });
+    return new Promise((resolve) => {
+      this.shortcutQueue.push({ entry: { flow, labels }, resolve });
+      if (this.shortcutQueue.length >= SHORTCUT_BATCH_MAX) this.flushShortcuts();
+      else if (this.shortcutTimer === null) this.shortcutTimer = setTimeout(() => this.flushShortcuts(), SHORTCUT_BATCH_MS);
+    });
+  }
+
+  private flushShortcuts(): void {
+    if (this.shortcutTimer !== null) clearTimeout(this.shortcutTimer);
+    this.shortcutTimer = null;
+    const batch = this.shortcutQueue;
+    this.shortcutQueue = [];
+    if (batch.length === 0) return;
+    const fail = (detail: string): void => {
+      for (const q of batch) q.resolve({ applied: false, refused: false, detail });
+    };
+    this.deps.api.shortcut({ id: this.deps.id, sessionId: this.sessionId, entries: batch.map((q) => q.entry) }).then(
+      (reply) => batch.forEach((q, i) => q.resolve(reply.results[i] ?? { applied: false, refused: false, detail: 'no result for this entry' })),
+      (err: unknown) => fail(`the level above did not take the shortcuts: ${errorText(err)}`),
+    );
   }
 
   /** Hands a connection back to the level above (see Release in the proto). */

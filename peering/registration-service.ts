@@ -24,7 +24,11 @@ import type {
   ReportReplyMsg,
   ShortcutReplyMsg,
   ShortcutRequestMsg,
+  ShortcutResultMsg,
 } from './wire-types';
+
+/** Bounds one Shortcut call (a registrant batches what it pinned since its last call). */
+export const MAX_SHORTCUTS_PER_CALL = 1000;
 
 export interface RegistrationServiceDeps {
   registry: Registry;
@@ -111,15 +115,35 @@ export function registrationHandlers(deps: RegistrationServiceDeps): grpc.Untype
     return { reportIntervalMs: deps.reportIntervalMs };
   });
 
+  // A batch: each entry gets its own result; only a call that is not the registrant's
+  // at all (certificate, session) or is malformed as a whole is refused.
   const shortcut = guarded<ShortcutRequestMsg, ShortcutReplyMsg>('Shortcut', async (call) => {
     const req = call.request;
     const peer = checkPeerIdentity(peerCertificateDer(call), req.id);
     if (isRefusal(peer)) return refuse(call, 'Shortcut', req.id, peer);
-    const flow = flowOf(req.flow);
-    if (isRefusal(flow)) return refuse(call, 'Shortcut', req.id, flow);
-    const outcome = await deps.registry.shortcut(req.id, req.sessionId, flow, req.labels);
-    if (isRefusal(outcome)) return refuse(call, 'Shortcut', req.id, outcome);
-    return outcome;
+    if (req.entries.length > MAX_SHORTCUTS_PER_CALL) {
+      return refuse(call, 'Shortcut', req.id, refusal('malformed', `${req.entries.length} shortcuts in one call (at most ${MAX_SHORTCUTS_PER_CALL})`));
+    }
+    const results: ShortcutResultMsg[] = [];
+    for (const e of req.entries) {
+      const flow = flowOf(e.flow);
+      if (isRefusal(flow)) {
+        countRefusal(deps.counters, flow.reason);
+        results.push({ applied: false, refused: true, detail: flow.detail });
+        continue;
+      }
+      const outcome = await deps.registry.shortcut(req.id, req.sessionId, flow, e.labels);
+      if (isRefusal(outcome)) {
+        // A dead session refuses the whole call: the registrant must Hello again.
+        if (outcome.reason === 'not-registered' || outcome.reason === 'malformed') return refuse(call, 'Shortcut', req.id, outcome);
+        countRefusal(deps.counters, outcome.reason);
+        deps.log.warn({ rpc: 'Shortcut', id: req.id, reason: outcome.reason }, `peer refused: ${outcome.detail}`);
+        results.push({ applied: false, refused: true, detail: outcome.detail });
+        continue;
+      }
+      results.push({ applied: outcome.applied, refused: false, detail: outcome.detail });
+    }
+    return { results };
   });
 
   const release = guarded<ReleaseRequestMsg, ReleaseReplyMsg>('Release', (call) => {

@@ -14,6 +14,8 @@ export type { GoodbyeReply__Output as GoodbyeReplyMsg } from './generated/slr/v1
 export type { FlowClassifier__Output as FlowClassifierMsg } from './generated/slr/v1/FlowClassifier';
 export type { ShortcutRequest__Output as ShortcutRequestMsg } from './generated/slr/v1/ShortcutRequest';
 export type { ShortcutReply__Output as ShortcutReplyMsg } from './generated/slr/v1/ShortcutReply';
+export type { ShortcutEntry__Output as ShortcutEntryMsg } from './generated/slr/v1/ShortcutEntry';
+export type { ShortcutResult__Output as ShortcutResultMsg } from './generated/slr/v1/ShortcutResult';
 export type { ReleaseRequest__Output as ReleaseRequestMsg } from './generated/slr/v1/ReleaseRequest';
 export type { ReleaseReply__Output as ReleaseReplyMsg } from './generated/slr/v1/ReleaseReply';
 export type { RegistrationClient } from './generated/slr/v1/Registration';

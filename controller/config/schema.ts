@@ -18,6 +18,44 @@ const int = (minimum: number, maximum: number, dflt?: number): JsonSchema =>
 
 const MAX_MS = 24 * 3600 * 1000;
 
+/** openflow.packetInLimit: what each switch may send the controller (issue 14). */
+const PACKET_IN_LIMIT_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['ratePerSec'],
+  description: 'Per-switch limit on PACKET_INs. Absent: no limit. Excess is dropped at the switch by an OpenFlow '
+    + 'meter on the controller port (spec 7.3.4.4, OFPM_CONTROLLER) and, as a second line, by the controller '
+    + 'before decoding; both are counted (slr_packet_ins_limited_total) and logged per switch at most every '
+    + 'logIntervalMs.',
+  properties: {
+    ratePerSec: { ...int(1, 10_000_000), description: 'Sustained PACKET_INs per second allowed from one switch.' },
+    burst: {
+      ...int(1, 10_000_000),
+      description: 'PACKET_INs allowed back to back above the rate (the meter band burst_size and the controller '
+        + 'token bucket). Default: ratePerSec.',
+    },
+    meter: {
+      type: 'boolean', default: true,
+      description: 'Install the limit on each switch as a METER_MOD for OFPM_CONTROLLER (pktps, one DROP band) when '
+        + 'it connects. A switch that refuses is logged and left to the controller-side limit.',
+    },
+    controllerSide: {
+      type: 'boolean', default: true,
+      description: 'Also drop PACKET_INs over the limit in the controller, on the header byte, before decoding '
+        + '(for switches without meters and for peers that ignore them).',
+    },
+    meterStatsIntervalMs: {
+      ...int(500, MAX_MS, 5000),
+      description: 'How often the controller reads each switch\'s controller-meter statistics to count what the '
+        + 'switch dropped.',
+    },
+    logIntervalMs: {
+      ...int(100, MAX_MS, 10000),
+      description: 'At most one overload log line per switch per this interval.',
+    },
+  },
+};
+
 export const OPENFLOW_SECTION_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
@@ -49,6 +87,23 @@ export const OPENFLOW_SECTION_SCHEMA: JsonSchema = {
     missSendLen: int(0, 0xffff, 0xffff),
     maxSendQueueBytes: int(65536, 1 << 30, 8 * 1024 * 1024),
     maxMessageLen: int(64, 65535, 65535),
+    receiveSliceMessages: {
+      ...int(1, 65536, 64),
+      description: 'Messages one switch connection may have handled before every other connection gets a turn '
+        + '(round-robin receive). Small values keep a flooding switch from delaying the others; the cost is one '
+        + 'more event-loop turn per slice for a switch with a long backlog.',
+    },
+    sendStallTimeoutMs: {
+      ...int(0, MAX_MS, 30000),
+      description: 'A switch whose send queue stays above maxSendQueueBytes this long (it does not read what the '
+        + 'controller writes) is disconnected, so a slow reader cannot hold controller memory. 0 disables.',
+    },
+    maxConnections: {
+      ...int(1, 1_000_000, 4096),
+      description: 'Open switch connections (handshaking or ready) above which new TCP connections are refused at '
+        + 'accept. Bounds the memory idle or half-handshaken connections can take.',
+    },
+    packetInLimit: PACKET_IN_LIMIT_SCHEMA,
     role: {
       type: 'object',
       additionalProperties: false,

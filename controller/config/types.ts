@@ -12,7 +12,20 @@ export interface OpenflowConfig {
   readonly missSendLen: number;
   readonly maxSendQueueBytes: number;
   readonly maxMessageLen: number;
+  readonly receiveSliceMessages: number;
+  readonly sendStallTimeoutMs: number;
+  readonly maxConnections: number;
+  readonly packetInLimit?: PacketInLimitConfig;
   readonly role?: { readonly role: 'equal' | 'master' | 'slave'; readonly generationId: number | string };
+}
+
+export interface PacketInLimitConfig {
+  readonly ratePerSec: number;
+  readonly burst?: number;
+  readonly meter: boolean;
+  readonly controllerSide: boolean;
+  readonly meterStatsIntervalMs: number;
+  readonly logIntervalMs: number;
 }
 
 export interface SlrConfig {
@@ -37,6 +50,13 @@ export function toChannelConfig(of: OpenflowConfig): ChannelConfig {
     missSendLen: of.missSendLen,
     maxSendQueueBytes: of.maxSendQueueBytes,
     maxMessageLen: of.maxMessageLen,
+    receiveSliceMessages: of.receiveSliceMessages,
+    sendStallTimeoutMs: of.sendStallTimeoutMs,
+    maxConnections: of.maxConnections,
+    logIntervalMs: of.packetInLimit?.logIntervalMs ?? 10_000,
+    packetInLimit: of.packetInLimit?.controllerSide
+      ? { ratePerSec: of.packetInLimit.ratePerSec, burst: of.packetInLimit.burst ?? of.packetInLimit.ratePerSec }
+      : undefined,
     role: of.role ? { role: of.role.role, generationId: BigInt(of.role.generationId) } : undefined,
   };
 }

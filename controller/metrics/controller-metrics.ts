@@ -28,7 +28,7 @@ export class ControllerMetrics {
   constructor(opts: { processMetrics?: boolean } = {}) {
     this.registry = createMetricsRegistry(opts);
     registerCoreMetrics(this.registry, () => this.core);
-    registerOpenflowMetrics(this.registry, this.switches);
+    registerOpenflowMetrics(this.registry, this.switches, () => this.core?.packetInMeters?.droppedAtSwitch);
     registerServiceRoutingMetrics(this.registry, () => this.serviceRouting);
     registerPeeringMetrics(this.registry, () => this.peering);
     registerLevelMetrics(this.registry, () => this.levels);

@@ -8,6 +8,8 @@ import type { ControllerCounters } from '../controller';
 export interface CoreSource {
   readonly counters: ControllerCounters;
   readonly datapaths: { readonly connectedCount: number };
+  /** PACKET_INs dropped by the switches' controller-port meters, by datapath. */
+  readonly packetInMeters?: { readonly droppedAtSwitch: ReadonlyMap<string, number> };
 }
 
 export function registerCoreMetrics(registry: Registry, source: () => CoreSource | undefined): void {

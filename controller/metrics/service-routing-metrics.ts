@@ -21,13 +21,21 @@ export interface CatalogServiceView {
   readonly targetIds: readonly string[];
 }
 
+/** A target as the catalog lists it: id and admin state. */
+export interface CatalogTargetView {
+  readonly id: string;
+  readonly adminState: string;
+}
+
+export const ADMIN_STATES = ['enabled', 'draining', 'disabled'] as const;
+
 /** What these series read from a ServiceRoutingApp. */
 export interface ServiceRoutingSource {
   readonly counters: ServiceRoutingCountersView;
-  readonly pins: { readonly size: number };
+  readonly pins: { readonly size: number; countForTarget?(target: string): number };
   readonly store: { readonly loads: LoadTableReader; stats(): StoreStats };
   /** Known services and targets, so their decision series can start at 0. */
-  readonly catalog?: { services(): readonly CatalogServiceView[]; onChange(listener: () => void): unknown };
+  readonly catalog?: { services(): readonly CatalogServiceView[]; targets?(): readonly CatalogTargetView[]; onChange(listener: () => void): unknown };
 }
 
 const OUTCOMES: ReadonlyArray<[string, keyof ServiceRoutingCountersView]> = [
@@ -42,6 +50,22 @@ export function registerServiceRoutingMetrics(registry: Registry, source: () => 
   collectedGauge({
     registry, name: 'slr_pins', help: 'Connections pinned now (exact-match flows this SLR holds state for).',
     read: (emit) => { const s = source(); if (s) emit({}, s.pins.size); },
+  });
+  // Per target: how much a drain has left, and which targets take new connections.
+  collectedGauge({
+    registry, name: 'slr_target_pins', help: 'Connections pinned to each configured target now.', labelNames: ['target'],
+    read: (emit) => {
+      const s = source();
+      const count = s?.pins.countForTarget?.bind(s.pins);
+      if (s?.catalog?.targets && count) for (const t of s.catalog.targets()) emit({ target: t.id }, count(t.id));
+    },
+  });
+  collectedGauge({
+    registry, name: 'slr_target_admin_state', help: 'Admin state of each configured target: 1 for its current state.', labelNames: ['target', 'state'],
+    read: (emit) => {
+      const targets = source()?.catalog?.targets?.() ?? [];
+      for (const t of targets) for (const state of ADMIN_STATES) emit({ target: t.id, state }, t.adminState === state ? 1 : 0);
+    },
   });
   collectedCounter({
     registry, name: 'slr_pins_expired_total', help: 'Pins released because their flow was removed (idle timeout or delete).',

@@ -1,7 +1,7 @@
 // Per-datapath totals of the switch channel's own counters. Each connection's stats
 // object is read at scrape time; when it closes its final numbers are folded into its
 // datapath's retired totals, so counters stay monotonic across reconnects.
-import type { ChannelStats } from '../../southbound/channel';
+import { type ChannelStats, newChannelStats as emptyStats } from '../../southbound/channel';
 import { dpidToHex } from '../dpid';
 
 /** What the tracker needs of a SwitchConnection that finished its handshake. */
@@ -21,12 +21,6 @@ export interface DatapathTotals {
   readonly live: Set<ChannelStats>;
 }
 
-function emptyStats(): ChannelStats {
-  return {
-    msgsIn: 0, msgsOut: 0, bytesIn: 0, bytesOut: 0, writes: 0, dropped: 0,
-    inByType: new Float64Array(256), outByType: new Float64Array(256), packetInReasons: new Float64Array(256), errorsIn: new Map(),
-  };
-}
 
 function addInto(sum: ChannelStats, s: ChannelStats): void {
   sum.msgsIn += s.msgsIn;
@@ -35,6 +29,10 @@ function addInto(sum: ChannelStats, s: ChannelStats): void {
   sum.bytesOut += s.bytesOut;
   sum.writes += s.writes;
   sum.dropped += s.dropped;
+  sum.malformedErrorsIn += s.malformedErrorsIn;
+  sum.packetInsLimited += s.packetInsLimited;
+  sum.receivePauses += s.receivePauses;
+  sum.refusedIn += s.refusedIn;
   for (let i = 0; i < 256; i++) {
     sum.inByType[i] += s.inByType[i];
     sum.outByType[i] += s.outByType[i];

@@ -238,11 +238,17 @@ export class RedisStore implements ControllerStore {
   private scheduleFlush(): void {
     if (this.flushScheduled || this.closed) return;
     this.flushScheduled = true;
-    // One pipeline per event-loop turn, however many writes the turn produced.
-    setImmediate(() => {
+    // One pipeline per event-loop turn, however many writes the turn produced, sent one
+    // turn later: a pin is claimed while its PACKET_IN is handled, before the channel's
+    // own setImmediate that writes the FLOW_MOD and PACKET_OUT, so a single hop would put
+    // the Redis pipeline (built, encoded and written: ~150 us measured on the wire by
+    // bench:site) in front of the answer to the switch in 94 % of connections. The
+    // immediate queued from inside an immediate runs in the next turn's check phase,
+    // after the switch writes, and the loop does not sleep in between.
+    setImmediate(() => setImmediate(() => {
       this.flushScheduled = false;
       void this.flush();
-    });
+    }));
   }
 
   private flush(): Promise<void> {

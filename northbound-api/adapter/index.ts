@@ -8,7 +8,9 @@ import type { ControllerStore } from '../../controller/store/types';
 import type { NorthboundServices, PeerInfo, PolicySettings, SimulationQuery, SimulationResult } from '../services';
 import { PinsAdapter, protocolNumberOf } from './pins-adapter';
 import { RoutingAdapter, type TableTimer } from './routing-adapter';
-import { healthOf, LevelsAdapter, SwitchesAdapter, type LevelDescription } from './status-adapter';
+import { healthOf } from './health';
+import { LevelsAdapter, SwitchesAdapter, type LevelDescription } from './status-adapter';
+import { slrVersion } from '../../controller/version';
 
 export interface AdapterDeps {
   catalog: ServiceCatalog;
@@ -22,6 +24,8 @@ export interface AdapterDeps {
   peers?: () => PeerInfo[];
   now?: () => number;
   tableTimer?: TableTimer;
+  /** Ingress switches from the config: health is degraded while one is not connected. */
+  ingressDpids?: readonly bigint[];
 }
 
 export interface NorthboundAdapter extends NorthboundServices {
@@ -51,7 +55,10 @@ export function createNorthboundServices(deps: AdapterDeps): NorthboundAdapter {
     pins,
     switches: new SwitchesAdapter(deps.datapaths),
     levels: new LevelsAdapter(deps.catalog, deps.engine, routing, level),
-    health: () => healthOf(deps.store, deps.datapaths, deps.pins.size, startedAt, now()),
+    health: () => healthOf({
+      store: deps.store, datapaths: deps.datapaths, catalog: deps.catalog, engine: deps.engine, pins: deps.pins,
+      ingressDpids: deps.ingressDpids ?? [], version: slrVersion(), startedAtMs: startedAt,
+    }, now()),
     simulate,
     close: () => routing.close(),
   };

@@ -1,12 +1,11 @@
-// Switches, levels, peers and health from the controller core and the decision engine.
+// Switches, levels and peers from the controller core and the decision engine.
 import type { DatapathDirectory } from '../../controller/app';
 import { isPortUp } from '../../controller/datapath-registry';
 import { parseDpid } from '../../controller/dpid';
 import type { DatapathInfo } from '../../controller/events';
-import type { ControllerStore } from '../../controller/store/types';
 import type { ServiceCatalog } from '../../level/catalog/catalog';
 import type { DecisionEngine } from '../../level/decision/decision-engine';
-import type { AggregateKind, HealthInfo, LevelInfo, LevelsPort, PeerInfo, SubnetAdvertisement, SwitchesPort, SwitchInfo } from '../services';
+import type { AggregateKind, LevelInfo, LevelsPort, PeerInfo, SubnetAdvertisement, SwitchesPort, SwitchInfo } from '../services';
 import type { RoutingAdapter } from './routing-adapter';
 
 export function switchInfo(d: DatapathInfo): SwitchInfo {
@@ -70,16 +69,4 @@ export class LevelsAdapter implements LevelsPort {
   peers(): PeerInfo[] {
     return this.level.peers?.() ?? [];
   }
-}
-
-export function healthOf(store: ControllerStore, datapaths: DatapathDirectory, pins: number, startedAtMs: number, nowMs: number): HealthInfo {
-  const stats = store.stats();
-  const all = datapaths.list();
-  return {
-    status: stats.connected ? 'ok' : 'degraded',
-    uptimeSeconds: Math.max(0, Math.round((nowMs - startedAtMs) / 1000)),
-    store: stats,
-    switches: { connected: all.filter((d) => d.up).length, known: all.length },
-    pins,
-  };
 }

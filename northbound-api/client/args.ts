@@ -1,9 +1,10 @@
-// Command-line parsing for `slr ctl`: positionals plus --flag value / --flag=value /
-// boolean switches. Unknown flags are errors, so a typo never silently does nothing.
+// Command-line parsing for `slr ctl`: the project's one strict parser (cli/strict-args,
+// Node's util.parseArgs) over every option any ctl command knows; run-ctl then refuses
+// options the chosen command does not read and positionals beyond what it takes.
+import { isIPv4, isIPv6 } from 'node:net';
+import { parseCommandLine, UsageError, type OptionSpec } from '../../cli/strict-args';
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError } from '../../cli/strict-args';
 
 export interface ParsedArgs {
   positionals: string[];
@@ -11,32 +12,25 @@ export interface ParsedArgs {
   switches: Set<string>;
 }
 
-/** Flags that take no value. */
-const SWITCHES = new Set(['json', 'help']);
+/** Options that take no value. */
+const SWITCHES = ['json', 'help'] as const;
+
+/** The parser's option table: every valued option as a string, plus the switches and -o / -h. */
+export function ctlOptions(valued: ReadonlySet<string>): Record<string, OptionSpec> {
+  const options: Record<string, OptionSpec> = {};
+  for (const name of valued) options[name] = { type: 'string' };
+  for (const name of SWITCHES) options[name] = { type: 'boolean' };
+  options.help = { type: 'boolean', short: 'h' };
+  if (valued.has('output')) options.output = { type: 'string', short: 'o' };
+  return options;
+}
 
 export function parseArgs(argv: readonly string[], known: ReadonlySet<string>): ParsedArgs {
-  const out: ParsedArgs = { positionals: [], flags: new Map(), switches: new Set() };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '-h') {
-      out.switches.add('help');
-      continue;
-    }
-    if (!a.startsWith('--')) {
-      out.positionals.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = a.slice(2, eq < 0 ? undefined : eq);
-    if (SWITCHES.has(name)) {
-      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
-      out.switches.add(name);
-      continue;
-    }
-    if (!known.has(name)) throw new UsageError(`unknown option --${name}`);
-    const value = eq >= 0 ? a.slice(eq + 1) : argv[++i];
-    if (value === undefined) throw new UsageError(`--${name} needs a value`);
-    out.flags.set(name, value);
+  const parsed = parseCommandLine(argv, { command: 'slr ctl', options: ctlOptions(known), maxPositionals: Infinity });
+  const out: ParsedArgs = { positionals: parsed.positionals, flags: new Map(), switches: new Set() };
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (typeof value === 'string') out.flags.set(name, value);
+    else if (value === true) out.switches.add(name);
   }
   return out;
 }
@@ -53,11 +47,23 @@ export function listFlag(args: ParsedArgs, name: string): string[] | undefined {
   return v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
-/** "a.b.c.d:port" -> parts; a usage error otherwise. */
+/**
+ * "a.b.c.d:port" or "[v6 address]:port" (brackets as in URLs, RFC 3986 3.2.2, since an
+ * IPv6 address has colons of its own) -> parts; a usage error otherwise.
+ */
 export function endpoint(text: string | undefined, what: string): { ip: string; port: number } {
-  const m = text === undefined ? null : /^([0-9.]+):([0-9]{1,5})$/.exec(text);
-  if (m === null) throw new UsageError(`${what} must be ADDRESS:PORT, got "${text ?? ''}"`);
-  return { ip: m[1], port: Number(m[2]) };
+  const m = text === undefined ? null : /^(?:\[([0-9A-Fa-f:.]+)\]|([0-9.]+)):([0-9]{1,5})$/.exec(text);
+  const ip = m === null ? undefined : m[1] ?? m[2];
+  const port = m === null ? NaN : Number(m[3]);
+  if (m === null || ip === undefined || port > 65535 || !(m[1] !== undefined ? isIPv6(ip) : isIPv4(ip))) {
+    throw new UsageError(`${what} must be ADDRESS:PORT (IPv4) or [ADDRESS]:PORT (IPv6), got "${text ?? ''}"`);
+  }
+  return { ip, port };
+}
+
+/** How an endpoint is written back: IPv6 in brackets. */
+export function endpointText(e: { ip: string; port: number }): string {
+  return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
 }
 
 export function positional(args: ParsedArgs, index: number, what: string): string {

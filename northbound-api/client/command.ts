@@ -9,7 +9,7 @@ export interface CtlContext {
   readFile(path: string): string;
 }
 
-/** `json` is printed with --json; `text` otherwise. */
+/** `json` is printed with -o json or yaml; `text` with -o table (the default). */
 export interface CtlOutput {
   json: unknown;
   text: string;
@@ -17,7 +17,9 @@ export interface CtlOutput {
 
 export interface Command {
   usage: string;
-  /** Options this command reads (besides --url, --token, --json): any other is a usage error. */
+  /** Most positional arguments after the verb (default 0): more is a usage error. */
+  positionals?: number;
+  /** Options this command reads (besides --url, --token, -o): any other is a usage error. */
   flags?: readonly string[];
   run(ctx: CtlContext): Promise<CtlOutput>;
 }

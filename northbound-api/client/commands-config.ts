@@ -44,6 +44,7 @@ function crud(path: string, noun: string, key: 'id' | 'name', columns: typeof TA
     },
     get: {
       usage: `get ${key.toUpperCase()}`,
+      positionals: 1,
       run: async (ctx) => {
         const id = positional(ctx.args, 0, `${noun} ${key}`);
         const res = await ctx.client.request('GET', `${path}/${encodeURIComponent(id)}`);
@@ -52,6 +53,7 @@ function crud(path: string, noun: string, key: 'id' | 'name', columns: typeof TA
     },
     delete: {
       usage: `delete ${key.toUpperCase()} [--if-match VERSION]`,
+      positionals: 1,
       flags: ['if-match'],
       run: async (ctx) => {
         const id = positional(ctx.args, 0, `${noun} ${key}`);
@@ -80,6 +82,7 @@ const TARGET_FLAGS = ['weight', 'cost', 'state', 'kind', 'ip', 'mac', 'port'];
 
 function patchTarget(state?: string): Command {
   return {
+    positionals: 1,
     flags: state ? ['if-match'] : [...TARGET_FLAGS, 'if-match'],
     usage: state ? `${state === 'enabled' ? 'enable' : state === 'draining' ? 'drain' : 'disable'} ID [--if-match VERSION]` : 'set ID [--weight N] [--cost N] [--state enabled|draining|disabled] [--kind K] [--ip IP --mac MAC [--port N]] [--if-match VERSION]',
     run: async (ctx) => {
@@ -97,6 +100,7 @@ export const TARGETS: CommandGroup = {
   commands: {
     ...crud('/v1/targets', 'target', 'id', TARGET_COLUMNS),
     create: {
+      positionals: 1,
       usage: 'create ID [--weight N] [--cost N] [--state S] [--kind K] [--ip IP --mac MAC [--port N]] | create --file F',
       flags: [...TARGET_FLAGS, 'file'],
       run: async (ctx) => {
@@ -127,6 +131,7 @@ export const SERVICES: CommandGroup = {
   commands: {
     ...crud('/v1/services', 'service', 'id', SERVICE_COLUMNS),
     create: {
+      positionals: 1,
       usage: 'create ID --prefix P --protocol tcp|udp [--ports 80,443] --targets A,B --policy NAME | create --file F',
       flags: [...SERVICE_FLAGS, 'file'],
       run: async (ctx) => {
@@ -136,6 +141,7 @@ export const SERVICES: CommandGroup = {
       },
     },
     replace: {
+      positionals: 1,
       usage: 'replace ID (--file F | --prefix P --protocol tcp|udp [--ports ..] --targets .. --policy NAME) [--if-match VERSION]',
       flags: [...SERVICE_FLAGS, 'file', 'if-match'],
       run: async (ctx) => {
@@ -153,6 +159,7 @@ export const POLICIES: CommandGroup = {
   commands: {
     ...crud('/v1/policies', 'policy', 'name', POLICY_COLUMNS),
     put: {
+      positionals: 1,
       usage: 'put NAME (--file F | --type T [--load-factor N --cost-factor N] [--aggregation G] [--interval MS]) [--if-match VERSION]',
       flags: ['file', 'type', 'load-factor', 'cost-factor', 'aggregation', 'interval', 'if-match'],
       run: async (ctx) => {

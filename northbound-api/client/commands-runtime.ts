@@ -1,5 +1,5 @@
 // `slr ctl pins|simulate|switches|levels|peers|health`: the running controller.
-import { endpoint, numberFlag, positional, UsageError } from './args';
+import { endpoint, endpointText, numberFlag, positional, UsageError } from './args';
 import type { CommandGroup, CtlContext } from './command';
 import { keyValues, table } from './format';
 import { levelsText, PEER_COLUMNS, PIN_COLUMNS, simulateText, SWITCH_COLUMNS, switchText } from './views';
@@ -11,7 +11,7 @@ function pinPath(ctx: CtlContext): string {
   if (protocol !== 'tcp' && protocol !== 'udp') throw new UsageError(`protocol must be tcp or udp, got "${protocol}"`);
   const client = endpoint(ctx.args.positionals[1], 'the client');
   const vip = endpoint(ctx.args.positionals[2], 'the VIP');
-  return `/v1/pins/${protocol}/${client.ip}:${client.port}/${vip.ip}:${vip.port}`;
+  return `/v1/pins/${protocol}/${encodeURI(endpointText(client))}/${encodeURI(endpointText(vip))}`;
 }
 
 export const PINS: CommandGroup = {
@@ -36,6 +36,7 @@ export const PINS: CommandGroup = {
     },
     get: {
       usage: 'get tcp|udp CLIENT:PORT VIP:PORT',
+      positionals: 3,
       run: async (ctx) => {
         const res = await ctx.client.request('GET', pinPath(ctx));
         return { json: res.body, text: keyValues(res.body as Row) };
@@ -43,6 +44,7 @@ export const PINS: CommandGroup = {
     },
     delete: {
       usage: 'delete tcp|udp CLIENT:PORT VIP:PORT',
+      positionals: 3,
       run: async (ctx) => {
         const path = pinPath(ctx);
         await ctx.client.request('DELETE', path);
@@ -56,7 +58,7 @@ export const SIMULATE: CommandGroup = {
   summary: 'which target a new connection would get now, and why',
   commands: {
     '': {
-      usage: '--client IP:PORT --vip IP:PORT [--protocol tcp|udp]',
+      usage: '--client IP:PORT|[IPv6]:PORT --vip IP:PORT|[IPv6]:PORT [--protocol tcp|udp]',
       flags: ['client', 'vip', 'protocol'],
       run: async (ctx) => {
         const client = endpoint(ctx.args.flags.get('client'), '--client');
@@ -81,6 +83,7 @@ export const SWITCHES: CommandGroup = {
     },
     get: {
       usage: 'get DPID',
+      positionals: 1,
       run: async (ctx) => {
         const res = await ctx.client.request('GET', `/v1/switches/${encodeURIComponent(positional(ctx.args, 0, 'dpid'))}`);
         return { json: res.body, text: switchText(res.body as Row) };
@@ -116,24 +119,32 @@ export const PEERS: CommandGroup = {
 };
 
 export const HEALTH: CommandGroup = {
-  summary: 'controller health',
+  summary: 'controller health: ok, or degraded and why',
   commands: {
     '': {
       usage: '',
       run: async (ctx) => {
         const body = (await ctx.client.request('GET', '/v1/health')).body as Row;
-        const store = body.store as Row | undefined;
-        const switches = body.switches as Row | undefined;
-        const text = keyValues({
-          status: body.status,
-          uptime: `${String(body.uptimeSeconds)} s`,
-          store: store ? `${String(store.kind)} (${store.connected ? 'connected' : 'DISCONNECTED'})` : '-',
-          switches: switches ? `${String(switches.connected)} connected of ${String(switches.known)}` : '-',
-          pins: body.pins,
-          stateGeneration: body.stateGeneration,
-        });
-        return { json: body, text };
+        return { json: body, text: healthText(body) };
       },
     },
   },
 };
+
+function healthText(body: Row): string {
+  const store = body.store as Row | undefined;
+  const switches = body.switches as Row | undefined;
+  const ingress = (switches?.ingress as Row[] | undefined) ?? [];
+  const problems = (body.problems as Row[] | undefined) ?? [];
+  const head = keyValues({
+    status: body.status,
+    version: body.version,
+    uptime: `${String(body.uptimeSeconds)} s`,
+    store: store ? `${String(store.kind)} (${store.connected ? 'connected' : 'DISCONNECTED'})` : '-',
+    switches: switches ? `${String(switches.connected)} connected of ${String(switches.known)}` : '-',
+    ingress: ingress.length === 0 ? '-' : ingress.map((s) => `${String(s.dpid)} ${s.connected ? 'up' : 'DOWN'}`).join(', '),
+    pins: body.pins,
+    stateGeneration: body.stateGeneration,
+  });
+  return problems.length === 0 ? head : `${head}\nproblems:\n${problems.map((p) => `  ${String(p.message)}\n`).join('')}`;
+}

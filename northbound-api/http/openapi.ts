@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document, built from the same route table and schema objects that
 // fastify validates requests with (3.1 because its schemas are JSON Schema, so type
-// arrays with "null" and "const" carry over unchanged).
+// arrays with "null" and "const" carry over unchanged). Named schemas go to
+// components/schemas once and are referenced from every operation that uses them.
 import type { JsonSchema } from '../schemas/common';
 import type { RouteDef } from './route-def';
 
@@ -46,13 +47,27 @@ function operationOf(r: RouteDef): Operation {
   return op;
 }
 
-export function buildOpenApi(routes: readonly RouteDef[], version: string): Record<string, unknown> {
+/**
+ * A copy of `value` in which every object that IS one of the named schemas (by identity)
+ * becomes {$ref}; `self` is the named schema being written out itself.
+ */
+function withRefs(value: unknown, names: ReadonlyMap<object, string>, self?: object): unknown {
+  if (Array.isArray(value)) return value.map((v) => withRefs(v, names));
+  if (value === null || typeof value !== 'object') return value;
+  const name = names.get(value);
+  if (name !== undefined && value !== self) return { $ref: `#/components/schemas/${name}` };
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withRefs(v, names)]));
+}
+
+export function buildOpenApi(routes: readonly RouteDef[], version: string, schemas: Record<string, JsonSchema> = {}): Record<string, unknown> {
+  const names = new Map<object, string>(Object.entries(schemas).map(([name, schema]) => [schema, name]));
   const paths: Record<string, Record<string, Operation>> = {};
   for (const r of routes) {
     const p = openapiPath(r.url);
     paths[p] ??= {};
-    paths[p][r.method.toLowerCase()] = operationOf(r);
+    paths[p][r.method.toLowerCase()] = withRefs(operationOf(r), names) as Operation;
   }
+  const components = Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, withRefs(schema, names, schema)]));
   return {
     openapi: '3.1.0',
     info: {
@@ -62,7 +77,7 @@ export function buildOpenApi(routes: readonly RouteDef[], version: string): Reco
         'Operator API of an slr Service Level Router. Changes apply to new connections only: a pinned connection keeps its target ' +
         'until its pin is deleted or the target is removed. Every write is validated whole and applies atomically.',
     },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    components: { schemas: components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     security: [{ bearer: [] }],
     paths,
   };

@@ -31,14 +31,34 @@ const peerSchema: JsonSchema = { type: 'object', properties: { id: { type: 'stri
 const healthSchema: JsonSchema = {
   type: 'object',
   properties: {
-    status: { type: 'string', enum: ['ok', 'degraded'] },
+    status: { type: 'string', enum: ['ok', 'degraded'], description: 'degraded when problems is not empty' },
+    version: { type: 'string', description: 'the slr build answering' },
     uptimeSeconds: { type: 'number' },
-    store: { type: 'object' },
-    switches: { type: 'object', properties: { connected: { type: 'integer' }, known: { type: 'integer' } } },
+    store: { type: 'object', properties: { kind: { type: 'string', enum: ['memory', 'redis'] }, connected: { type: 'boolean' } } },
+    switches: {
+      type: 'object',
+      properties: {
+        connected: { type: 'integer' },
+        known: { type: 'integer' },
+        ingress: { type: 'array', description: 'the configured ingress switches', items: { type: 'object', properties: { dpid: { type: 'string' }, connected: { type: 'boolean' } } } },
+      },
+    },
+    services: { type: 'object', properties: { total: { type: 'integer' }, withoutEligibleTarget: { type: 'array', items: { type: 'string' } } } },
     pins: { type: 'integer' },
+    problems: {
+      type: 'array',
+      description: 'one entry per cause of degradation: an ingress switch not connected, the store unreachable, a service with no eligible target',
+      items: {
+        type: 'object',
+        properties: { component: { type: 'string', enum: ['switch', 'store', 'service'] }, id: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
     stateGeneration: { type: 'integer' },
   },
 };
+
+/** For the OpenAPI document's components/schemas. */
+export const statusSchemas = { switch: switchSchema, level: levelSchema, peer: peerSchema, health: healthSchema };
 
 export function statusRoutes(ctx: RouteContext): RouteDef[] {
   const s = ctx.services;
@@ -70,7 +90,7 @@ export function statusRoutes(ctx: RouteContext): RouteDef[] {
       handler: async () => ({ items: s.levels.peers() }),
     },
     {
-      method: 'GET', url: '/v1/health', tag: 'health', access: 'public', summary: 'liveness and the state of the store and switches (no token needed)',
+      method: 'GET', url: '/v1/health', tag: 'health', access: 'public', summary: 'ok or degraded, and why: ingress switches, store, services without an eligible target (no token needed)',
       responses: { 200: { description: 'health', schema: healthSchema } },
       handler: async () => ({ ...s.health(), stateGeneration: ctx.repo.current.generation }),
     },

@@ -13,8 +13,10 @@ import type { ReleaseReply as _slr_v1_ReleaseReply, ReleaseReply__Output as _slr
 import type { ReleaseRequest as _slr_v1_ReleaseRequest, ReleaseRequest__Output as _slr_v1_ReleaseRequest__Output } from './slr/v1/ReleaseRequest';
 import type { ReportReply as _slr_v1_ReportReply, ReportReply__Output as _slr_v1_ReportReply__Output } from './slr/v1/ReportReply';
 import type { ServedSubnet as _slr_v1_ServedSubnet, ServedSubnet__Output as _slr_v1_ServedSubnet__Output } from './slr/v1/ServedSubnet';
+import type { ShortcutEntry as _slr_v1_ShortcutEntry, ShortcutEntry__Output as _slr_v1_ShortcutEntry__Output } from './slr/v1/ShortcutEntry';
 import type { ShortcutReply as _slr_v1_ShortcutReply, ShortcutReply__Output as _slr_v1_ShortcutReply__Output } from './slr/v1/ShortcutReply';
 import type { ShortcutRequest as _slr_v1_ShortcutRequest, ShortcutRequest__Output as _slr_v1_ShortcutRequest__Output } from './slr/v1/ShortcutRequest';
+import type { ShortcutResult as _slr_v1_ShortcutResult, ShortcutResult__Output as _slr_v1_ShortcutResult__Output } from './slr/v1/ShortcutResult';
 import type { SubnetLoad as _slr_v1_SubnetLoad, SubnetLoad__Output as _slr_v1_SubnetLoad__Output } from './slr/v1/SubnetLoad';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -36,8 +38,10 @@ export interface ProtoGrpcType {
       ReleaseRequest: MessageTypeDefinition<_slr_v1_ReleaseRequest, _slr_v1_ReleaseRequest__Output>
       ReportReply: MessageTypeDefinition<_slr_v1_ReportReply, _slr_v1_ReportReply__Output>
       ServedSubnet: MessageTypeDefinition<_slr_v1_ServedSubnet, _slr_v1_ServedSubnet__Output>
+      ShortcutEntry: MessageTypeDefinition<_slr_v1_ShortcutEntry, _slr_v1_ShortcutEntry__Output>
       ShortcutReply: MessageTypeDefinition<_slr_v1_ShortcutReply, _slr_v1_ShortcutReply__Output>
       ShortcutRequest: MessageTypeDefinition<_slr_v1_ShortcutRequest, _slr_v1_ShortcutRequest__Output>
+      ShortcutResult: MessageTypeDefinition<_slr_v1_ShortcutResult, _slr_v1_ShortcutResult__Output>
       SubnetLoad: MessageTypeDefinition<_slr_v1_SubnetLoad, _slr_v1_SubnetLoad__Output>
     }
   }

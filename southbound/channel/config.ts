@@ -1,5 +1,6 @@
 // Configuration and logging contract of the switch channel. Everything here is plain
 // data so the controller can build it from its own validated config file.
+import type { PacketInLimit } from './packet-in-limiter';
 
 /** The subset of pino's API the channel uses; a pino logger fits as is. */
 export interface ChannelLogger {
@@ -43,6 +44,20 @@ export interface ChannelConfig {
   /** Largest message accepted from a switch; OpenFlow's length field allows 65535. */
   maxMessageLen: number;
   role?: ChannelRoleConfig;
+  /** Frames one connection handles per receive slice before the others get a turn
+   * (receive-scheduler.ts). Small keeps a flooding switch from delaying the others. */
+  receiveSliceMessages: number;
+  /** Controller-side PACKET_IN limit per connection; absent = none. */
+  packetInLimit?: PacketInLimit;
+  /** A switch that keeps its send queue above maxSendQueueBytes (it does not read)
+   * this long is disconnected; 0 = never. */
+  sendStallTimeoutMs: number;
+  /** Listener: open connections (READY or in their handshake) above which new ones are
+   * refused at accept. */
+  maxConnections: number;
+  /** At most one log line per connection and kind of repeated trouble (PACKET_INs over
+   * the limit, malformed ERRORs, refused message types) per this interval. */
+  logIntervalMs: number;
 }
 
 export const DEFAULT_CHANNEL_CONFIG: ChannelConfig = {
@@ -55,6 +70,10 @@ export const DEFAULT_CHANNEL_CONFIG: ChannelConfig = {
   missSendLen: 0xffff,
   maxSendQueueBytes: 8 * 1024 * 1024,
   maxMessageLen: 65_535,
+  receiveSliceMessages: 64,
+  sendStallTimeoutMs: 30_000,
+  maxConnections: 4096,
+  logIntervalMs: 10_000,
 };
 
 /** A logger that drops everything: the default when the owner passes none. */

@@ -4,6 +4,7 @@
 // is an ASCII explanation, as spec 7.4.4 says for OFPET_HELLO_FAILED.
 import type { ErrorMsg } from '../codec/types';
 import { OfDecodeError, OFPET_BAD_REQUEST, OFPET_HELLO_FAILED } from '../codec/errors';
+import { OFPBRC_BAD_TYPE } from '../codec/error-codes';
 
 /** OFPHFC_INCOMPATIBLE: no common version (spec 7.4.4). */
 export const OFPHFC_INCOMPATIBLE = 0;
@@ -33,6 +34,15 @@ export function malformedInputError(err: unknown, frame: Buffer | null): ErrorMs
     };
   }
   return { type: 'ERROR', xid: frameXid(frame), errType: OFPET_BAD_REQUEST, errCode: OFPBRC_BAD_LEN, data };
+}
+
+/** BAD_REQUEST/BAD_TYPE (spec 7.4.4, "ofp_header.type not supported") for a message
+ * type a switch may not send us (unsolicited.ts); data = its first 64 bytes. */
+export function badTypeError(frame: Buffer): ErrorMsg {
+  return {
+    type: 'ERROR', xid: frameXid(frame), errType: OFPET_BAD_REQUEST, errCode: OFPBRC_BAD_TYPE,
+    data: Buffer.from(frame.subarray(0, ERROR_DATA_BYTES)),
+  };
 }
 
 /** One-line description of a thrown value, for logs and close reasons. */

@@ -19,9 +19,12 @@ export type FirstFrameVerdict =
 export function examineFirstFrame(frame: Buffer): FirstFrameVerdict {
   const header = readHeader(frame);
   if (header === null) return { kind: 'hello-failed', xid: 0, reason: 'expected HELLO, got a truncated header' };
-  if (header.type === OFPT_ERROR && frame.length >= 12) {
-    // Read by hand: the codec accepts only version 4 for anything but HELLO.
-    return { kind: 'peer-error', errType: frame.readUInt16BE(8), errCode: frame.readUInt16BE(10) };
+  if (header.type === OFPT_ERROR) {
+    // Read by hand: the codec accepts only version 4 for anything but HELLO. An ERROR
+    // is never answered with an ERROR (spec 7.4.4), even a truncated one: that is how
+    // two peers loop. -1 marks a type/code the ERROR was too short to carry.
+    const long = frame.length >= 12;
+    return { kind: 'peer-error', errType: long ? frame.readUInt16BE(8) : -1, errCode: long ? frame.readUInt16BE(10) : -1 };
   }
   if (header.type !== OFPT_HELLO) {
     return { kind: 'hello-failed', xid: header.xid, reason: `expected HELLO, got message type ${header.type}` };

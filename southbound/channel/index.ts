@@ -6,6 +6,7 @@ export { ChannelError, type ChannelErrorCode } from './errors';
 export { type ChannelState, ROLE_NUMBER } from './handshake';
 export { OfListener } from './listener';
 export { SwitchConnection } from './switch-connection';
-export type { ChannelStats } from './stats';
+export { type ChannelStats, newChannelStats } from './stats';
+export type { PacketInLimit } from './packet-in-limiter';
 export { DatapathRegistry } from './datapath-registry';
 export { mergeMultipartParts } from './multipart-merge';

@@ -6,6 +6,7 @@ import * as tls from 'node:tls';
 import type { ChannelConfig, ChannelLogger } from './config';
 import { DatapathRegistry } from './datapath-registry';
 import { describeError } from './error-replies';
+import { LogThrottle } from './log-throttle';
 import { SwitchConnection } from './switch-connection';
 import { loadTlsServerOptions } from './tls-options';
 
@@ -18,9 +19,11 @@ export class OfListener {
   private server: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
   private readonly connections = new Set<SwitchConnection>();
+  private readonly dropLog: LogThrottle;
 
   constructor(private readonly cfg: ChannelConfig, private readonly log: ChannelLogger) {
     this.datapaths = new DatapathRegistry(log);
+    this.dropLog = new LogThrottle(cfg.logIntervalMs);
   }
 
   /** Every open connection, READY or still in its handshake. */
@@ -44,6 +47,14 @@ export class OfListener {
     } else {
       server = net.createServer(onSocket);
     }
+    // Beyond this many open sockets new ones are closed at accept: idle or
+    // half-handshaken connections cannot take memory without bound.
+    server.maxConnections = this.cfg.maxConnections;
+    server.on('drop', (data?: { remoteAddress?: string; remotePort?: number }) => {
+      this.dropLog.hit((suppressed) => {
+        this.log.warn({ remote: `${data?.remoteAddress}:${data?.remotePort}`, max: this.cfg.maxConnections, suppressed }, 'switch connection refused: too many open connections');
+      });
+    });
     this.server = server;
     return new Promise((resolve, reject) => {
       const failListen = (err: Error): void => reject(err);

@@ -34,6 +34,11 @@ export class OutboundChannel {
     return this.queue.queuedBytes;
   }
 
+  /** Above maxQueueBytes: the peer is not reading as fast as we write. */
+  get overloaded(): boolean {
+    return this.queue.overloaded;
+  }
+
   get outstandingRequests(): number {
     return this.pending.size;
   }

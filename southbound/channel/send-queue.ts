@@ -14,12 +14,12 @@
 // handed to the socket are never written again, so a slab stays alive only while the
 // socket still holds a view of it. An idle connection keeps at most one slab.
 //
-// Why setImmediate and not process.nextTick: nextTick fires as soon as the current
-// callback returns, so it would flush once per 'data' event and again after each
-// promise continuation. setImmediate runs in the check phase, after the poll phase
-// has delivered every readable chunk of this turn (from all switches) and after all
-// microtasks, so everything the controller sends in reaction to one turn of input
-// leaves in a single write. The cost is at most one loop turn of latency.
+// When the batch leaves (write-flush.ts): at the end of the receive slice whose
+// handling queued it (the receive path calls flushPendingWrites), or else in the check
+// phase of the same turn through one shared setImmediate. Not process.nextTick: that
+// fires after every callback and promise continuation, one write per message again.
+// Everything the controller sends in reaction to one slice of input leaves in one
+// write per connection.
 //
 // Backpressure: when the socket's write() returns false we stop writing until
 // 'drain'; messages accumulate in the batch. queuedBytes counts the batch plus what
@@ -27,6 +27,7 @@
 // is still queued); above `hardCapBytes` it is dropped and counted. Memory is bounded.
 import type { OfMessage } from '../codec/types';
 import type { ChannelStats } from './stats';
+import { type Flushable, requestFlush } from './write-flush';
 
 /** The two codec functions the queue needs; injected so it can be tested alone. */
 export interface MessageEncoder {
@@ -47,7 +48,7 @@ export type EnqueueResult = 'ok' | 'overload' | 'dropped';
 
 const SLAB_BYTES = 16 * 1024;
 
-export class SendQueue {
+export class SendQueue implements Flushable {
   /** The current slab; the batch being built is slab[batchStart, batchEnd). */
   private slab: Buffer | null = null;
   private batchStart = 0;
@@ -59,10 +60,6 @@ export class SendQueue {
   /** Called when the queue drops back below maxBytes after having been above it. */
   onBelowBound: () => void = () => {};
 
-  private readonly flushFromImmediate = (): void => {
-    this.flushScheduled = false;
-    this.flush();
-  };
   private readonly drained = (): void => {
     this.waitingForDrain = false;
     this.flush();
@@ -108,13 +105,19 @@ export class SendQueue {
     this.stats.msgsOut++;
     if (!this.flushScheduled && !this.waitingForDrain) {
       this.flushScheduled = true;
-      setImmediate(this.flushFromImmediate);
+      requestFlush(this);
     }
     if (before + len > this.maxBytes) {
       this.wasOverloaded = true;
       return 'overload';
     }
     return 'ok';
+  }
+
+  /** Called by write-flush.ts for a queue that asked to be flushed. */
+  flushQueued(): void {
+    this.flushScheduled = false;
+    this.flush();
   }
 
   /** Write the batch now (used before closing so a final ERROR still leaves). */

@@ -17,12 +17,21 @@ export interface ChannelStats {
   packetInReasons: Float64Array;
   /** ERRORs from the switch by errType * 65536 + errCode; errors are rare, so a Map is fine. */
   errorsIn: Map<number, number>;
+  /** ERRORs whose body did not decode: logged and counted, never answered (spec 7.4.4). */
+  malformedErrorsIn: number;
+  /** PACKET_INs over the controller-side limit, dropped before decoding. */
+  packetInsLimited: number;
+  /** Receive slices that used their whole budget: the socket was paused until the next round. */
+  receivePauses: number;
+  /** Controller-to-switch messages a switch sent, answered with BAD_REQUEST/BAD_TYPE. */
+  refusedIn: number;
 }
 
 export function newChannelStats(): ChannelStats {
   return {
     msgsIn: 0, msgsOut: 0, bytesIn: 0, bytesOut: 0, writes: 0, dropped: 0,
     inByType: new Float64Array(256), outByType: new Float64Array(256), packetInReasons: new Float64Array(256), errorsIn: new Map(),
+    malformedErrorsIn: 0, packetInsLimited: 0, receivePauses: 0, refusedIn: 0,
   };
 }
 

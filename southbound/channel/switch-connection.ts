@@ -9,13 +9,18 @@ import type {
 } from '../codec/types';
 import type { ChannelConfig, ChannelLogger } from './config';
 import { ChannelError } from './errors';
-import { describeError, helloFailedError, malformedInputError } from './error-replies';
+import { badTypeError, describeError, helloFailedError, malformedInputError } from './error-replies';
 import { type ChannelState, runHandshakeAfterHello } from './handshake';
 import { examineFirstFrame } from './hello-phase';
 import { Keepalive } from './keepalive';
 import { OutboundChannel } from './outbound-channel';
+import { PacketInLimiter } from './packet-in-limiter';
+import { receiveScheduler, type SliceWorker } from './receive-scheduler';
 import { type ChannelStats, countErrorIn, newChannelStats } from './stats';
+import { TroubleLog } from './trouble-log';
+import { unsolicitedAction } from './unsolicited';
 import { ourHelloElements } from './version-negotiation';
+import { flushPendingWrites } from './write-flush';
 
 /** Async messages received before READY are held (bounded) until the owner listens. */
 const EARLY_MESSAGE_LIMIT = 1024;
@@ -23,10 +28,12 @@ const EARLY_MESSAGE_LIMIT = 1024;
 const CLOSE_GRACE_MS = 1000;
 
 const OFPPR_DELETE = 1;
+const OFPT_ERROR = 1;
+const OFPT_PACKET_IN = 10;
 
 const noop = (): void => {};
 
-export class SwitchConnection {
+export class SwitchConnection implements SliceWorker {
   /** Async switch messages once READY: PACKET_IN, FLOW_REMOVED, PORT_STATUS,
    * EXPERIMENTER, and ERRORs that match no outstanding request. */
   onMessage: (msg: OfMessage) => void = noop;
@@ -49,6 +56,12 @@ export class SwitchConnection {
   private readonly handshakeTimer: NodeJS.Timeout;
   /** Internal observers (the listener's bookkeeping), separate from the owner's onClose. */
   private readonly closeObservers: Array<(reason: string) => void> = [];
+  /** True while the socket is paused and this connection waits for its next slice. */
+  private deferred = false;
+  private readonly limiter: PacketInLimiter | null;
+  private readonly healthTimer: NodeJS.Timeout | null;
+  private overloadedSince = -1;
+  private readonly trouble: TroubleLog;
 
   constructor(
     private readonly stream: Duplex,
@@ -71,6 +84,13 @@ export class SwitchConnection {
       () => this.close(`handshake not finished within ${cfg.handshakeTimeoutMs} ms (state ${this.currentState})`),
       cfg.handshakeTimeoutMs,
     ).unref();
+
+    this.limiter = cfg.packetInLimit ? new PacketInLimiter(cfg.packetInLimit) : null;
+    this.trouble = new TroubleLog(this.stats, log, () => ({ remote, dpid: this.dpidText() }), cfg.logIntervalMs);
+    // A peer that never reads keeps our send queue over its bound; past
+    // sendStallTimeoutMs it is cut off instead of holding that memory forever.
+    const stall = cfg.sendStallTimeoutMs;
+    this.healthTimer = stall > 0 ? setInterval(() => this.checkSendStall(stall), Math.min(1000, stall)).unref() : null;
 
     stream.on('data', this.onData);
     stream.on('error', (err: Error) => {
@@ -165,6 +185,7 @@ export class SwitchConnection {
     this.currentState = 'CLOSED';
     this.early = null;
     clearTimeout(this.handshakeTimer);
+    if (this.healthTimer !== null) clearInterval(this.healthTimer);
     this.keepalive.stop();
     this.out.close(reason); // flushes first, so a final ERROR still leaves
     this.settleReady.reject(new ChannelError(wasReady ? 'CLOSED' : 'HANDSHAKE', `connection closed before READY: ${reason}`));
@@ -176,44 +197,80 @@ export class SwitchConnection {
 
   // ------------------------------------------------------------ inbound
 
-  /** The decode loop: every complete frame in a chunk is handled synchronously. */
+  /** Input from the socket: buffered in the framer, then one slice is handled now. */
   private readonly onData = (chunk: Buffer): void => {
     if (this.reasonClosed !== null) return;
+    this.stats.bytesIn += chunk.length;
+    this.keepalive.noteTraffic();
+    this.framer.push(chunk);
+    // Already waiting for a round (a chunk that was in flight when we paused): its
+    // frames are handled in that round.
+    if (this.deferred) return;
+    if (this.runSlice()) {
+      this.deferred = true;
+      this.stats.receivePauses++;
+      this.stream.pause();
+      receiveScheduler.defer(this);
+    }
+    // The answers to this slice leave now, not after the rest of the turn.
+    flushPendingWrites();
+  };
+
+  /**
+   * Handle up to `receiveSliceMessages` buffered frames (the receive scheduler calls
+   * this once per round while we are deferred). True when the budget ran out, so more
+   * may be left; false when the framer is empty or the connection closed.
+   */
+  runSlice(): boolean {
+    if (this.reasonClosed !== null) return false;
     try {
-      this.decodeChunk(chunk);
+      return this.handleFrames(this.cfg.receiveSliceMessages);
     } catch (err) {
       // Last line of defence: a bug on this path must cost one connection, not the
       // process (an exception thrown from a 'data' listener would be uncaught).
       this.log.error({ remote: this.remote, err: describeError(err) }, 'unexpected error on the receive path');
       this.close(`internal error: ${describeError(err)}`);
+      return false;
     }
-  };
+  }
 
-  private decodeChunk(chunk: Buffer): void {
-    this.stats.bytesIn += chunk.length;
-    this.keepalive.noteTraffic();
-    this.framer.push(chunk);
-    for (;;) {
+  /** The receive scheduler found us caught up: read the socket again. */
+  caughtUp(): void {
+    this.deferred = false;
+    if (this.reasonClosed === null) this.stream.resume();
+  }
+
+  private handleFrames(budget: number): boolean {
+    for (let n = 0; n < budget; n++) {
       let frame: Buffer | null;
       try {
         frame = this.framer.next();
       } catch (err) {
-        this.rejectInput(err, this.unframedStart(chunk));
-        return;
+        const start = this.unframedStart();
+        // Spec 7.4.4: a header typed ERROR is not answered even when its length cannot
+        // be framed; the stream cannot be resynchronised, so the connection still ends.
+        if (start !== null && start.length >= 2 && start[1] === OFPT_ERROR) {
+          this.trouble.malformedError(start, err);
+          this.close(`unframeable ERROR: ${describeError(err)}`);
+        } else {
+          this.rejectInput(err, start);
+        }
+        return false;
       }
-      if (frame === null) return;
+      if (frame === null) return false;
       this.stats.msgsIn++;
       this.stats.inByType[frame[1]]++;
       this.handleFrame(frame);
-      if (this.reasonClosed !== null) return;
+      if (this.reasonClosed !== null) return false;
     }
+    return true;
   }
 
-  /** Where the framer stopped (the frame with the bad length) when it lies in
-   * `chunk`; null when it began in an earlier chunk (the ERROR then has no data). */
-  private unframedStart(chunk: Buffer): Buffer | null {
+  /** The buffered bytes from where the framer stopped (the frame with the bad length),
+   * at most 64 of them, for the ERROR's data. */
+  private unframedStart(): Buffer | null {
     const left = this.framer.bufferedBytes;
-    return left <= chunk.length ? chunk.subarray(chunk.length - left) : null;
+    return left > 0 ? this.framer.peek(64) : null;
   }
 
   private handleFrame(frame: Buffer): void {
@@ -221,46 +278,74 @@ export class SwitchConnection {
       this.handleFirstFrame(frame);
       return;
     }
+    // Over the controller-side limit: dropped on the header byte, before any decoding.
+    if (frame[1] === OFPT_PACKET_IN && this.limiter !== null && this.currentState === 'READY' && !this.limiter.take()) {
+      this.trouble.packetInLimited(this.cfg.packetInLimit?.ratePerSec);
+      return;
+    }
     let msg: OfMessage;
     try {
       msg = codec.decodeMessage(frame);
     } catch (err) {
-      this.rejectInput(err, frame);
+      if (frame[1] === OFPT_ERROR) this.trouble.malformedError(frame, err);
+      else this.rejectInput(err, frame);
       return;
     }
-    this.dispatch(msg);
+    this.dispatch(msg, frame);
   }
 
-  private dispatch(msg: OfMessage): void {
-    switch (msg.type) {
-      case 'PACKET_IN':
-        this.stats.packetInReasons[msg.reason]++;
+  private dispatch(msg: OfMessage, frame: Buffer): void {
+    if (msg.type === 'PACKET_IN') {
+      this.stats.packetInReasons[msg.reason]++;
+      this.deliver(msg);
+      return;
+    }
+    if (msg.type === 'ERROR') {
+      // Spec 7.4.4: an ERROR reports a problem; it is logged and counted, handed to the
+      // request it answers or to the core, and never answered with an ERROR.
+      countErrorIn(this.stats, msg.errType, msg.errCode);
+      if (!this.out.offer(msg)) {
+        this.log.debug({ remote: this.remote, errType: msg.errType, errCode: msg.errCode, xid: msg.xid }, 'unsolicited error from switch');
+        this.deliver(msg);
+      }
+      return;
+    }
+    if (this.out.offer(msg)) return;
+    switch (unsolicitedAction(msg.type)) {
+      case 'deliver':
         this.deliver(msg);
         return;
-      case 'FLOW_REMOVED':
-      case 'PORT_STATUS':
-      case 'EXPERIMENTER':
-        this.deliver(msg);
+      case 'echo':
+        // Spec 6.3.2, 7.5.3: answer with the same xid (even 0) and payload.
+        this.out.sendAsIs({ type: 'ECHO_REPLY', xid: msg.xid, data: (msg as { data: Buffer }).data });
         return;
-      case 'ECHO_REQUEST':
-        // Spec 6.3.2: answer with the same xid (even 0) and payload.
-        this.out.sendAsIs({ type: 'ECHO_REPLY', xid: msg.xid, data: msg.data });
+      case 'bad-type':
+        this.refuseType(msg.type, frame);
         return;
-      case 'ERROR':
-        countErrorIn(this.stats, msg.errType, msg.errCode);
-        if (!this.out.offer(msg)) {
-          this.log.debug({ remote: this.remote, errType: msg.errType, errCode: msg.errCode, xid: msg.xid }, 'unsolicited error from switch');
-          this.deliver(msg);
-        }
-        return;
-      case 'HELLO':
-        this.log.debug({ remote: this.remote }, 'ignoring a second HELLO');
-        return;
-      default:
-        if (!this.out.offer(msg) && msg.type !== 'ECHO_REPLY') {
-          // A late reply (its request timed out) or a message a switch should not send.
-          this.log.debug({ remote: this.remote, type: msg.type, xid: msg.xid }, 'dropping unmatched message');
-        }
+      case 'ignore':
+        // A late reply (its request timed out), an ECHO_REPLY, a second HELLO (6.3.1).
+        this.log.debug({ remote: this.remote, type: msg.type, xid: msg.xid }, 'dropping unmatched message');
+    }
+  }
+
+  /** Spec 6.1.1: only a controller initiates these; 7.4.4 answers an unsupported type
+   * with BAD_REQUEST/BAD_TYPE. The connection stays up. */
+  private refuseType(type: string, frame: Buffer): void {
+    this.out.sendAsIs(badTypeError(frame));
+    this.trouble.refusedType(type);
+  }
+
+  /** Closes a peer that has not read for sendStallTimeoutMs while we had data for it. */
+  private checkSendStall(timeoutMs: number): void {
+    if (this.reasonClosed !== null) return;
+    const now = performance.now();
+    if (!this.out.overloaded) {
+      this.overloadedSince = -1;
+      return;
+    }
+    if (this.overloadedSince < 0) this.overloadedSince = now;
+    else if (now - this.overloadedSince >= timeoutMs) {
+      this.close(`switch does not read: send queue above ${this.cfg.maxSendQueueBytes} bytes for ${timeoutMs} ms`);
     }
   }
 
@@ -268,7 +353,9 @@ export class SwitchConnection {
     const early = this.early;
     if (early !== null) {
       if (early.length < EARLY_MESSAGE_LIMIT) early.push(msg);
-      else this.log.warn({ remote: this.remote, type: msg.type }, 'dropping async message received before READY');
+      else {
+        this.trouble.earlyDropped(msg.type);
+      }
       return;
     }
     if (msg.type === 'PORT_STATUS') this.applyPortStatus(msg);
@@ -299,6 +386,8 @@ export class SwitchConnection {
         this.close(`hello failed: ${verdict.reason}`);
         return;
       case 'peer-error':
+        if (verdict.errType >= 0) countErrorIn(this.stats, verdict.errType, verdict.errCode);
+        else this.stats.malformedErrorsIn++;
         this.log.warn({ remote: this.remote, errType: verdict.errType, errCode: verdict.errCode }, 'switch refused our HELLO');
         this.close(`switch answered HELLO with error type ${verdict.errType} code ${verdict.errCode}`);
         return;

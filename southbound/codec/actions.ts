@@ -5,7 +5,7 @@
 import type { Action } from './types';
 import { decodeOxm, oxmLength, writeOxm } from './oxm';
 import { failAction } from './fail';
-import { OFPBAC_BAD_SET_LEN } from './error-codes';
+import { OFPBAC_BAD_SET_ARGUMENT, OFPBAC_BAD_SET_LEN, OFPBMC_BAD_MASK, OFPBMC_BAD_VALUE } from './error-codes';
 import { OfDecodeError, OfEncodeError } from './errors';
 import { getU16, getU32, putU16, putU32 } from './bytes';
 import { putFieldU16, putFieldU32, putFieldU8 } from './checked-put';
@@ -31,8 +31,13 @@ function decodeSetField(buf: Buffer, off: number, len: number): Action {
   try {
     return { type: 'SET_FIELD', field: decodeOxm(buf, off + 4, oxmEnd) };
   } catch (err) {
-    // A malformed OXM inside set_field is reported as an action error (spec: BAD_SET_*).
-    if (err instanceof OfDecodeError) failAction(`set_field: ${err.message}`, err.offset, OFPBAC_BAD_SET_LEN);
+    // A malformed OXM inside set_field is reported as an action error (spec 7.4.4:
+    // OFPBAC_BAD_SET_LEN for its length, OFPBAC_BAD_SET_ARGUMENT for a value the field
+    // cannot hold).
+    if (err instanceof OfDecodeError) {
+      const code = err.ofErrorCode === OFPBMC_BAD_VALUE || err.ofErrorCode === OFPBMC_BAD_MASK ? OFPBAC_BAD_SET_ARGUMENT : OFPBAC_BAD_SET_LEN;
+      failAction(`set_field: ${err.message}`, err.offset, code);
+    }
     throw err;
   }
 }

@@ -28,6 +28,19 @@ export class OfFramer {
     this.buffered += chunk.length;
   }
 
+  /** A copy of up to `max` buffered bytes from the read position (what follows a
+   * frame the framer refused, for the data of the ERROR answering it). */
+  peek(max: number): Buffer {
+    const out = Buffer.allocUnsafe(Math.min(max, this.buffered));
+    let copied = 0;
+    let pos = this.head;
+    for (let c = this.first; copied < out.length; c++) {
+      copied += this.chunks[c].copy(out, copied, pos, pos + out.length - copied);
+      pos = 0;
+    }
+    return out;
+  }
+
   /** The next complete frame, or null until enough bytes arrived. Throws OfDecodeError
    * on an impossible length; the stream cannot be resynchronised after that. */
   next(): Buffer | null {

@@ -13,3 +13,4 @@ export { versionsInBitmap, bitmapForVersions } from './messages/hello';
 export { formatMac, formatIpv4, formatIpv6, writeMac, writeIpv4, writeIpv6 } from './address';
 export { OXM_FIELD_DEFS, type OxmFieldDef } from './oxm-fields';
 export { ofptOf, ofptName } from './registry';
+export * from './onf-bundle'; // ONF EXT-230 bundles in 1.3

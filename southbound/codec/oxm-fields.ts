@@ -14,7 +14,7 @@ export interface OxmFieldDef {
   readonly size: number;
   /** Bits the field really has (table 12), in the low-order bits of its `size` bytes:
    * vlan_vid is 13 (12-bit VID plus OFPVID_PRESENT) in 2 bytes. The encoder refuses
-   * values and masks above `max`; the decoder keeps whatever a peer sent. */
+   * values and masks above `max`, and so does the decoder (OFPBMC_BAD_VALUE/BAD_MASK). */
   readonly bits: number;
   /** 2^bits - 1 for 'uint' fields (the largest value or mask that fits). */
   readonly max: number;

@@ -6,7 +6,7 @@ import { OXM_FIELD_BY_NAME, OXM_FIELD_BY_NUM, type OxmFieldDef } from './oxm-fie
 import { formatIpv4, formatIpv6, formatMac, writeIpv4, writeIpv6, writeMac } from './address';
 import { failMatch } from './fail';
 import { OfEncodeError } from './errors';
-import { OFPBMC_BAD_TYPE } from './error-codes';
+import { OFPBMC_BAD_MASK, OFPBMC_BAD_TYPE, OFPBMC_BAD_VALUE } from './error-codes';
 import { getU16, getU32, getU64, putU16, putU24, putU32, putU8 } from './bytes';
 import { checkUintBits, putFieldU64 } from './checked-put';
 
@@ -46,8 +46,20 @@ export function decodeOxm(buf: Buffer, off: number, end: number): OxmField {
   }
   if (length !== (hasMask ? d.size * 2 : d.size)) failMatch(`OXM ${d.name} has length ${length}`, off);
   const value = readValue(d, buf, off + OXM_HEADER_LEN);
+  // Spec 7.2.3.7 (table 12) gives many fields fewer bits than their bytes (vlan_vid 13
+  // in 2, mpls_label 20 in 4, ip_dscp 6 in 1). A value or mask with a bit set above the
+  // field's width is not a value of that field; spec 7.4.4 names the answer
+  // (OFPBMC_BAD_VALUE, OFPBMC_BAD_MASK). Refusing it here also keeps the codec's
+  // promise that every decoded message encodes back to the same bytes.
+  if (d.kind === 'uint' && d.bits < 32 && (value as number) > d.max) {
+    failMatch(`OXM ${d.name} value ${String(value)} does not fit in ${d.bits} bits`, off + OXM_HEADER_LEN, OFPBMC_BAD_VALUE);
+  }
   if (!hasMask) return { field: d.name, value };
-  return { field: d.name, value, mask: readValue(d, buf, off + OXM_HEADER_LEN + d.size) };
+  const mask = readValue(d, buf, off + OXM_HEADER_LEN + d.size);
+  if (d.kind === 'uint' && d.bits < 32 && (mask as number) > d.max) {
+    failMatch(`OXM ${d.name} mask ${String(mask)} does not fit in ${d.bits} bits`, off + OXM_HEADER_LEN + d.size, OFPBMC_BAD_MASK);
+  }
+  return { field: d.name, value, mask };
 }
 
 /** Validates the ofp_match header at `off` against `end` and returns the match's size on

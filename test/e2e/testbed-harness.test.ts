@@ -1,6 +1,7 @@
 // Self-test of the e2e harness against Open vSwitch's own ovs-testcontroller, so a
 // failure here points at the test bed (OVS, Mininet, the driver), not at slr.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { startE2eNetwork, type E2eNetwork } from '../support/e2e-network';
 import { isTableMiss, parseFlows } from '../support/flow-table';
 import { httpStatus, startHttpServer } from '../support/traffic';
@@ -58,6 +59,17 @@ describe('e2e harness on linear3 with ovs-testcontroller', () => {
     const res = await env.net.cmd('h1', `ethtool -k ${intf}`);
     expect(res.output).toMatch(/tx-checksumming: off/);
     expect(res.output).toMatch(/rx-checksumming: off/);
+  });
+
+  it('turns IPv6 off in every host and on every bridge port, so no neighbour discovery or router solicitation reaches the switches', async () => {
+    for (const [name, host] of Object.entries(env.net.info.hosts)) {
+      const res = await env.net.cmd(name, `cat /proc/sys/net/ipv6/conf/${host.node}-eth0/disable_ipv6; ip -6 -o addr show`);
+      expect({ name, output: res.output.trim() }).toEqual({ name, output: '1' });
+    }
+    // Each bridge's own port (LOCAL) and the switch ends of the links live in the root namespace.
+    for (const name of [...Object.values(env.net.info.switches).map((s) => s.bridge), ...ownLinks(env.net.info.prefix)]) {
+      expect({ name, off: readFileSync(`/proc/sys/net/ipv6/conf/${name}/disable_ipv6`, 'utf8').trim() }).toEqual({ name, off: '1' });
+    }
   });
 
   it('serves HTTP between hosts (TCP works on the userspace datapath)', async () => {

@@ -33,6 +33,7 @@ describe('topology checks in the Mininet builder', () => {
     ['a link to an unknown node', { ...good, links: [{ a: 'h1', b: 's9' }] }, /unknown node 's9'/],
     ['a port number on a host end', { ...good, links: [{ a: 'h1', aPort: 3, b: 's1' }] }, /only for switch ends/],
     ['an address without prefix length', { ...good, hosts: [{ name: 'h1', ip: '10.0.0.1' }] }, /ip needs an IPv4 address with \/prefix/],
+    ['an ipv6 switch that is not a boolean', { ...good, ipv6: 'no' }, /"ipv6" must be true or false/],
     ['a port used twice', { ...good, links: [{ a: 'h1', b: 's1', bPort: 1 }, { a: 's1', aPort: 1, b: 's2' }] }, /port 1 of s1 is used twice/],
   ])('rejects %s', async (_what, topo, message) => {
     expect(await startWith(topo)).toMatch(message);

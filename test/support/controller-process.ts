@@ -87,6 +87,8 @@ export interface SlrControllerOptions {
   /** Fixed port (default 0: the OS picks one, read back from the "listening" line). */
   port?: number;
   readyTimeoutMs?: number;
+  /** Options for node itself, before the script (e.g. --cpu-prof for profile:site). */
+  nodeArgs?: string[];
 }
 
 export async function startSlrController(opts: SlrControllerOptions): Promise<RunningController> {
@@ -96,7 +98,7 @@ export async function startSlrController(opts: SlrControllerOptions): Promise<Ru
   const name = opts.name ?? 'controller';
   const configPath = path.join(opts.logDir, `${name}.config.json`);
   writeFileSync(configPath, JSON.stringify(opts.config, null, 2));
-  const args = [CONTROLLER_ENTRY, 'controller', '--config', configPath,
+  const args = [...(opts.nodeArgs ?? []), CONTROLLER_ENTRY, 'controller', '--config', configPath,
     '--host', '127.0.0.1', '--port', String(opts.port ?? 0)];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   registerChild(name, child);

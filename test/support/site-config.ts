@@ -82,6 +82,8 @@ export interface ControllerConfigOptions {
   missedReportsToExpire: number;
   tableUpdateIntervalMs?: number;
   logLevel?: string;
+  /** serviceRouting.ingress keys over the defaults (e.g. pinIdleTimeoutSec). */
+  ingress?: Record<string, unknown>;
   /** Northbound API section, when the process offers one. */
   extra?: Record<string, unknown>;
 }
@@ -98,7 +100,7 @@ export function siteControllerConfig(o: ControllerConfigOptions): Record<string,
     metrics: { enabled: true, host: '127.0.0.1', port: 0 },
     apps: { forwarding: { enabled: true } },
     serviceRouting: {
-      ingress: { dpids: [o.layout.edgeDpid], gatewayIps: o.layout.gateway ? [o.layout.gateway] : [] },
+      ingress: { dpids: [o.layout.edgeDpid], gatewayIps: o.layout.gateway ? [o.layout.gateway] : [], ...(o.ingress ?? {}) },
       targets: o.layout.servers.map((s) => ({
         id: s.id,
         kind: 'server',

@@ -27,6 +27,8 @@ export interface SiteOptions {
   /** Services instead of the topology's (agents then announce exactly these prefixes). */
   services?: SiteService[];
   controller?: Partial<Omit<ControllerConfigOptions, 'layout' | 'agentsSocket' | 'certDir' | 'redisUrl'>>;
+  /** Options for the controller's node process (e.g. --cpu-prof). */
+  controllerNodeArgs?: string[];
 }
 
 export interface RunningAgent {
@@ -155,7 +157,7 @@ export async function startSite(opts: SiteOptions): Promise<Site> {
       missedReportsToExpire: opts.missedReportsToExpire ?? 3,
       ...opts.controller,
     });
-    const controller = await startSlrController({ config, logDir: dir, readyTimeoutMs: 30_000 });
+    const controller = await startSlrController({ config, logDir: dir, readyTimeoutMs: 30_000, nodeArgs: opts.controllerNodeArgs });
     cleanups.push(() => controller.stop());
     const net = await MininetDriver.start({ topology: SITE_TOPOLOGY, controllerPort: controller.port, logDir: dir });
     cleanups.push(() => net.stop());

@@ -4,6 +4,7 @@
 // overview and REST API dashboards returns data, every expression of every dashboard
 // parses, and the example scrape config passes promtool.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_FORWARDING_CONFIG } from '../../../apps/forwarding/config';
 import { ForwardingApp } from '../../../apps/forwarding/forwarding-app';
@@ -94,6 +95,21 @@ describe('Prometheus scraping the controller (in-process, emulated switch)', () 
     const empty = await emptyPanels(dashboardQueries(services, 'slr-services'), (e) => prom.vector(e));
     expect(empty.some((line) => line.startsWith('slr-services / New connections /s by VIP [A]: no data'))).toBe(true);
     expect(empty.some((line) => line.startsWith('slr-services / Load index by target [A]: no data'))).toBe(true);
+  });
+
+  it('evaluates every alert rule expression against the live series without error', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const yaml = require('js-yaml') as { load(text: string): unknown };
+    const file = yaml.load(readFileSync(path.join(REPO_ROOT, 'dashboards', 'prometheus', 'slr-alerts.yml'), 'utf8')) as { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> };
+    const rules = file.groups.flatMap((g) => g.rules);
+    expect(rules.length).toBeGreaterThanOrEqual(10);
+    const failures: string[] = [];
+    for (const r of rules) await prom.query(r.expr).catch((err: Error) => failures.push(`${r.alert}: ${err.message}`));
+    expect(failures).toEqual([]);
+    // A healthy controller with a connected switch fires none of the controller alerts.
+    const firing = [];
+    for (const r of rules) if ((await prom.vector(r.expr)).some((s) => s.metric.job === JOB)) firing.push(r.alert);
+    expect(firing).toEqual([]);
   });
 
   it('has dashboards whose every expression Prometheus accepts', async () => {

@@ -118,14 +118,73 @@ describe('slr ctl', () => {
   });
 
   it('usage errors exit 2 without calling the API; a missing token is the server\'s 401', async () => {
-    for (const argv of [['targets', 'set', 'srv1', '--weight', 'ten'], ['targets', 'fly'], ['nothing'], ['targets', 'set', 'srv1'], ['simulate', '--client', '10.0.0.1'], ['--colour', 'x'], ['targets', 'list', '--weight', '3'], ['targets', 'drain', 'srv1', '--cost', '1']]) {
+    const cases: Array<[string[], string]> = [
+      [['targets', 'set', 'srv1', '--weight', 'ten'], 'slr ctl: --weight needs a number, got "ten"\nhint: usage: slr ctl targets set ID [--weight N]'],
+      [['targets', 'fly'], 'slr ctl: unknown command "targets fly"\nhint: targets takes list, get, delete, create, set, drain, enable, disable\n'],
+      [['nothing'], 'slr ctl: unknown resource "nothing"\nhint: the resources are targets, services'],
+      [['targets', 'set', 'srv1'], 'slr ctl: nothing to set: give --weight'],
+      [['simulate', '--client', '10.0.0.1'], 'slr ctl: --client must be ADDRESS:PORT (IPv4) or [ADDRESS]:PORT (IPv6), got "10.0.0.1"\nhint: usage: slr ctl simulate --client'],
+      [['simulate', '--client', '[10.0.0.1]:80', '--vip', '10.0.0.100:80'], 'slr ctl: --client must be ADDRESS:PORT'],
+      [['--colour', 'x'], "slr ctl: unknown option --colour\nhint: see 'slr ctl --help'\n"],
+      [['targets', 'list', '--wieght', '3'], "slr ctl: unknown option --wieght\nhint: did you mean --weight?"],
+      [['targets', 'list', '--weight', '3'], 'slr ctl: --weight does not apply to "targets list"\nhint: usage: slr ctl targets list\n'],
+      [['targets', 'drain', 'srv1', '--cost', '1'], 'slr ctl: --cost does not apply to "targets drain"'],
+      [['targets', 'get', 'srv1', 'srv2'], 'slr ctl: unexpected argument "srv2"\nhint: usage: slr ctl targets get ID\n'],
+      [['health', 'now'], 'slr ctl: unexpected argument "now"'],
+      [['pins', 'get', 'tcp', '10.1.0.1:4000', '10.0.0.100:80', 'x'], 'slr ctl: unexpected argument "x"'],
+      [['-o', 'xml', 'targets', 'list'], 'slr ctl: -o must be table, json or yaml, got "xml"'],
+      [['--json', '-o', 'yaml', 'targets', 'list'], 'slr ctl: --json and -o yaml disagree'],
+    ];
+    for (const [argv, message] of cases) {
       const r = await ctl(argv);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain('usage: slr ctl');
+      expect({ argv, code: r.code, stdout: r.stdout }).toEqual({ argv, code: 2, stdout: '' });
+      expect(r.stderr.startsWith(message)).toBe(true);
+      // One line and one hint: never the whole usage text.
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(2);
     }
     const anon = await ctl(['targets', 'list'], { SLR_API_URL: url });
     expect(anon.code).toBe(1);
     expect(anon.stderr).toContain('401 UNAUTHORIZED');
+  });
+
+  it('-o yaml and -o json print the same objects; -o table is the default', async () => {
+    const y = await ctl(['-o', 'yaml', 'targets', 'get', 'srv1']);
+    const j = await ctl(['--output=json', 'targets', 'get', 'srv1']);
+    expect(y.code).toBe(0);
+    expect(y.stdout).toMatch(/^id: srv1\nkind: server\n/);
+    // An independent YAML reader (js-yaml, a test-only dependency) gets the JSON back.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const yaml = require('js-yaml') as { load(text: string): unknown };
+    expect(yaml.load(y.stdout)).toEqual(JSON.parse(j.stdout));
+    const pins = await ctl(['-o', 'yaml', 'simulate', '--client', '10.0.0.1:4242', '--vip', '10.0.0.100:80']);
+    expect(yaml.load(pins.stdout)).toEqual(JSON.parse((await ctl(['-o', 'json', 'simulate', '--client', '10.0.0.1:4242', '--vip', '10.0.0.100:80'])).stdout));
+    expect((await ctl(['-o', 'table', 'targets', 'list'])).stdout).toBe((await ctl(['targets', 'list'])).stdout);
+    const refused = await ctl(['-o', 'yaml', 'targets', 'get', 'ghost']);
+    expect(refused.code).toBe(1);
+    expect(yaml.load(refused.stdout)).toMatchObject({ error: { status: 404, code: 'NOT_FOUND' } });
+  });
+
+  it('takes IPv6 endpoints: [ADDRESS]:PORT reaches the server (which answers for IPv4 services only)', async () => {
+    const r = await ctl(['simulate', '--client', '[2001:db8::1]:4242', '--vip', '10.0.0.100:80']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('400 VALIDATION_FAILED: invalid body /client');
+    const p = await ctl(['pins', 'get', 'tcp', '[2001:db8::1]:4242', '10.0.0.100:80']);
+    expect(p.code).toBe(1);
+    expect(p.stderr).toMatch(/^slr ctl: 400 /);
+  });
+
+  it('reaches an API on an IPv6 address (--url http://[::1]:PORT)', async () => {
+    const v6 = await makeHarness();
+    try {
+      await v6.app.listen({ host: '::1', port: 0 });
+      const port = (v6.app.server.address() as { port: number }).port;
+      const r = await ctl(['targets', 'list', '--url', `http://[::1]:${port}`, '--token', WRITE_TOKEN], {});
+      expect({ code: r.code, err: r.stderr }).toEqual({ code: 0, err: '' });
+      expect(r.stdout).toMatch(/^srv1\s+server/m);
+    } finally {
+      await v6.app.close();
+      v6.services.close();
+    }
   });
 
   it('an unreachable API is exit 1 with the address', async () => {

@@ -52,6 +52,13 @@ describe('startNorthbound', () => {
       expect(app.catalog.target('srv1')?.adminState).toBe('draining');
       const levels = (await (await fetch(`${base}/v1/levels`, { headers: auth })).json()) as { items: Array<{ subnets: unknown[] }> };
       expect(levels.items[0].subnets[0]).toMatchObject({ subnet: '10.0.0.100/32', aggregation: 'max' });
+      // Health knows the configured ingress switch (none is connected here) and the
+      // drained service's only target.
+      const health = (await (await fetch(`${base}/v1/health`)).json()) as { status: string; problems: Array<{ message: string }> };
+      expect(health.status).toBe('degraded');
+      expect(health.problems.map((p) => p.message)).toEqual([
+        'ingress switch 0000000000000001 is not connected', 'service web has no eligible target (srv1 draining)',
+      ]);
     } finally {
       await running!.close();
     }

@@ -8,7 +8,13 @@ import * as path from 'node:path';
 import { Certs, makeCerts, REPO, Slr, startSlr, waitFor } from './harness';
 
 const INTERVAL_MS = 200;
-const MISSED = 3;
+// 2 s of silence before expiry. With 3 (600 ms), a busy shared machine that starved a
+// live agent for a moment expired it before the test killed it, and it registered again.
+const MISSED = 10;
+
+// Each test starts agent processes compiled from TypeScript on the fly: seconds when the
+// machine is loaded, beyond jest's 5 s default; waitFor has its own 15 s deadlines.
+jest.setTimeout(60_000);
 
 let certs: Certs;
 const children: ChildProcess[] = [];

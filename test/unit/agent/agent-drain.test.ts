@@ -23,7 +23,7 @@ function setup(connectionsPerSample: number[], drainTimeoutMs: number) {
       events.push('goodbye');
       return {};
     },
-    shortcut: async () => ({ applied: false, detail: 'servers take no shortcuts' }),
+    shortcut: async () => ({ results: [] }),
     release: async () => ({ released: false, detail: 'servers release nothing' }),
     close: () => undefined,
   };

@@ -10,7 +10,14 @@ describe('slr agent command line', () => {
 
   it('exits 2 with usage when --config is missing', async () => {
     expect(await run([])).toBe(2);
-    expect(String(stderr.mock.calls[0][0])).toMatch(/usage: slr agent --config FILE/);
+    expect(String(stderr.mock.calls[0][0])).toBe('slr agent: --config FILE is required\nhint: usage: slr agent --config FILE\n');
+  });
+
+  it('exits 2 on an unknown option or an extra argument, naming it', async () => {
+    expect(await run(['--config', 'a.json', '--verbose'])).toBe(2);
+    expect(String(stderr.mock.calls[0][0])).toBe("slr agent: unknown option --verbose\nhint: see 'slr agent --help'\n");
+    expect(await run(['--config', 'a.json', 'b.json'])).toBe(2);
+    expect(String(stderr.mock.calls[1][0])).toBe("slr agent: unexpected argument 'b.json'\nhint: see 'slr agent --help'\n");
   });
 
   it('exits 2 naming the unknown key of an invalid config, before touching anything', async () => {

@@ -14,7 +14,7 @@ const valid = (): Record<string, unknown> => ({
 describe('agent config', () => {
   it('accepts a minimal config and fills in documented defaults', () => {
     const c = parseAgentConfig(valid());
-    expect(c.load).toEqual({ connectionWeight: 0.5, cpuWeight: 0.5, connectionsAtFullLoad: 100, matchVipAddress: true, cpuSource: 'netns' });
+    expect(c.load).toEqual({ connectionWeight: 0.5, cpuWeight: 0.5, connectionsAtFullLoad: 100, matchVipAddress: true, cpuSource: 'netns', socketScanBudget: 0.01 });
     expect(c.routes).toEqual({ manage: true, device: 'lo', drainTimeoutMs: 0 });
     expect(c.registration).toEqual({ initialBackoffMs: 250, maxBackoffMs: 10_000 });
     expect(c.slr.callTimeoutMs).toBe(5000);

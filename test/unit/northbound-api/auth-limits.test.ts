@@ -106,8 +106,10 @@ describe('OpenAPI', () => {
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/v1/services', '/v1/services/{id}', '/v1/targets/{id}', '/v1/policies/{name}', '/v1/pins', '/v1/pins/{protocol}/{client}/{vip}', '/v1/simulate', '/v1/switches/{dpid}', '/v1/levels', '/v1/peers', '/v1/health']),
     );
-    expect(doc.paths['/v1/targets'].post.requestBody.content['application/json'].schema).toEqual(targetCreateBody);
-    expect(doc.paths['/v1/simulate'].post.requestBody.content['application/json'].schema).toEqual(simulateBody);
+    expect(doc.paths['/v1/targets'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/TargetCreate' });
+    expect(doc.components.schemas.TargetCreate).toEqual(targetCreateBody);
+    expect(doc.paths['/v1/simulate'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/SimulateRequest' });
+    expect(doc.components.schemas.SimulateRequest).toEqual(simulateBody);
     expect(doc.paths['/v1/targets/{id}'].patch.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header' }));
     expect(doc.paths['/v1/pins'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['vip', 'client', 'target', 'limit']);
     expect(doc.paths['/v1/health'].get.security).toEqual([]);
@@ -116,35 +118,44 @@ describe('OpenAPI', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('serves a browsable page that renders /openapi.json', async () => {
-    const res = await h.call('GET', '/docs', undefined, { token: null });
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toMatch(/text\/html/);
-    expect(res.body).toContain("fetch('/openapi.json')");
-    // The page's script at least parses (it runs in a browser, not here).
-    const script = /<script>([\s\S]*)<\/script>/.exec(res.body)?.[1] ?? '';
-    expect(script.length).toBeGreaterThan(100);
-    expect(() => new Function(script)).not.toThrow();
+  it('names each resource once under components/schemas and refers to it from the operations', async () => {
+    const doc = (await h.call('GET', '/openapi.json', undefined, { token: null })).json();
+    const names = Object.keys(doc.components.schemas);
+    expect(names).toEqual(expect.arrayContaining(['Error', 'Target', 'TargetCreate', 'Service', 'Policy', 'Pin', 'SimulateRequest', 'SimulateResult', 'Switch', 'Health']));
+    expect(doc.paths['/v1/targets/{id}'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Target' });
+    expect(doc.paths['/v1/targets/{id}'].get.responses['404'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+    expect(doc.paths['/v1/switches'].get.responses['200'].content['application/json'].schema.properties.items.items).toEqual({ $ref: '#/components/schemas/Switch' });
+    // Every reference resolves, and the named schema is the validating one.
+    const refs = JSON.stringify(doc).match(/"#\/components\/schemas\/[A-Za-z]+"/g) ?? [];
+    expect(refs.length).toBeGreaterThan(30);
+    for (const r of new Set(refs)) expect(names).toContain(JSON.parse(r).split('/').pop());
+    expect(doc.components.schemas.TargetCreate).toEqual(targetCreateBody);
   });
-});
 
-describe('audit log', () => {
-  it('logs every change with the token holder, and refusals as warnings; reads are not logged', async () => {
-    const lines: Array<Record<string, unknown>> = [];
-    const log = createLogger({ level: 'info', destination: { write: (s: string) => lines.push(JSON.parse(s) as Record<string, unknown>) } });
-    const a = await makeHarness({ log });
-    try {
-      await a.call('PATCH', '/v1/targets/srv1', { weight: 2 });
-      await a.call('PATCH', '/v1/targets/srv1', { weight: 2 }, { token: READ_TOKEN });
-      await a.call('GET', '/v1/targets');
-      expect(lines.map((l) => [l.msg, l.who, l.method, l.url, l.status, l.level])).toEqual([
-        ['API change', 'operator', 'PATCH', '/v1/targets/srv1', 200, 'info'],
-        ['API change refused', 'viewer', 'PATCH', '/v1/targets/srv1', 403, 'warn'],
-      ]);
-      expect(lines[0].etag).toBe('"2"');
-    } finally {
-      await a.app.close();
-      a.services.close();
+  it('serves Swagger UI at /docs without a token, with every asset from the controller itself', async () => {
+    const page = await h.call('GET', '/docs/', undefined, { token: null });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect((await h.call('GET', '/docs', undefined, { token: null })).statusCode).toBe(200);
+    // Offline: the page loads its scripts and styles from the controller, all of them here.
+    const assets = [...page.body.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(assets.filter((a) => /^(https?:)?\/\//.test(a))).toEqual([]);
+    expect(assets).toEqual(expect.arrayContaining(['./static/swagger-ui-bundle.js', './static/swagger-initializer.js']));
+    for (const asset of assets) {
+      const url = new URL(asset, 'http://controller/docs/').pathname;
+      const res = await h.call('GET', url, undefined, { token: null });
+      expect({ url, status: res.statusCode }).toEqual({ url, status: 200 });
     }
+    const init = (await h.call('GET', '/docs/static/swagger-initializer.js', undefined, { token: null })).body;
+    // No call to the public validator, and a policy that allows nothing from elsewhere.
+    expect(init).toMatch(/validatorUrl: null/);
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toMatch(/default-src 'self'/);
+    expect(csp).not.toMatch(/https:|validator|upgrade-insecure-requests/);
+    // The UI reads the same document as /openapi.json.
+    const ui = (await h.call('GET', '/docs/json', undefined, { token: null })).json();
+    expect(ui).toEqual((await h.call('GET', '/openapi.json', undefined, { token: null })).json());
+    // The API itself still wants a token.
+    expect((await h.call('GET', '/v1/targets', undefined, { token: null })).statusCode).toBe(401);
   });
 });

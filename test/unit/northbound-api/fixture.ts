@@ -8,7 +8,7 @@ import { Pins } from '../../../level/pins/pins';
 import type { DatapathDirectory } from '../../../controller/app';
 import type { DatapathInfo } from '../../../controller/events';
 import { MemoryStore } from '../../../controller/store/memory-store';
-import { createNorthboundServices, type NorthboundAdapter } from '../../../northbound-api/adapter';
+import { createNorthboundServices, type AdapterDeps, type NorthboundAdapter } from '../../../northbound-api/adapter';
 import { buildApi, type ApiOptions } from '../../../northbound-api/build-api';
 import type { TableTimer } from '../../../northbound-api/adapter/routing-adapter';
 import { MemoryApiStateStore, type ApiStateStore } from '../../../northbound-api/state/state-store';
@@ -72,14 +72,15 @@ export interface World {
   services: NorthboundAdapter;
 }
 
-export function makeWorld(spec: CatalogSpec = seedSpec()): World {
+/** `extra`: adapter options beyond the fixture's own (ingress switches, a clock). */
+export function makeWorld(spec: CatalogSpec = seedSpec(), extra: Partial<AdapterDeps> = {}): World {
   const catalog = new ServiceCatalog(spec);
   const store = new MemoryStore();
   const engine = new DecisionEngine(catalog, store.loads, { tableUpdateIntervalMs: 1000, assignmentLoadIncrement: 1 });
   const pins = new Pins(store.pins);
   const datapaths = new FakeDatapaths();
   const timer = new ManualTimer();
-  const services = createNorthboundServices({ catalog, engine, pins, datapaths, store, tableTimer: timer });
+  const services = createNorthboundServices({ catalog, engine, pins, datapaths, store, tableTimer: timer, ...extra });
   return { catalog, engine, pins, store, datapaths, timer, services };
 }
 
@@ -92,8 +93,8 @@ export interface Harness extends World {
   snapshot(): Promise<Record<string, unknown>>;
 }
 
-export async function makeHarness(options: Partial<ApiOptions> = {}, spec?: CatalogSpec): Promise<Harness> {
-  const world = makeWorld(spec);
+export async function makeHarness(options: Partial<ApiOptions> = {}, spec?: CatalogSpec, extra: Partial<AdapterDeps> = {}): Promise<Harness> {
+  const world = makeWorld(spec, extra);
   const stateStore = options.stateStore ?? new MemoryApiStateStore();
   const app = await buildApi(world.services, { tokens: TOKENS, bodyLimit: 4096, ...options, stateStore });
   const call: Harness['call'] = (method, url, body, opts = {}) => {

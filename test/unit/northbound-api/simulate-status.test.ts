@@ -96,7 +96,8 @@ describe('status', () => {
     h.datapaths.entries.push(datapath(1n, true), datapath(2n, false));
     const res = await h.call('GET', '/v1/health', undefined, { token: null });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'ok', store: { kind: 'memory', connected: true }, switches: { connected: 1, known: 2 }, pins: 0, stateGeneration: 1 });
+    expect(res.json()).toMatchObject({ status: 'ok', store: { kind: 'memory', connected: true }, switches: { connected: 1, known: 2, ingress: [] }, pins: 0, stateGeneration: 1, problems: [] });
+    expect(res.json().version).toMatch(/^[0-9]+\.[0-9]+\.[0-9]+/);
   });
 
   it('levels show the advertised load per subnet (G over eligible reported targets); peers are empty for now', async () => {

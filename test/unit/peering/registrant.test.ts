@@ -19,7 +19,7 @@ function setup(opts: { sendRtt?: boolean } = {}) {
     goodbye: async () => ({}),
     shortcut: async (req) => {
       shortcuts.push(req);
-      return { applied: true, detail: 'ok' };
+      return { results: req.entries.map((e) => ({ applied: e.labels[0] !== 1, refused: e.labels[0] === 1, detail: 'ok' })) };
     },
     release: async () => ({ released: true, detail: 'ok' }),
     close: () => undefined,
@@ -53,13 +53,18 @@ describe('Registrant (an SLR level with the level above)', () => {
     expect(reports.every((x) => x.rttMs === 0)).toBe(true);
   });
 
-  it('sends a shortcut with its session once registered, and declines before', async () => {
+  it('batches the shortcuts of a few milliseconds into one call with its session, each caller getting its own result; declines before registering', async () => {
     const { r, clock, shortcuts } = setup();
-    const flow = { protocol: 6, client: '10.0.1.1', clientPort: 40000, vip: '10.0.0.100', vipPort: 80 };
-    expect(await r.shortcut(flow, [20011])).toEqual({ applied: false, detail: 'not registered with the level above (idle)' });
+    const flow = (port: number) => ({ protocol: 6, client: '10.0.1.1', clientPort: port, vip: '10.0.0.100', vipPort: 80 });
+    expect(await r.shortcut(flow(1), [20011])).toEqual({ applied: false, refused: false, detail: 'not registered with the level above (idle)' });
     r.start();
     await clock.advanceAsync(0);
-    expect(await r.shortcut(flow, [20011])).toEqual({ applied: true, detail: 'ok' });
-    expect(shortcuts).toEqual([{ id: 'site-a', sessionId: 's1', flow, labels: [20011] }]);
+    const results = await Promise.all([r.shortcut(flow(2), [20011]), r.shortcut(flow(3), [1]), r.shortcut(flow(4), [20012])]);
+    expect(results).toEqual([
+      { applied: true, refused: false, detail: 'ok' },
+      { applied: false, refused: true, detail: 'ok' },
+      { applied: true, refused: false, detail: 'ok' },
+    ]);
+    expect(shortcuts).toEqual([{ id: 'site-a', sessionId: 's1', entries: [{ flow: flow(2), labels: [20011] }, { flow: flow(3), labels: [1] }, { flow: flow(4), labels: [20012] }] }]);
   });
 });

@@ -1,12 +1,11 @@
 // Original file: proto/slr/v1/registration.proto
 
+import type { ShortcutResult as _slr_v1_ShortcutResult, ShortcutResult__Output as _slr_v1_ShortcutResult__Output } from '../../slr/v1/ShortcutResult';
 
 export interface ShortcutReply {
-  'applied'?: (boolean);
-  'detail'?: (string);
+  'results'?: (_slr_v1_ShortcutResult)[];
 }
 
 export interface ShortcutReply__Output {
-  'applied': (boolean);
-  'detail': (string);
+  'results': (_slr_v1_ShortcutResult__Output)[];
 }

@@ -1,17 +1,15 @@
 // Original file: proto/slr/v1/registration.proto
 
-import type { FlowClassifier as _slr_v1_FlowClassifier, FlowClassifier__Output as _slr_v1_FlowClassifier__Output } from '../../slr/v1/FlowClassifier';
+import type { ShortcutEntry as _slr_v1_ShortcutEntry, ShortcutEntry__Output as _slr_v1_ShortcutEntry__Output } from '../../slr/v1/ShortcutEntry';
 
 export interface ShortcutRequest {
   'id'?: (string);
   'sessionId'?: (string);
-  'flow'?: (_slr_v1_FlowClassifier | null);
-  'labels'?: (number)[];
+  'entries'?: (_slr_v1_ShortcutEntry)[];
 }
 
 export interface ShortcutRequest__Output {
   'id': (string);
   'sessionId': (string);
-  'flow': (_slr_v1_FlowClassifier__Output | null);
-  'labels': (number)[];
+  'entries': (_slr_v1_ShortcutEntry__Output)[];
 }

@@ -29,9 +29,13 @@ export function loadDashboards(dir = DASHBOARD_DIR): Map<string, Dashboard> {
   return out;
 }
 
-/** Grafana's built-in interval variables get a window wide enough for a 1 s scrape. */
-export function substituteVariables(raw: string, opts: { rateInterval: string; variables: Record<string, string> }): string {
-  let expr = raw.replace(/\$\{?__rate_interval\}?/g, opts.rateInterval).replace(/\$\{?__interval\}?/g, opts.rateInterval);
+/**
+ * Grafana's built-in interval variables get a window wide enough for a 1 s scrape;
+ * $__range (the dashboard's time range, for stat panels) gets `range`, default 1h.
+ */
+export function substituteVariables(raw: string, opts: { rateInterval: string; range?: string; variables: Record<string, string> }): string {
+  let expr = raw.replace(/\$\{?__rate_interval\}?/g, opts.rateInterval).replace(/\$\{?__interval\}?/g, opts.rateInterval)
+    .replace(/\$\{?__range\}?/g, opts.range ?? '1h');
   for (const [name, value] of Object.entries(opts.variables)) {
     expr = expr.replace(new RegExp(`\\$\\{${name}\\}|\\$${name}\\b`, 'g'), value);
   }

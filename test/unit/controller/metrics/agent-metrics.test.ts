@@ -39,7 +39,7 @@ class ScriptedSlr implements RegistrationApi {
     return {};
   }
   async shortcut() {
-    return { applied: false, detail: 'servers take no shortcuts' };
+    return { results: [] };
   }
   async release() {
     return { released: false, detail: 'servers release nothing' };

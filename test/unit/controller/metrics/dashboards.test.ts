@@ -30,6 +30,29 @@ describe('Grafana dashboards', () => {
     }
   });
 
+  it('show counters in stat and bar panels as increase() over the dashboard range, never as lifetime sums', () => {
+    const lifetime: string[] = [];
+    for (const [name, d] of dashboards) {
+      for (const p of allPanels(d)) {
+        if (!['stat', 'bargauge', 'table'].includes(p.type)) continue;
+        for (const t of (p as { targets?: Array<{ expr?: string }> }).targets ?? []) {
+          // Every counter must sit directly inside increase(...[$__range]) or rate(...).
+          const bare = (t.expr ?? '').replace(/(increase|rate)\(\s*[a-z0-9_]+_total\{[^}]*\}\[[^\]]+\]\)/g, '');
+          if (/_total\b/.test(bare)) lifetime.push(`${name} / ${p.title}: ${t.expr}`);
+          if (/increase\(/.test(t.expr ?? '') && !/\[\$__range\]/.test(t.expr ?? '')) lifetime.push(`${name} / ${p.title}: increase() not over $__range`);
+        }
+      }
+    }
+    expect(lifetime).toEqual([]);
+  });
+
+  it('have a per-switch up panel and per-target pins and admin state', () => {
+    const exprs = [...dashboards.values()].flatMap((d) => dashboardQueries(d, d.uid).map((q) => q.raw)).join('\n');
+    expect(exprs).toContain('max by (dpid) (slr_switch_up{');
+    expect(exprs).toContain('sum by (target) (slr_target_pins{');
+    expect(exprs).toContain('max by (target, state) (slr_target_admin_state{');
+  });
+
   it('name only metrics the controller registers', async () => {
     const registered = new Set(new ControllerMetrics().registry.getMetricsAsArray().map((m) => m.name));
     registered.add('up');

@@ -1,5 +1,7 @@
 // GET /metrics on the metrics listener: the registry's text exposition, only on that
 // path and only for GET/HEAD; and the metrics section of the config.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Counter, Registry } from 'prom-client';
 import { validateConfig } from '../../../../controller/config/load';
 import { startMetricsListener, type MetricsListener } from '../../../../controller/metrics/http-listener';
@@ -50,7 +52,11 @@ describe('metrics listener', () => {
     const rendered = await renderMetrics(a);
     expect(rendered.body).toContain('process_cpu_user_seconds_total');
     expect(rendered.body).toContain('nodejs_eventloop_lag_seconds');
-    expect((await renderMetrics(b)).body.trim()).toBe('');
+    // Without process metrics only the build info is there: the version from package.json.
+    const { version } = JSON.parse(readFileSync(path.join(__dirname, '../../../../package.json'), 'utf8')) as { version: string };
+    expect((await renderMetrics(b)).body.trim().split('\n').filter((l) => !l.startsWith('#'))).toEqual([
+      `slr_build_info{version="${version}",nodejs="${process.versions.node}"} 1`,
+    ]);
   });
 });
 

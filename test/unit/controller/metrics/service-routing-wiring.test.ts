@@ -10,7 +10,7 @@ import { silentLogger } from '../../../../controller/logger';
 import { ControllerMetrics } from '../../../../controller/metrics';
 import { OFP_NO_BUFFER } from '../../../../southbound/codec/constants';
 import { buildEthernet, buildIpv4, buildTcp } from '../../../../southbound/packet';
-import { seriesValue } from './metric-values';
+import { seriesLines, seriesValue } from './metric-values';
 
 const VIP = '192.200.0.10';
 const VIP_MAC = '02:00:00:00:00:01';
@@ -60,6 +60,16 @@ describe('service-routing module with metrics', () => {
 
     app.store.reportLoad({ subnet: `${VIP}/32`, targetId: 'srv2', load: 0.4, reportedAt: Date.now() });
     expect(await seriesValue(r, 'slr_load_index', { subnet: `${VIP}/32`, target: 'srv2' })).toBe(0.4);
+
+    // Per target, from the real catalog and pin table: pins held and admin state.
+    const pinsOf = [await seriesValue(r, 'slr_target_pins', { target: 'srv1' }), await seriesValue(r, 'slr_target_pins', { target: 'srv2' })];
+    expect(pinsOf).toEqual(assigned);
+    app.catalog.setAdminState('srv2', 'draining');
+    expect(await seriesLines(r, 'slr_target_admin_state')).toEqual([
+      '{"state":"disabled","target":"srv1"} 0', '{"state":"disabled","target":"srv2"} 0',
+      '{"state":"draining","target":"srv1"} 0', '{"state":"draining","target":"srv2"} 1',
+      '{"state":"enabled","target":"srv1"} 1', '{"state":"enabled","target":"srv2"} 0',
+    ]);
 
     // A service added at run time (REST) gets its series at 0 too.
     app.catalog.putService({ id: 'api', prefix: '192.200.0.20/32', protocol: 'tcp', ports: [443], targets: ['srv2'], policy: 'least' });

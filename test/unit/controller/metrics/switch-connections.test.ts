@@ -46,6 +46,19 @@ describe('switch connection metrics', () => {
     expect(await seriesValue(registry, 'slr_switch_connections_total', { dpid: '0000000000000002' })).toBe(1);
   });
 
+  it('has an up gauge per switch: 0 once its connection is gone, 1 again when it is back', async () => {
+    const { registry, tracker } = setup();
+    const a = new FakeConn(1n);
+    tracker.track(a);
+    tracker.track(new FakeConn(2n));
+    expect(await seriesLines(registry, 'slr_switch_up')).toEqual(['{"dpid":"0000000000000001"} 1', '{"dpid":"0000000000000002"} 1']);
+    a.close();
+    expect(await seriesValue(registry, 'slr_switch_up', { dpid: '0000000000000001' })).toBe(0);
+    expect(await seriesValue(registry, 'slr_switch_up', { dpid: '0000000000000002' })).toBe(1);
+    tracker.track(new FakeConn(1n));
+    expect(await seriesValue(registry, 'slr_switch_up', { dpid: '0000000000000001' })).toBe(1);
+  });
+
   it('reports messages by type name and keeps counting across a reconnect', async () => {
     const { registry, tracker } = setup();
     const first = new FakeConn(0xabn);
@@ -89,7 +102,15 @@ describe('switch connection metrics', () => {
     expect(await seriesLines(registry, 'slr_packet_ins_total')).toEqual([
       `{"dpid":"${dpid}","reason":"9"} 1`,
       `{"dpid":"${dpid}","reason":"action"} 2`,
+      `{"dpid":"${dpid}","reason":"invalid_ttl"} 0`,
       `{"dpid":"${dpid}","reason":"no_match"} 5`,
+    ]);
+    // A switch that sent no packet-in yet has the 1.3 reasons at 0 (rate() needs the series early).
+    tracker.track(new FakeConn(4n));
+    expect((await seriesLines(registry, 'slr_packet_ins_total')).filter((l) => l.includes('0000000000000004'))).toEqual([
+      '{"dpid":"0000000000000004","reason":"action"} 0',
+      '{"dpid":"0000000000000004","reason":"invalid_ttl"} 0',
+      '{"dpid":"0000000000000004","reason":"no_match"} 0',
     ]);
     expect(await seriesValue(registry, 'slr_openflow_errors_received_total', { dpid, type: 'flow_mod_failed', code: '1' })).toBe(2);
     expect(await seriesValue(registry, 'slr_openflow_errors_received_total', { dpid, type: 'bad_action', code: '4' })).toBe(1);

@@ -32,6 +32,8 @@ describe('codec fuzz', () => {
       `encodeErrors=${stats.encodeErrors} in ${(stats.ms / 1000).toFixed(1)} s (replay: SLR_FUZZ_SEED=${SEED})`);
     if (stats.failures.length > 0) throw new Error(`codec fuzz failed (SLR_FUZZ_SEED=${SEED}):\n${formatFailures(stats)}`);
     expect(stats.frames).toBe(FRAMES);
+    // Every decoded message re-encodes (the decoder refuses what the encoder cannot write).
+    expect(stats.encodeErrors).toBe(0);
     // The mix must exercise both paths, or the mutations have gone wrong.
     expect(stats.decoded).toBeGreaterThan(FRAMES / 20);
     expect(stats.decodeErrors + stats.framerErrors).toBeGreaterThan(FRAMES / 20);

@@ -114,6 +114,21 @@ describe('runFuzz', () => {
   });
 });
 
+describe('runFuzz decode-only-what-encodes', () => {
+  it('counts and fails a decoded message the encoder refuses with its typed error', () => {
+    class ToyEncodeError extends Error {}
+    const target: FuzzTarget<Buffer> = {
+      ...toyTarget(() => undefined),
+      encode: (m) => { if (m.length > 8) throw new ToyEncodeError('value wider than its field'); return Buffer.from(m); },
+      isEncodeError: (e) => e instanceof ToyEncodeError,
+    };
+    const stats = runFuzz({ target, bases: BASES, frames: 2000, seed: 4, maxFailures: 1 });
+    expect(stats.encodeErrors).toBe(1);
+    expect(stats.failures[0]?.stage).toBe('encode');
+    expect(stats.failures[0]?.error).toContain('value wider than its field');
+  });
+});
+
 describe('runFuzz decode error checks', () => {
   it('reports a typed decode error the target finds wrong', () => {
     const target: FuzzTarget<Buffer> = {

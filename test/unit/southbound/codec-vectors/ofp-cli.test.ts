@@ -114,8 +114,14 @@ describe('slr ofp print', () => {
 
   it('prints usage and exits 2 on bad arguments', async () => {
     expect((await ofp()).code).toBe(2);
-    expect((await ofp('frobnicate', 'x')).err).toContain("unknown command or option 'frobnicate'");
+    expect((await ofp('frobnicate', 'x')).err).toBe("slr ofp: unknown command 'frobnicate'\nhint: the commands are 'print' and 'roundtrip'\n");
+    expect((await ofp('prnt', 'x')).err).toContain("did you mean 'print'?");
     expect((await ofp('print')).code).toBe(2);
+    // Unknown options and extra arguments are errors of one line plus a hint, not the usage text.
+    const unknown = await ofp('print', '--hxe', 'x');
+    expect({ code: unknown.code, err: unknown.err }).toEqual({ code: 2, err: "slr ofp: unknown option --hxe\nhint: did you mean --hex? (see 'slr ofp --help')\n" });
+    const extra = await ofp('print', 'a', 'b');
+    expect({ code: extra.code, err: extra.err }).toEqual({ code: 2, err: "slr ofp: unexpected argument 'b'\nhint: see 'slr ofp --help'\n" });
     const help = await ofp('--help');
     expect(help.code).toBe(0);
     expect(help.out).toContain('roundtrip');

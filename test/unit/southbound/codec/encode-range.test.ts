@@ -5,7 +5,10 @@ import {
   type Instruction, type OfMessage, type OxmField, type OxmFieldDef, type TableFeatureProp,
 } from '../../../../southbound/codec';
 import { oxmLength, writeOxm } from '../../../../southbound/codec/oxm';
+import { OFPET_BAD_ACTION, OFPET_BAD_MATCH } from '../../../../southbound/codec/errors';
+import { OFPBAC_BAD_SET_ARGUMENT, OFPBMC_BAD_MASK, OFPBMC_BAD_VALUE } from '../../../../southbound/codec/error-codes';
 import { sampleMessages } from './samples';
+import { decodeError } from './decode-error';
 
 const flowMod: FlowMod = {
   type: 'FLOW_MOD', xid: 1, cookie: 0n, cookieMask: 0n, tableId: 0, command: 0, idleTimeout: 0, hardTimeout: 0,
@@ -137,17 +140,37 @@ describe('OXM values and masks are checked against the field width in bits', () 
     expect(encodeError(() => write({ field: 'tunnel_id', value: 5 })).message).toMatch(/^OXM tunnel_id\.value: needs a bigint/);
   });
 
-  it('a peer value wider than its field still decodes (the decoder keeps what it got), but is not sent back', () => {
+  it('a peer value wider than its field is refused at decode with OFPBMC_BAD_VALUE (spec 7.4.4), so nothing decoded fails to encode', () => {
     // PACKET_IN whose match holds vlan_vid 0xffff: 13 bits is all a vlan_vid has.
     const pin: OfMessage = {
       type: 'PACKET_IN', xid: 3, bufferId: 0xffffffff, totalLen: 0, reason: 0, tableId: 0, cookie: 0n,
       match: [{ field: 'vlan_vid', value: 0x1fff }], data: Buffer.alloc(0),
     };
     const bytes = encodeMessage(pin);
+    expect(decodeMessage(bytes)).toMatchObject({ match: [{ field: 'vlan_vid', value: 0x1fff }] });
     bytes.writeUInt16BE(0xffff, 24 + 4 + 4); // the OXM payload after match and OXM headers
-    const decoded = decodeMessage(bytes);
-    expect(decoded).toMatchObject({ match: [{ field: 'vlan_vid', value: 0xffff }] });
-    expect(encodeError(() => encodeMessage(decoded)).message).toBe('OXM vlan_vid.value: 65535 does not fit in 13 bits');
+    const err = decodeError(() => decodeMessage(bytes));
+    expect(err).toMatchObject({ code: 'BAD_MATCH', ofErrorType: OFPET_BAD_MATCH, ofErrorCode: OFPBMC_BAD_VALUE, xid: 3 });
+    expect(err.message).toContain('vlan_vid value 65535 does not fit in 13 bits');
+  });
+
+  it('a mask wider than its field is refused with OFPBMC_BAD_MASK', () => {
+    const fm = encodeMessage({
+      type: 'PACKET_IN', xid: 4, bufferId: 0xffffffff, totalLen: 0, reason: 0, tableId: 0, cookie: 0n,
+      match: [{ field: 'ip_dscp', value: 1, mask: 0x3f }], data: Buffer.alloc(0),
+    });
+    fm[24 + 4 + 4 + 1] = 0xff; // the mask byte after the one-byte value
+    expect(decodeError(() => decodeMessage(fm))).toMatchObject({ ofErrorType: OFPET_BAD_MATCH, ofErrorCode: OFPBMC_BAD_MASK });
+  });
+
+  it('inside a set_field action the same value is OFPBAC_BAD_SET_ARGUMENT', () => {
+    const po = encodeMessage({
+      type: 'PACKET_OUT', xid: 5, bufferId: 0xffffffff, inPort: 0xfffffffd,
+      actions: [{ type: 'SET_FIELD', field: { field: 'mpls_label', value: 5 } }], data: Buffer.alloc(0),
+    });
+    // PACKET_OUT header 24 bytes, action header 4, OXM header 4: the 4-byte label follows.
+    po.writeUInt32BE(0xffffffff, 24 + 4 + 4);
+    expect(decodeError(() => decodeMessage(po))).toMatchObject({ ofErrorType: OFPET_BAD_ACTION, ofErrorCode: OFPBAC_BAD_SET_ARGUMENT });
   });
 });
 

@@ -82,3 +82,17 @@ describe('OfFramer', () => {
     expect(framer.next()?.length).toBe(16);
   });
 });
+
+describe('OfFramer.peek', () => {
+  it('copies up to max buffered bytes from the read position, across chunks, without consuming them', () => {
+    const f = new OfFramer();
+    f.push(Buffer.from('0400000800000001', 'hex')); // a whole HELLO
+    f.push(Buffer.from('0401', 'hex'));
+    f.push(Buffer.from('0001ffff0000', 'hex'));
+    expect(f.next()?.length).toBe(8);
+    expect(f.peek(64).toString('hex')).toBe('04010001ffff0000');
+    expect(f.peek(3).toString('hex')).toBe('040100');
+    expect(f.bufferedBytes).toBe(8);
+    expect(() => f.next()).toThrow(/below the 8-byte header/);
+  });
+});

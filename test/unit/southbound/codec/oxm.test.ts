@@ -1,6 +1,7 @@
-import { OXM_FIELD_DEFS, OfDecodeError, type OxmField, type OxmFieldDef, type OxmValue } from '../../../../southbound/codec';
+import { OXM_FIELD_DEFS, type OxmField, type OxmFieldDef, type OxmValue } from '../../../../southbound/codec';
 import { decodeMatch, decodeOxm, matchSpan, oxmLength, readMatchSpan, writeMatch, writeOxm } from '../../../../southbound/codec/oxm';
 import { hex } from './samples';
+import { decodeError } from './decode-error';
 
 /** Widths in bits of the number-valued fields that are narrower than their bytes (spec
  * 7.2.3.7, table 12); the others fill their bytes. Kept here, apart from oxm-fields.ts,
@@ -29,16 +30,6 @@ function encodeOne(f: OxmField): Buffer {
   const buf = Buffer.alloc(oxmLength(f));
   expect(writeOxm(f, buf, 0)).toBe(buf.length);
   return buf;
-}
-
-function decodeError(fn: () => unknown): OfDecodeError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof OfDecodeError) return err;
-    throw err;
-  }
-  throw new Error('expected an OfDecodeError');
 }
 
 describe('OXM basic fields', () => {

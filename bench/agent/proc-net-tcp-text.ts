@@ -1,11 +1,13 @@
-// Parses /proc/net/tcp and /proc/net/tcp6 and counts ESTABLISHED connections whose
-// local end is a service port (and, optionally, a VIP inside the subnet).
+// The server agent's first /proc/net/tcp parser, kept as bench:agent's reference: it
+// parses /proc/net/tcp and /proc/net/tcp6 as text (a string and a bigint per line) and
+// counts ESTABLISHED connections whose local end is a service port (and, optionally, a
+// VIP inside the subnet). The agent now counts with agent/socket-scan.ts.
 // Line format (after a header line):
 //   sl local_address rem_address st ...     e.g.  0: 0100007F:1F90 0200007F:C350 01 ...
 // Addresses are the kernel's 32-bit words printed as hex in host byte order, so on a
 // little-endian machine each 4-byte group appears reversed; the port is plain hex.
 import { endianness } from 'node:os';
-import { Cidr, cidrContains } from '../peering/cidr';
+import { Cidr, cidrContains } from '../../peering/cidr';
 
 const TCP_ESTABLISHED = '01';
 
