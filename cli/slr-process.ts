@@ -261,24 +261,32 @@ export class SlrProcess {
     }
   }
 
+  /**
+   * What a level's registration service tells it: hellos and reports become catalog and
+   * load changes, shortcuts and releases go through this process (the level above, the
+   * flow-pinning app). Tests drive a level through it without gRPC.
+   */
+  sinkFor(level: SlrLevel): RegistrationSink {
+    const events = level.registrations;
+    return {
+      registered: (p) => events.registered(p),
+      report: (id, at, loads, rtt) => events.report(id, at, loads, rtt),
+      expired: (id) => events.expired(id),
+      deregistered: (id) => events.deregistered(id),
+      shortcut: (id, flow, labels) => this.onShortcut(level, id, flow, labels),
+      release: (id, flow, reason) => this.onRelease(level, id, flow, reason),
+    };
+  }
+
   /** After the OpenFlow runtime is up: each level's registration service, then its link to the level above. */
   async startPeering(): Promise<void> {
     for (const [i, level] of this.levels.entries()) {
       const section = this.setups[i].registration;
       if (section === undefined) continue;
-      const events = level.registrations;
-      const sink: RegistrationSink = {
-        registered: (p) => events.registered(p),
-        report: (id, at, loads, rtt) => events.report(id, at, loads, rtt),
-        expired: (id) => events.expired(id),
-        deregistered: (id) => events.deregistered(id),
-        shortcut: (id, flow, labels) => this.onShortcut(level, id, flow, labels),
-        release: (id, flow, reason) => this.onRelease(level, id, flow, reason),
-      };
       const server = await startRegistrationServer({
         section,
         directory: levelDirectory(level),
-        sink,
+        sink: this.sinkFor(level),
         log: componentLogger(this.log, 'agents').child({ level: level.id }),
       });
       this.registrations.set(level.id, server);

@@ -5,6 +5,7 @@
 import type { AppContext, Change, ControllerStore, PacketInEvent } from '../../../controller';
 import { ManualClock } from '../../../controller/clock';
 import { silentLogger } from '../../../controller/logger';
+import { simContext } from '../../support/sim-controller';
 import { MemoryStore } from '../../../controller/store/memory-store';
 import { FlowPinningApp } from '../../../apps/flow-pinning/flow-pinning-app';
 import { ServiceRoutingApp } from '../../../apps/service-routing/service-routing-app';
@@ -18,21 +19,9 @@ export interface Applied {
 }
 
 export function fakeContext(name: string, clock: ManualClock, applied: Applied[]): AppContext {
-  return {
-    appId: 0,
-    name,
-    log: silentLogger(),
-    clock,
-    datapaths: { get: () => undefined, list: () => [] },
-    apply: (dpid, changes) => {
-      for (const change of changes) applied.push({ app: name, dpid, change });
-      return true;
-    },
-    barrier: async () => undefined,
-    flowStats: async () => [],
-    multipart: async () => [],
-    reconcile: async () => ({ dpidHex: '', actual: 0, kept: 0, added: 0, deleted: 0, foreign: 0, readBack: true }),
-  };
+  return simContext(name, clock, (dpid, changes) => {
+    for (const change of changes) applied.push({ app: name, dpid, change });
+  });
 }
 
 /** A level config with every default filled, for tests. */
