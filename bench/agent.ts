@@ -20,7 +20,6 @@ const GOAL_SHARE = 0.02;
 
 interface Cost { cpuMs: number[]; wallMs: number[]; count: number }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 function netns(name: string, ...args: string[]): void {

@@ -13,7 +13,7 @@ import { createRegistrationClient } from '../peering/registration-client';
 import { AgentMetrics, parseListenAddress, startMetricsListener, type MetricsListener } from '../controller/metrics';
 import { systemClock } from '../peering/clock';
 import { Log } from '../peering/log';
-import { formatUsageError, parseCommandLine, stringValue, UsageError } from './strict-args';
+import { formatUsageError, parseCommandLine, stringValue, UsageError } from '../northbound-api/client/strict-args';
 
 const USAGE = `usage: slr agent --config FILE
 

@@ -6,7 +6,7 @@ import { GROUPS, OUTPUT_FORMATS } from '../northbound-api/client/run-ctl';
 import { AGENT_SPEC } from './agent';
 import { CONTROLLER_OPTIONS } from './controller';
 import { OFP_COMMANDS, OFP_SPEC } from './ofp';
-import { formatUsageError, parseCommandLine, UsageError, type OptionSpec } from './strict-args';
+import { formatUsageError, parseCommandLine, UsageError, type OptionSpec } from '../northbound-api/client/strict-args';
 import { SUBCOMMANDS } from './subcommands';
 
 const USAGE = 'usage: slr completion bash\n';

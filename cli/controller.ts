@@ -15,7 +15,7 @@ import { componentLogger, createLogger, silentLogger, type Logger } from '../con
 import { ControllerMetrics, metricsConfigOf } from '../controller/metrics';
 import { startRuntime } from '../controller/runtime';
 import { checkConfigFiles } from './config-check';
-import { formatUsageError, parseCommandLine, stringValue, UsageError } from './strict-args';
+import { formatUsageError, parseCommandLine, stringValue, UsageError } from '../northbound-api/client/strict-args';
 
 /**
  * Every module the process knows: their config sections compose the schema. Apps come

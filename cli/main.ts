@@ -1,7 +1,7 @@
 // `slr <subcommand> [args]`: each subcommand is a module in this folder exporting
 // run(argv) -> exit code. Modules load lazily so `slr ofp` never pulls in fastify or gRPC.
 import { slrVersion } from '../controller/version';
-import { closestOption } from './strict-args';
+import { closestOption } from '../northbound-api/client/strict-args';
 import { SUBCOMMANDS } from './subcommands';
 
 type Runner = { run(argv: string[]): Promise<number> };

@@ -4,7 +4,7 @@ import { decodeMessage, encodeMessage, OfFramer } from '../southbound/codec';
 import { OfDecodeError, OfEncodeError } from '../southbound/codec/errors';
 import { InputError, readInput } from './ofp-input';
 import { toPrintableJson } from './ofp-json';
-import { closestOption, formatUsageError, parseCommandLine, UsageError } from './strict-args';
+import { closestOption, formatUsageError, parseCommandLine, UsageError } from '../northbound-api/client/strict-args';
 
 const USAGE = `usage: slr ofp <command> [--hex] FILE|-
 

@@ -155,7 +155,7 @@ export interface HealthInfo {
   problems: HealthProblem[];
 }
 
-export interface SimulationQuery extends ConnectionKey {}
+export type SimulationQuery = ConnectionKey;
 
 export interface SimulationResult {
   /** The service the destination falls in, or null when it is not a VIP. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command (`npm test`): set up the test bed (packages, Open vSwitch, Redis,
-# node_modules), build, then run the unit, integration and end-to-end projects. Every
+# node_modules), build, lint (recommended rules and the layering), then run the unit,
+# integration and end-to-end projects. Every
 # project runs even if an earlier one fails; the exit code says whether all passed.
 # Integration and e2e run in band: Redis, OVS and Mininet are machine-wide.
 set -euo pipefail
@@ -22,6 +23,7 @@ phase setup bash scripts/setup.sh
 [ "${#failed[@]}" -eq 0 ] || { echo "test: setup failed" >&2; exit 1; }
 phase build npm run build --silent
 [ "${#failed[@]}" -eq 0 ] || { echo "test: build failed" >&2; exit 1; }
+phase lint npx eslint .
 phase unit npx jest --selectProjects unit
 phase integration npx jest --selectProjects integration --runInBand --passWithNoTests
 phase e2e npx jest --selectProjects e2e --runInBand

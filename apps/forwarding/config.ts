@@ -1,5 +1,5 @@
 // The forwarding app's config section (apps.forwarding) and its defaults.
-import type { JsonSchema } from '../../controller/config/schema';
+import type { JsonSchema } from '../../controller';
 
 export interface ForwardingConfig {
   readonly enabled: boolean;

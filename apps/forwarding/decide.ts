@@ -1,8 +1,6 @@
 // The app's decisions as pure functions of its per-switch state, the event and the
 // time: no I/O, so every rule is testable with a hand-moved clock.
-import { addFlow, type Change, deleteFlows, packetOut } from '../../controller/changes';
-import { OFP_NO_BUFFER } from '../../southbound/codec/constants';
-import type { Match } from '../../southbound/codec/types';
+import { addFlow, type Change, deleteFlows, type Match, OFP_NO_BUFFER, packetOut } from '../../controller';
 import type { ForwardingConfig } from './config';
 import { FLOOD_ACTIONS, LEARNED_COOKIE, learnedFlowSpec, outputTo } from './flows';
 import { LearnedFlows } from './learned-flows';

@@ -1,10 +1,6 @@
 // The L2 learning switch as an slr app: keeps a bounded MAC table and the learned
 // flows it wants per switch, and returns the changes its pure decisions produce.
-import type { App, AppContext } from '../../controller/app';
-import type { Changes, FlowSpec } from '../../controller/changes';
-import { type Clock, systemClock } from '../../controller/clock';
-import { WELL_KNOWN_APP_IDS } from '../../controller/cookies';
-import type { FlowRemovedEvent, PacketInEvent, PortStatusEvent } from '../../controller/events';
+import { type App, type AppContext, type Changes, type Clock, type FlowRemovedEvent, type FlowSpec, type PacketInEvent, type PortStatusEvent, systemClock, WELL_KNOWN_APP_IDS } from '../../controller';
 import type { ForwardingConfig } from './config';
 import { decideFlowRemoved, decidePacketIn, decidePortGone, newSwitchState, type SwitchState } from './decide';
 import { LEARNED_COOKIE, learnedFlowSpec, tableMissFlow } from './flows';

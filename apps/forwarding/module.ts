@@ -1,5 +1,5 @@
 // How the process loads the forwarding app: its apps.forwarding section and factory.
-import type { AppModule } from '../../controller/app-module';
+import type { AppModule } from '../../controller';
 import { FORWARDING_CONFIG_SCHEMA, forwardingConfigFrom } from './config';
 import { ForwardingApp } from './forwarding-app';
 

@@ -3,7 +3,7 @@
 // target; decide() then picks per connection, counting each assignment toward the
 // chosen target's estimated load so bursts between reports spread out.
 
-import type { LoadTableReader } from '../../controller/store/types';
+import type { LoadTableReader } from '../../controller';
 import type { ServiceCatalog } from '../catalog/catalog';
 import { ServiceTable, type EligibilityRules } from './decision-table';
 import { explainDecision } from './decision-explain';
@@ -18,7 +18,7 @@ import { LoadEstimates, type LoadEstimate } from './load-estimate';
 import { aggregate, type AggregateInput, type AggregateKind } from '../policies/aggregate';
 import { activeChild, matchRule, type AffinityRule, type MetricNode, type PolicyNode } from '../policies/policy-node';
 import type { Service } from '../catalog/service';
-import type { Clock } from '../../controller/clock';
+import type { Clock } from '../../controller';
 
 const wallClock: Clock = { now: () => Date.now() };
 

@@ -1,6 +1,6 @@
 // Shapes the decision engine takes and returns.
 
-import type { Clock } from '../../controller/clock';
+import type { Clock } from '../../controller';
 import type { TargetSpec } from '../types';
 
 export type DecisionReason =

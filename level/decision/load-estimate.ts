@@ -4,7 +4,7 @@
 // last report (herding); with it, a burst spreads as the loads would have.
 // Shared by every service of one subnet, since reports are per subnet.
 
-import type { LoadTableReader } from '../../controller/store/types';
+import type { LoadTableReader } from '../../controller';
 
 export class LoadEstimate {
   /** Last reported load (0 until a report arrives). */

@@ -2,8 +2,8 @@
 // mirrored to the store for a hot spare, listing with filters for the API. The table
 // underneath is numeric; this class owns the name <-> handle mapping.
 
-import type { PinMirror } from '../../controller/store/types';
-import { dpidToHex, parseDpid } from '../../controller/dpid';
+import type { PinMirror } from '../../controller';
+import { dpidToHex, parseDpid } from '../../controller';
 import { parsePathKey, pathKey, type Path } from '../path';
 import { formatFiveTuple, formatIpv4Number, parseFiveTuple, type FiveTuple } from './five-tuple';
 import { Interner } from './interner';

@@ -2,9 +2,9 @@
 // Node's util.parseArgs) over every option any ctl command knows; run-ctl then refuses
 // options the chosen command does not read and positionals beyond what it takes.
 import { isIPv4, isIPv6 } from 'node:net';
-import { parseCommandLine, UsageError, type OptionSpec } from '../../cli/strict-args';
+import { parseCommandLine, UsageError, type OptionSpec } from './strict-args';
 
-export { UsageError } from '../../cli/strict-args';
+export { UsageError } from './strict-args';
 
 export interface ParsedArgs {
   positionals: string[];

@@ -4,7 +4,7 @@
 // error (one line and a hint: the command's own usage line).
 import { readFileSync } from 'node:fs';
 import { parseArgs, UsageError } from './args';
-import { formatUsageError } from '../../cli/strict-args';
+import { formatUsageError } from './strict-args';
 import { toYaml } from './yaml';
 import type { CommandGroup } from './command';
 import { POLICIES, SERVICES, TARGETS } from './commands-config';

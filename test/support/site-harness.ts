@@ -29,6 +29,8 @@ export interface SiteOptions {
   controller?: Partial<Omit<ControllerConfigOptions, 'layout' | 'agentsSocket' | 'certDir' | 'redisUrl'>>;
   /** Options for the controller's node process (e.g. --cpu-prof). */
   controllerNodeArgs?: string[];
+  /** Overrides of the agents' load-index settings (agent config `load`). */
+  agentLoad?: Record<string, unknown>;
 }
 
 export interface RunningAgent {
@@ -50,6 +52,7 @@ export class Site {
     readonly controller: RunningController,
     readonly net: MininetDriver,
     readonly reportIntervalMs: number,
+    readonly agentLoad?: Record<string, unknown>,
   ) {}
 
   get agentsSocket(): string {
@@ -89,6 +92,7 @@ export class Site {
       certName: opts.certName,
       subnets: opts.subnets,
       reportIntervalMs: this.reportIntervalMs,
+      load: this.agentLoad,
     });
     writeFileSync(configPath, JSON.stringify(cfg, null, 2));
     const log = path.join(this.dir, `${id}-agent-${Date.now()}.jsonl`);
@@ -162,7 +166,7 @@ export async function startSite(opts: SiteOptions): Promise<Site> {
     const net = await MininetDriver.start({ topology: SITE_TOPOLOGY, controllerPort: controller.port, logDir: dir });
     cleanups.push(() => net.stop());
     await net.waitConnected(30);
-    const site = new Site(layout, dir, tmp, redis, controller, net, reportIntervalMs);
+    const site = new Site(layout, dir, tmp, redis, controller, net, reportIntervalMs, opts.agentLoad);
     for (const s of layout.servers) await site.startHttp(s.id);
     const agents = opts.agents ?? layout.servers.filter((s) => !s.spare).map((s) => s.id);
     await Promise.all(agents.map((id) => site.startAgent(id)));

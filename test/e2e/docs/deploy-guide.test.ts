@@ -59,7 +59,9 @@ describe('docs/deploying-on-ovs.md, run against real Open vSwitch, openssl, Redi
     return r.stdout + r.stderr;
   }
 
-  const json = (name: string): Record<string, any> => JSON.parse(localize(blocks.get(name) ?? 'null')) as Record<string, any>;
+  /** A config block of the guide: sections by name (each a JSON object the test merges). */
+  type ConfigBlock = Record<string, Record<string, unknown>>;
+  const json = (name: string): ConfigBlock => JSON.parse(localize(blocks.get(name) ?? 'null')) as ConfigBlock;
 
   async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
     for (const deadline = Date.now() + timeoutMs; !check();) {
@@ -69,7 +71,7 @@ describe('docs/deploying-on-ovs.md, run against real Open vSwitch, openssl, Redi
   }
   const connected = (): boolean => /is_connected\s*:\s*true/.test(ovs.vsctl('list', 'controller'));
 
-  async function startController(config: Record<string, any>, name: string): Promise<RunningController> {
+  async function startController(config: ConfigBlock, name: string): Promise<RunningController> {
     const c = await startSlrController({ config, logDir, name, port: ports.of });
     await c.waitForLog((r) => r.msg === 'API listening');
     return c;

@@ -11,7 +11,14 @@ import path from 'node:path';
 
 const ROOT = path.join(__dirname, '../../..');
 const SLR = path.join(ROOT, 'bin', 'slr');
-const example = (): Record<string, any> => JSON.parse(readFileSync(path.join(ROOT, 'config', 'site-example.json'), 'utf8'));
+/** The parts of config/site-example.json the cases below edit. */
+interface SiteExample {
+  openflow: Record<string, unknown>;
+  serviceRouting: { services: Array<{ targets: string[] }> };
+  api: { port?: number; tokens: Array<Record<string, unknown>>; tls?: Record<string, string> };
+  redis?: { url: string };
+}
+const example = (): SiteExample => JSON.parse(readFileSync(path.join(ROOT, 'config', 'site-example.json'), 'utf8')) as SiteExample;
 
 describe('slr controller --check', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'slr-check-'));
@@ -56,11 +63,11 @@ describe('slr controller --check', () => {
   });
 
   it.each([
-    ['a schema error', (c: any) => { c.openflow.prot = 1; }, /unknown key "openflow.prot" \(did you mean "port"\?\)/],
-    ['a meaning error found while building the apps', (c: any) => { c.serviceRouting.services[0].targets.push('srv9'); }, /serviceRouting: .*srv9/],
-    ['an unreadable token file', (c: any) => { c.api.tokens.push({ tokenFile: '/nonexistent/token', role: 'read' }); }, /api\.tokens\.2\.tokenFile: cannot read \/nonexistent\/token/],
-    ['a TLS key that is not the certificate\'s', (c: any) => { c.api.tls = { keyFile: cert('other-ca.key'), certFile: cert('slr.crt') }; }, /api\.tls: .* do not load as a TLS key pair: .*key values mismatch/],
-    ['a missing OpenFlow CA file', (c: any) => { c.openflow.tls = { caFile: path.join(dir, 'none.crt'), certFile: cert('slr.crt'), keyFile: cert('slr.key') }; }, /openflow\.tls\.caFile: cannot read .*none\.crt/],
+    ['a schema error', (c: SiteExample) => { c.openflow.prot = 1; }, /unknown key "openflow.prot" \(did you mean "port"\?\)/],
+    ['a meaning error found while building the apps', (c: SiteExample) => { c.serviceRouting.services[0].targets.push('srv9'); }, /serviceRouting: .*srv9/],
+    ['an unreadable token file', (c: SiteExample) => { c.api.tokens.push({ tokenFile: '/nonexistent/token', role: 'read' }); }, /api\.tokens\.2\.tokenFile: cannot read \/nonexistent\/token/],
+    ['a TLS key that is not the certificate\'s', (c: SiteExample) => { c.api.tls = { keyFile: cert('other-ca.key'), certFile: cert('slr.crt') }; }, /api\.tls: .* do not load as a TLS key pair: .*key values mismatch/],
+    ['a missing OpenFlow CA file', (c: SiteExample) => { c.openflow.tls = { caFile: path.join(dir, 'none.crt'), certFile: cert('slr.crt'), keyFile: cert('slr.key') }; }, /openflow\.tls\.caFile: cannot read .*none\.crt/],
   ])('exits 2 on %s, with the message start-up gives', (_what, edit, message) => {
     const cfg = example();
     edit(cfg);

@@ -21,7 +21,6 @@ describe('hostile switches (npm run fuzz:channel, short)', () => {
       execFile('node', [TOOL, '--mutations', '20000', '--flood-seconds', '3', '--idle', '1000'],
         { cwd: ROOT, maxBuffer: 16 << 20, timeout: 240_000 }, (_err, stdout, stderr) => ok(`${stdout}${stderr}`));
     });
-    // eslint-disable-next-line no-console
     console.log(out);
     const line = out.split('\n').find((l) => l.startsWith('RESULT '));
     if (line === undefined) throw new Error(`no RESULT line:\n${out}`);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_MODULES, parseArgs } from '../../../cli/controller';
-import { formatUsageError, UsageError } from '../../../cli/strict-args';
+import { formatUsageError, UsageError } from '../../../northbound-api/client/strict-args';
 import { configSectionsOf } from '../../../controller/app-module';
 import { loadConfigFile } from '../../../controller/config/load';
 

@@ -1,6 +1,5 @@
 import { expectCleanError, makeHarness, makeWorld, READ_TOKEN, TOKENS, WRITE_TOKEN, type Harness } from './fixture';
 import { buildApi } from '../../../northbound-api/build-api';
-import { createLogger } from '../../../controller/logger';
 import { targetCreateBody } from '../../../northbound-api/schemas/target';
 import { simulateBody } from '../../../northbound-api/schemas/simulate';
 

@@ -26,7 +26,12 @@ afterEach(async () => {
   h.services.close();
 });
 
-const health = async (): Promise<Record<string, any>> => (await h.call('GET', '/v1/health', undefined, { token: null })).json();
+interface HealthBody {
+  status: string;
+  problems: Array<{ component: string; id: string; message: string }>;
+  [field: string]: unknown;
+}
+const health = async (): Promise<HealthBody> => (await h.call('GET', '/v1/health', undefined, { token: null })).json() as HealthBody;
 
 describe('GET /v1/health', () => {
   it('is ok with both ingress switches up, the store reachable and an eligible target for every service', async () => {
@@ -46,7 +51,7 @@ describe('GET /v1/health', () => {
     expect(body.problems).toEqual([{ component: 'switch', id: '000000000000002a', message: 'ingress switch 000000000000002a is not connected' }]);
     h.datapaths.entries.length = 0;
     body = await health();
-    expect(body.problems.map((p: { id: string }) => p.id)).toEqual(['0000000000000001', '000000000000002a']);
+    expect(body.problems.map((p) => p.id)).toEqual(['0000000000000001', '000000000000002a']);
     expect(body.switches).toMatchObject({ connected: 0, known: 0 });
   });
 
@@ -76,7 +81,7 @@ describe('GET /v1/health', () => {
     await h.call('PATCH', '/v1/targets/srv1', { adminState: 'disabled' });
     await h.call('PATCH', '/v1/targets/srv2', { adminState: 'disabled' });
     const body = await health();
-    expect(body.problems.map((p: { component: string }) => p.component)).toEqual(['switch', 'switch', 'store', 'service']);
+    expect(body.problems.map((p) => p.component)).toEqual(['switch', 'switch', 'store', 'service']);
     const pkg = JSON.parse(readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as { version: string };
     expect(body.version).toBe(pkg.version);
   });

@@ -2,7 +2,7 @@
 // the apps lean on it, so each OpenFlow rule it models is pinned down here.
 import type { Action, FlowSpec, Instruction, OxmRawField } from '../../../../controller';
 import { OFPP_CONTROLLER, OFPP_IN_PORT, packetOut } from '../../../../controller';
-import { PipelineSim, packetInOf, SimError } from '../../../support/pipeline-sim';
+import { PipelineSim, packetInOf } from '../../../support/pipeline-sim';
 import { arpRequest, fromFrame, TCP_ACK, tcpPacket, toFrame, udpPacket, withLabels } from '../../../support/sim-packet';
 
 const IPV4 = { field: 'eth_type' as const, value: 0x0800 };

@@ -7,7 +7,7 @@ import { seriesLines, seriesValue } from './metric-values';
 describe('core metrics', () => {
   it('read 0 until a controller is attached, then follow its counters at each scrape', async () => {
     const registry = new Registry();
-    let source: CoreSource | undefined;
+    let source: CoreSource | undefined = undefined;
     registerCoreMetrics(registry, () => source);
     expect(await seriesValue(registry, 'slr_switches_connected')).toBe(0);
     expect(await seriesValue(registry, 'slr_packet_ins_dispatched_total')).toBe(0);

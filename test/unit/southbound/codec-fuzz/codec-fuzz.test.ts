@@ -26,7 +26,6 @@ describe('codec fuzz', () => {
     } finally {
       Error.stackTraceLimit = limit;
     }
-    // eslint-disable-next-line no-console
     console.log(`codec fuzz: seed=${SEED} frames=${stats.frames} decoded=${stats.decoded} ` +
       `decodeErrors=${stats.decodeErrors} framerErrors=${stats.framerErrors} incomplete=${stats.incomplete} ` +
       `encodeErrors=${stats.encodeErrors} in ${(stats.ms / 1000).toFixed(1)} s (replay: SLR_FUZZ_SEED=${SEED})`);

@@ -1,5 +1,5 @@
 // The parser every subcommand shares: strict, one-line errors with a hint.
-import { closestOption, formatUsageError, parseCommandLine, UsageError, type CommandLineSpec } from '../../../cli/strict-args';
+import { closestOption, formatUsageError, parseCommandLine, UsageError, type CommandLineSpec } from '../../../northbound-api/client/strict-args';
 
 const spec: CommandLineSpec = {
   command: 'slr demo',
