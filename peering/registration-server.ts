@@ -14,6 +14,7 @@ import { registrationService } from './proto';
 import { registrationHandlers } from './registration-service';
 import { RegistrationSink } from './registration-sink';
 import { Registry } from './registry';
+import { ExplainQueries } from './explain-queries';
 import { listenMutualTls } from './tls-listener';
 
 export interface RegistrationServerOptions {
@@ -28,6 +29,8 @@ export interface RegistrationServer {
   /** Where registrants connect: "unix:/path" or "host:port" (real port if 0 was configured). */
   address: string;
   registry: Registry;
+  /** Asks a registrant below to explain a connection (see Listen in the proto). */
+  queries: ExplainQueries;
   counters(): PeeringCounters;
   stop(): Promise<void>;
 }
@@ -49,10 +52,11 @@ export async function startRegistrationServer(opts: RegistrationServerOptions): 
     reportIntervalMs,
     missedReportsToExpire,
   });
+  const queries = new ExplainQueries(opts.clock ?? systemClock);
   const server = new grpc.Server();
   server.addService(
     registrationService().service,
-    registrationHandlers({ registry, directory: opts.directory, counters, log, reportIntervalMs, missedReportsToExpire }),
+    registrationHandlers({ registry, queries, directory: opts.directory, counters, log, reportIntervalMs, missedReportsToExpire }),
   );
   // TLS is terminated by our listener, so the injected connections are plain HTTP/2.
   const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
@@ -64,12 +68,14 @@ export async function startRegistrationServer(opts: RegistrationServerOptions): 
   return {
     address,
     registry,
+    queries,
     counters: () => structuredClone(counters),
     stop: async () => {
       const closed = listener.close();
       injector.destroy();
       server.forceShutdown();
       registry.close();
+      queries.close();
       await closed;
     },
   };
