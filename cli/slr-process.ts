@@ -59,7 +59,7 @@ export const slrModule: AppModule = {
     serviceRouting: SERVICE_ROUTING_SECTION_SCHEMA,
     agents: { ...agentsSectionSchema, description: 'Where server agents (or lower SLR levels) register with the serviceRouting level.' },
     redis: REDIS_SECTION_SCHEMA,
-    upstream: { ...upstreamSectionSchema, description: 'The level above the serviceRouting level. ' + upstreamSectionSchema.description },
+    upstream: { ...upstreamSectionSchema, description: 'For the serviceRouting level: ' + upstreamSectionSchema.description },
     levels: LEVELS_SCHEMA,
   },
   create: () => undefined,
