@@ -29,6 +29,12 @@ export interface RegistrationServer {
   address: string;
   registry: Registry;
   counters(): PeeringCounters;
+  /**
+   * Reads the TLS files again (they may also be other files) and uses them for new
+   * connections: certificate rotation without dropping a registered peer. Rejects, and
+   * changes nothing, when a file cannot be read or the pair does not load.
+   */
+  reloadTls(tls: RegistrationServerOptions['section']['tls']): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -65,6 +71,10 @@ export async function startRegistrationServer(opts: RegistrationServerOptions): 
     address,
     registry,
     counters: () => structuredClone(counters),
+    reloadTls: async (tls) => {
+      const [nca, ncert, nkey] = await Promise.all([tls.caFile, tls.certFile, tls.keyFile].map((f) => fsp.readFile(f)));
+      listener.setMaterial({ ca: nca, cert: ncert, key: nkey });
+    },
     stop: async () => {
       const closed = listener.close();
       injector.destroy();
