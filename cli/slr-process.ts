@@ -8,25 +8,23 @@
 // each item of `levels` is one more, with `registration` and `upstream` inside it.
 
 import { readFileSync } from 'node:fs';
-import type { App, AppModule, JsonSchema, Logger, SlrConfig } from '../controller';
-import { componentLogger, createStore, REDIS_SECTION_SCHEMA, type RedisConfig, SlrError } from '../controller';
+import type { App, AppModule, FiveTuple, JsonSchema, Logger, SlrConfig } from '../controller';
+import { componentLogger, createStore, REDIS_SECTION_SCHEMA, type RedisConfig, SlrError, wallClock } from '../controller';
 import type { ControllerMetrics } from '../controller/metrics';
 import { FlowPinningApp } from '../apps/flow-pinning/flow-pinning-app';
 import { ServiceRoutingApp, type PinnedConnection, type UnplacedConnection } from '../apps/service-routing/service-routing-app';
 import { CatalogError } from '../level/catalog/catalog';
 import { LEVEL_PROPERTIES, type LevelConfig, SERVICE_ROUTING_SECTION_SCHEMA } from '../level/config-schema';
-import { formatIpv4 } from '../level/ipv4-prefix';
+import { ipv4ToString } from '../controller/net';
 import { SlrLevel } from '../level/slr-level';
 import {
   agentsSectionSchema,
   createRegistrationClient,
   Registrant,
   startRegistrationServer,
-  systemClock,
   upstreamSectionSchema,
   type AgentsSection,
   type AllowedPeer,
-  type FlowRef,
   type PeerDirectory,
   type RegistrationServer,
   type RegistrationSink,
@@ -120,8 +118,8 @@ export function levelDirectory(level: SlrLevel): PeerDirectory {
 }
 
 /** A connection as the registration messages name it. */
-function flowMessage(t: FlowRef): { protocol: number; client: string; clientPort: number; vip: string; vipPort: number } {
-  return { protocol: t.proto, client: formatIpv4(t.srcIp), clientPort: t.srcPort, vip: formatIpv4(t.dstIp), vipPort: t.dstPort };
+function flowMessage(t: FiveTuple): { protocol: number; client: string; clientPort: number; vip: string; vipPort: number } {
+  return { protocol: t.proto, client: ipv4ToString(t.srcIp), clientPort: t.srcPort, vip: ipv4ToString(t.dstIp), vipPort: t.dstPort };
 }
 
 /** A level's offer to the level above: every service prefix with its ports. */
@@ -178,7 +176,7 @@ export class SlrProcess {
    * A lower level hands back a connection this level pinned to it: forget the pin, and
    * count the child out of that subnet until its next report says otherwise.
    */
-  private onRelease(level: SlrLevel, childId: string, flow: FlowRef, reason: string): ReleaseOutcome {
+  private onRelease(level: SlrLevel, childId: string, flow: FiveTuple, reason: string): ReleaseOutcome {
     const pin = level.pins.get(flow.proto, flow.srcIp, flow.srcPort, flow.dstIp, flow.dstPort);
     if (pin === undefined) return { released: false, detail: 'the connection is not pinned at this level' };
     if (pin.target !== childId) return { released: false, refused: true, detail: `the connection is pinned to ${pin.target}, not ${childId}` };
@@ -220,7 +218,7 @@ export class SlrProcess {
    * with this level's own way to the child, then let the level above apply it (the
    * connection may have entered there), else re-pin it on this level's ingress switch.
    */
-  private async onShortcut(level: SlrLevel, childId: string, flow: FlowRef, labels: number[]): Promise<ShortcutOutcome> {
+  private async onShortcut(level: SlrLevel, childId: string, flow: FiveTuple, labels: number[]): Promise<ShortcutOutcome> {
     const ext = level.extendedPath(childId, flow, labels);
     if ('refused' in ext) {
       level.counters.shortcutsRefused++;
@@ -318,7 +316,7 @@ export class SlrProcess {
         level.counters.reportsSent++;
         return [...level.subnetLoads()].map(([subnet, load]) => ({ subnet, load, connections: 0, cpu: 0 }));
       },
-      clock: systemClock,
+      clock: wallClock,
       log,
       backoff: { initialMs: up.registration.initialBackoffMs, maxMs: up.registration.maxBackoffMs },
       reportIntervalMs: up.reportIntervalMs,

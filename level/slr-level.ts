@@ -12,10 +12,10 @@ import type { Service } from './catalog/service';
 import type { LevelConfig, LevelKind } from './config-schema';
 import { DecisionEngine } from './decision/decision-engine';
 import type { DecisionReason, Explanation } from './decision/decision-types';
-import { formatIpv4, parseIpv4 } from './ipv4-prefix';
+import { ipv4ToString, parseIpv4Address } from '../controller';
 import { LEVEL_KINDS, type LevelKindInfo } from './kinds';
 import { extendPath, type Path } from './path';
-import type { FiveTuple } from './pins/five-tuple';
+import type { FiveTuple } from '../controller';
 import { Pins } from './pins/pins';
 import { RegistrationEvents } from './registration-events';
 import { TargetLabels } from './target-labels';
@@ -141,7 +141,7 @@ export class SlrLevel {
     this.labels = new TargetLabels(cfg.tunnel?.targetLabelBase);
     this.vipMac = cfg.ingress.vipMac;
     this.gateways = new Set(cfg.ingress.gatewayIps.map((g) => {
-      const ip = parseIpv4(g);
+      const ip = parseIpv4Address(g);
       if (ip === undefined) throw new RangeError(`level ${cfg.id}: ingress.gatewayIps: invalid address ${JSON.stringify(g)}`);
       return ip;
     }));
@@ -327,7 +327,7 @@ export class SlrLevel {
       transit: [...this.transit.keys()].map(dpidToHex),
       ownLabel: this.ownLabel ?? null,
       vipMac: this.vipMac,
-      gateways: [...this.gateways].map(formatIpv4),
+      gateways: [...this.gateways].map(ipv4ToString),
     };
   }
 }

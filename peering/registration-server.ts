@@ -5,7 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { formatAddress, parseAddress } from './address';
-import { Clock, systemClock } from './clock';
+import { TimerClock, wallClock } from '../controller/clock';
 import { AGENTS_SECTION_DEFAULTS, AgentsSection } from './config-schema';
 import { PeerDirectory } from './directory';
 import { Log, silentLog } from './log';
@@ -21,7 +21,7 @@ export interface RegistrationServerOptions {
   directory: PeerDirectory;
   sink: RegistrationSink;
   log?: Log;
-  clock?: Clock;
+  clock?: TimerClock;
 }
 
 export interface RegistrationServer {
@@ -47,7 +47,7 @@ export async function startRegistrationServer(opts: RegistrationServerOptions): 
   );
   const counters = emptyCounters();
   const registry = new Registry({
-    clock: opts.clock ?? systemClock,
+    clock: opts.clock ?? wallClock,
     sink: opts.sink,
     log,
     directory: opts.directory,

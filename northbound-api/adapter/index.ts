@@ -1,7 +1,7 @@
 // NorthboundServices over the running apps: the one place the API meets their modules.
 import type { ServiceCatalog } from '../../level/catalog/catalog';
 import type { DecisionEngine } from '../../level/decision/decision-engine';
-import { parseIpv4 } from '../../level/ipv4-prefix';
+import { parseIpv4Address } from '../../controller/net';
 import type { Pins } from '../../level/pins/pins';
 import type { DatapathDirectory } from '../../controller/app';
 import type { ControllerStore } from '../../controller/store/types';
@@ -41,8 +41,8 @@ export function createNorthboundServices(deps: AdapterDeps): NorthboundAdapter {
   const level: LevelDescription = { name: deps.level?.name ?? 'site', defaultAggregation: deps.level?.defaultAggregation ?? 'mean', peers: deps.peers };
 
   const simulate = (q: SimulationQuery): SimulationResult => {
-    const clientIp = parseIpv4(q.client);
-    const vipIp = parseIpv4(q.vip);
+    const clientIp = parseIpv4Address(q.client);
+    const vipIp = parseIpv4Address(q.vip);
     const proto = protocolNumberOf(q.protocol);
     const service = vipIp === undefined ? undefined : deps.catalog.lookup(vipIp, proto, q.vipPort);
     if (service === undefined || clientIp === undefined || vipIp === undefined) return { serviceId: null, pinnedTarget: null, explanation: null };
