@@ -6,7 +6,7 @@
 // same code serves a site (choosing servers), a system (sites) and a network (ASes).
 
 import type { Clock, ControllerStore, DecisionMetrics, Logger } from '../controller';
-import { dpidToHex, parseDpid } from '../controller';
+import { dpidToHex, parseDpid, wallClock } from '../controller';
 import { ServiceCatalog } from './catalog/catalog';
 import type { Service } from './catalog/service';
 import type { LevelConfig, LevelKind } from './config-schema';
@@ -70,8 +70,6 @@ export interface SlrLevelOptions {
   /** Wall clock (ms since the epoch) for decisions and pin times. */
   clock?: Clock;
 }
-
-const wallClock: Clock = { now: () => Date.now() };
 
 function dpidSet(texts: readonly string[], where: string): Set<bigint> {
   return new Set(texts.map((d) => {
