@@ -12,62 +12,63 @@ export const agentConfigSchema = {
   additionalProperties: false,
   required: ['serverId', 'slr', 'tls', 'dataPlane', 'subnets'],
   properties: {
-    /** Must equal the CN of the agent's certificate. */
-    serverId: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', maxLength: 128 },
+    serverId: {
+      type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', maxLength: 128,
+      description: 'This server\'s target id at its site SLR; must equal the CN of the agent\'s certificate.', examples: ['web-1'],
+    },
     slr: {
       type: 'object',
       additionalProperties: false,
       required: ['address'],
+      description: 'The site SLR\'s registration service (its `agents` section).',
       properties: {
-        address: { type: 'string', pattern: addressPattern },
-        /** Name checked in the SLR's certificate; default localhost (unix) or the host. */
-        serverName: { type: 'string', minLength: 1 },
-        callTimeoutMs: { type: 'integer', minimum: 100, maximum: 60_000, default: 5000 },
+        address: { type: 'string', pattern: addressPattern, description: 'Where to register: "host:port", "[v6addr]:port" or "unix:/path".', examples: ['10.0.0.254:50051'] },
+        serverName: { type: 'string', minLength: 1, description: 'Name checked in the SLR\'s certificate; default localhost (unix socket) or the host of address.' },
+        callTimeoutMs: { type: 'integer', minimum: 100, maximum: 60_000, default: 5000, description: 'Deadline of each call to the SLR, ms.' },
       },
     },
-    tls: TLS_FILES_SCHEMA,
+    tls: { ...TLS_FILES_SCHEMA, description: 'Mutual TLS with the SLR: caFile signs the SLR\'s certificate; certFile/keyFile are the agent\'s own (CN = serverId).' },
     dataPlane: {
       type: 'object',
       additionalProperties: false,
       required: ['ip', 'mac'],
+      description: 'This server on the data plane, as the SLR must see it (checked against its target attachment).',
       properties: {
-        ip: { type: 'string', minLength: 2 },
-        mac: { type: 'string', pattern: '^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$' },
+        ip: { type: 'string', minLength: 2, description: 'The server\'s real address on the data plane.', examples: ['10.0.0.11'] },
+        mac: { type: 'string', pattern: '^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$', description: 'MAC of the server\'s data-plane interface.', examples: ['02:00:00:00:00:11'] },
       },
     },
     subnets: {
       type: 'array',
       minItems: 1,
+      description: 'The virtual subnets (VIPs) this server serves, and their ports; each is made local on the server (see routes).',
       items: {
         type: 'object',
         additionalProperties: false,
         required: ['subnet', 'ports'],
         properties: {
-          subnet: { type: 'string', pattern: cidrPattern },
-          ports: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 65535 } },
+          subnet: { type: 'string', pattern: cidrPattern, description: 'Virtual subnet in CIDR form (a single VIP is /32).', examples: ['192.200.0.0/24'] },
+          ports: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 65535 }, description: 'Destination ports served in the subnet.', examples: [[80, 443]] },
         },
       },
     },
-    /**
-     * The agent reports at min(this, the interval the SLR asks for in HelloReply), so
-     * it never reports less often than the SLR expects. Absent: the SLR's interval.
-     */
-    reportIntervalMs: { type: 'integer', minimum: 50, maximum: 3_600_000 },
+    reportIntervalMs: {
+      type: 'integer', minimum: 50, maximum: 3_600_000,
+      description: 'Report at least this often, ms: the agent reports at the shorter of this and the interval the SLR asks for. Absent: the SLR\'s interval.',
+    },
     load: {
       type: 'object',
       additionalProperties: false,
+      description: 'How the load index is computed: (connectionWeight x connections / connectionsAtFullLoad + cpuWeight x cpu) / (connectionWeight + cpuWeight).',
       properties: {
-        connectionWeight: { type: 'number', minimum: 0, default: DEFAULT_LOAD_WEIGHTS.connectionWeight },
-        cpuWeight: { type: 'number', minimum: 0, default: DEFAULT_LOAD_WEIGHTS.cpuWeight },
-        connectionsAtFullLoad: { type: 'integer', minimum: 1, default: DEFAULT_LOAD_WEIGHTS.connectionsAtFullLoad },
-        /** Count a connection for a subnet only if its local address is in that subnet. */
-        matchVipAddress: { type: 'boolean', default: true },
-        /**
-         * "netns": CPU of the processes in the agent's network namespace (right when
-         * servers are namespaces on one kernel, as in Mininet, and on a dedicated host
-         * equal to its own processes); "system": machine-wide /proc/stat.
-         */
-        cpuSource: { enum: ['system', 'netns'], default: 'netns' },
+        connectionWeight: { type: 'number', minimum: 0, default: DEFAULT_LOAD_WEIGHTS.connectionWeight, description: 'Weight of the connection count in the load index.' },
+        cpuWeight: { type: 'number', minimum: 0, default: DEFAULT_LOAD_WEIGHTS.cpuWeight, description: 'Weight of the CPU share in the load index.' },
+        connectionsAtFullLoad: { type: 'integer', minimum: 1, default: DEFAULT_LOAD_WEIGHTS.connectionsAtFullLoad, description: 'Connections this server counts as fully loaded.' },
+        matchVipAddress: { type: 'boolean', default: true, description: 'Count a connection for a subnet only when its local address is in that subnet (false: every connection on the service ports).' },
+        cpuSource: {
+          enum: ['system', 'netns'], default: 'netns',
+          description: 'netns: CPU of the processes in the agent\'s network namespace (servers as namespaces of one kernel, as in Mininet; on a dedicated host the same as system); system: machine-wide /proc/stat.',
+        },
         /**
          * Share of one core the exact count of connections (a walk of /proc/net/tcp{,6})
          * may use on average; reports between walks follow the kernel's CurrEstab counter.
@@ -83,35 +84,36 @@ export const agentConfigSchema = {
     routes: {
       type: 'object',
       additionalProperties: false,
+      description: 'The local routes that make the virtual subnets local on this server (`ip route add local SUBNET dev DEVICE`) and the ARP sysctls direct server return needs.',
       properties: {
-        /** false: leave routes and sysctls to someone else (e.g. a test harness). */
-        manage: { type: 'boolean', default: true },
-        device: { type: 'string', minLength: 1, default: 'lo' },
-        /**
-         * On stop, after goodbye: keep the routes while connections on the service
-         * ports remain, up to this long (0: remove at once).
-         */
-        drainTimeoutMs: { type: 'integer', minimum: 0, maximum: 3_600_000, default: 0 },
+        manage: { type: 'boolean', default: true, description: 'Add the routes and sysctls at start and remove them at stop; false leaves them to someone else (e.g. a test harness).' },
+        device: { type: 'string', minLength: 1, default: 'lo', description: 'Device the local routes point at.' },
+        drainTimeoutMs: {
+          type: 'integer', minimum: 0, maximum: 3_600_000, default: 0,
+          description: 'On stop, after saying goodbye: keep the routes while connections on the service ports remain, up to this long, ms (0: remove at once).',
+        },
       },
       default: {},
     },
     registration: {
       type: 'object',
       additionalProperties: false,
+      description: 'Retry of the Hello while the SLR is unreachable or refuses.',
       properties: {
-        initialBackoffMs: { type: 'integer', minimum: 10, default: 250 },
-        maxBackoffMs: { type: 'integer', minimum: 10, default: 10_000 },
+        initialBackoffMs: { type: 'integer', minimum: 10, default: 250, description: 'First retry delay, ms.' },
+        maxBackoffMs: { type: 'integer', minimum: 10, default: 10_000, description: 'Longest retry delay, ms.' },
       },
       default: {},
     },
-    /** Serve GET /metrics for Prometheus on host:port (see dashboards/README.md); absent: no listener. */
     metrics: {
       type: 'object',
       additionalProperties: false,
       required: ['listen'],
-      properties: { listen: { type: 'string', pattern: addressPattern.replace('unix:/.+|', '') } },
+      description: 'Serve GET /metrics for Prometheus (see dashboards/README.md). Absent: no listener.',
+      properties: {
+        listen: { type: 'string', pattern: addressPattern.replace('unix:/.+|', ''), description: 'Metrics address, "host:port" or "[v6addr]:port".', examples: ['127.0.0.1:9465'] },
+      },
     },
-    /** Where /proc is; only tests point it elsewhere. */
-    procRoot: { type: 'string', minLength: 1, default: '/proc' },
+    procRoot: { type: 'string', minLength: 1, default: '/proc', description: 'Where /proc is mounted (only tests point it elsewhere).' },
   },
 } as const;

@@ -1,9 +1,8 @@
 // Loads and validates the agent config (JSON, ajv, defaults filled in). Errors name
 // the offending key and where it is, e.g. "unknown key 'reportInterval' at /".
 import { promises as fsp } from 'node:fs';
-import { isIP } from 'node:net';
 import Ajv, { ErrorObject } from 'ajv';
-import { canonicalCidr } from '../peering/cidr';
+import { canonicalCidr, isIpString } from '../controller/net';
 import { agentConfigSchema } from './config-schema';
 
 export interface AgentConfig {
@@ -43,7 +42,7 @@ export function parseAgentConfig(input: unknown): AgentConfig {
   }
   const config = copy as unknown as AgentConfig;
   const problems: string[] = [];
-  if (!isIP(config.dataPlane.ip)) problems.push(`/dataPlane/ip: '${config.dataPlane.ip}' is not an IP address`);
+  if (!isIpString(config.dataPlane.ip)) problems.push(`/dataPlane/ip: '${config.dataPlane.ip}' is not an IP address`);
   config.subnets.forEach((s, i) => {
     const c = canonicalCidr(s.subnet);
     if (!c) problems.push(`/subnets/${i}/subnet: '${s.subnet}' is not a CIDR subnet`);

@@ -8,7 +8,7 @@
 // share a kernel.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { Cidr, parseCidr } from '../peering/cidr';
+import { Cidr, parseCidr } from '../controller/net';
 import { SubnetLoadMsg } from '../peering/wire-types';
 import { ConnectionCounter, DEFAULT_SOCKET_SCAN_BUDGET } from './connection-counter';
 import { ReusableFileReader } from './file-bytes';

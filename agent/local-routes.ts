@@ -7,7 +7,7 @@
 // and on stop `ip [-6] route del local SUBNET dev lo table local`. The sysctls are left
 // as they are on stop: they are harmless without VIPs, and another agent on the same
 // host may still rely on them.
-import { parseCidr } from '../peering/cidr';
+import { parseCidr } from '../controller/net';
 import { Log } from '../peering/log';
 import { CommandRunner } from './command-runner';
 

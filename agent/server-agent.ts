@@ -5,7 +5,7 @@
 //   stop:  stop the loop, say Goodbye, then keep the VIP routes while the connections
 //          the SLR pinned here finish (drain), and remove them.
 // Timers come from an injected clock; the SLR from an injected RegistrationApi.
-import type { Clock } from '../peering/clock';
+import type { TimerClock } from '../controller/clock';
 import type { Log } from '../peering/log';
 import type { RegistrationApi } from '../peering/registration-client';
 import { errorText, Registrant, type RegistrantState } from '../peering/registrant';
@@ -31,7 +31,7 @@ export interface ServerAgentDeps {
   slr: RegistrationApi;
   routes: RouteControl;
   meter: LoadSource;
-  clock: Clock;
+  clock: TimerClock;
   log: Log;
   random?: () => number;
   version?: string;

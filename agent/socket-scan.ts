@@ -13,7 +13,7 @@
 // integer: on a little-endian machine its bytes appear reversed. Ports are plain hex.
 // A line that does not have this shape is skipped.
 import { endianness } from 'node:os';
-import type { Cidr } from '../peering/cidr';
+import type { Cidr } from '../controller/net';
 
 export interface SocketFilter {
   ports: ReadonlySet<number>;

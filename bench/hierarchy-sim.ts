@@ -29,7 +29,7 @@ import { MemoryStore } from '../controller/store/memory-store';
 import type { LevelConfig, LevelKind } from '../level/config-schema';
 import { SlrLevel } from '../level/slr-level';
 import type { TargetSpec } from '../level/types';
-import type { FiveTuple } from '../level/pins/five-tuple';
+import type { FiveTuple } from '../controller/net';
 
 interface Options {
   ases: number;

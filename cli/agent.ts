@@ -11,7 +11,7 @@ import { LocalRoutes } from '../agent/local-routes';
 import { RouteControl, ServerAgent } from '../agent/server-agent';
 import { createRegistrationClient } from '../peering/registration-client';
 import { AgentMetrics, parseListenAddress, startMetricsListener, type MetricsListener } from '../controller/metrics';
-import { systemClock } from '../peering/clock';
+import { wallClock } from '../controller/clock';
 import { Log } from '../peering/log';
 import { formatUsageError, parseCommandLine, stringValue, UsageError } from '../northbound-api/client/strict-args';
 
@@ -46,7 +46,7 @@ async function buildAgent(config: AgentConfig, log: Log, metrics?: AgentMetrics)
     cpu: config.load.cpuSource === 'netns' ? new NetnsCpu({ procRoot: config.procRoot }) : undefined,
     socketScanBudget: config.load.socketScanBudget,
   });
-  const agent = new ServerAgent({ config, certificatePem: cert.toString('utf8'), slr, routes, meter, clock: systemClock, log });
+  const agent = new ServerAgent({ config, certificatePem: cert.toString('utf8'), slr, routes, meter, clock: wallClock, log });
   metrics?.watchState(agent);
   return agent;
 }

@@ -1,9 +1,11 @@
 // `slr controller --config FILE [--port N] [--host H] [--check]`: load and validate the config,
 // start the OpenFlow listener and the apps, log {"msg":"listening","host","port"}
-// (tests wait for that line), and close cleanly on SIGTERM/SIGINT.
+// (tests wait for that line), re-read the config file on SIGHUP (cli/reload.ts says what
+// a reload may change) and close cleanly on SIGTERM/SIGINT.
 import { forwardingModule } from '../apps/forwarding/module';
 import { pipelineModule } from '../apps/pipeline/module';
-import { createSlrProcess, slrModule, type SlrProcess } from './slr-process';
+import { createSlrProcess, levelSetups, slrModule, type SlrProcess } from './slr-process';
+import { catalogOf, planReload, type LevelState } from './reload';
 import { agentPeers, northboundApiModule, startNorthbound, type RunningNorthbound } from '../northbound-api';
 import type { App } from '../controller/app';
 import { type AppModule, configSectionsOf } from '../controller/app-module';
@@ -13,7 +15,7 @@ import type { SlrConfig } from '../controller/config/types';
 import { isSlrError } from '../controller/errors';
 import { componentLogger, createLogger, silentLogger, type Logger } from '../controller/logger';
 import { ControllerMetrics, metricsConfigOf } from '../controller/metrics';
-import { startRuntime } from '../controller/runtime';
+import { startRuntime, type Runtime } from '../controller/runtime';
 import { checkConfigFiles } from './config-check';
 import { formatUsageError, parseCommandLine, stringValue, UsageError } from '../northbound-api/client/strict-args';
 
@@ -133,6 +135,99 @@ export function prepare(args: CliArgs, log?: Logger): Prepared {
   return { config, log: logger, metrics, apps, slr };
 }
 
+/** What a reload works on: the running parts and the config in force. */
+interface Running {
+  readonly args: CliArgs;
+  config: SlrConfig;
+  readonly log: Logger;
+  readonly runtime: Runtime;
+  readonly slr: SlrProcess | undefined;
+  readonly api: RunningNorthbound | undefined;
+}
+
+/** The levels of two configs, side by side, with their live catalogs. */
+function levelStates(r: Running, next: SlrConfig): LevelState[] {
+  const before = levelSetups(r.config);
+  const after = levelSetups(next);
+  const offset = r.config.serviceRouting === undefined ? 0 : 1;
+  const out: LevelState[] = [];
+  for (const [i, level] of (r.slr?.levels ?? []).entries()) {
+    if (before[i] === undefined || after[i] === undefined) continue;
+    out.push({
+      id: level.id,
+      where: i < offset ? 'serviceRouting' : `levels[${i - offset}]`,
+      live: level.catalog.spec(),
+      oldFile: catalogOf(before[i].level),
+      newFile: catalogOf(after[i].level),
+    });
+  }
+  return out;
+}
+
+/**
+ * SIGHUP: re-reads the config file and applies what changed, or refuses the whole reload
+ * with one log line ("reload refused", with the reason) and keeps the config in force.
+ * Switch connections, registered peers and pinned connections are never touched.
+ */
+export async function reloadConfig(r: Running): Promise<boolean> {
+  const file = r.args.configFile;
+  const refuse = (reason: string): false => {
+    r.log.error({ file, reason }, 'reload refused');
+    return false;
+  };
+  if (file === undefined) return refuse('the controller was started without --config: there is no file to read again');
+  let next: SlrConfig;
+  let plan: ReturnType<typeof planReload>;
+  try {
+    next = loadConfig(r.args);
+    plan = planReload(r.config, next, levelStates(r, next));
+    // Every file the new config names must load (TLS pairs, token files) before anything changes.
+    if (plan.ok) checkConfigFiles(next);
+  } catch (err) {
+    if (isSlrError(err)) return refuse(err.message);
+    throw err;
+  }
+  if (!plan.ok) return refuse(plan.reason);
+  for (const level of r.slr?.levels ?? []) {
+    const catalog = plan.catalogs.get(level.id);
+    if (catalog !== undefined) level.catalog.replace(catalog);
+  }
+  const reread: string[] = [];
+  const problems: string[] = [];
+  const attempt = async (what: string, f: () => unknown): Promise<void> => {
+    try {
+      await f();
+      reread.push(what);
+    } catch (err) {
+      problems.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  const tls = next.openflow.tls;
+  if (tls !== undefined) await attempt('openflow.tls', () => r.runtime.listener.reloadTls(tls));
+  let tokens: number | undefined;
+  if (r.api !== undefined) {
+    const api = r.api;
+    await attempt('api', () => {
+      const done = api.reload(next);
+      tokens = done.tokens;
+    });
+  }
+  for (const [i, setup] of levelSetups(next).entries()) {
+    const server = r.slr?.registrations.get(r.slr.levels[i]?.id ?? '');
+    const section = setup.registration;
+    if (server !== undefined && section !== undefined) {
+      await attempt(setup.where === 'serviceRouting' ? 'agents.tls' : `${setup.where}.registration.tls`, () => server.reloadTls(section.tls));
+    }
+  }
+  r.config = next;
+  if (problems.length > 0) {
+    r.log.error({ file, changed: plan.changed, reread, problems }, 'reload partly applied');
+    return false;
+  }
+  r.log.info({ file, changed: plan.changed, reread, tokens }, 'reloaded');
+  return true;
+}
+
 export async function run(argv: string[]): Promise<number> {
   let args: CliArgs;
   try {
@@ -163,12 +258,27 @@ export async function run(argv: string[]): Promise<number> {
   }
   const { config, log, metrics, apps, slr } = prepared;
   const signal = waitForSignal();
+  // Installed at once: the default action of SIGHUP would end the process.
+  let running: Running | undefined;
+  let reloading: Promise<unknown> = Promise.resolve();
+  const onHup = (): void => {
+    if (running === undefined) {
+      log.warn({}, 'reload ignored: the controller is still starting or already stopping');
+      return;
+    }
+    const r = running;
+    log.info({ signal: 'SIGHUP', file: args.configFile }, 'reload requested');
+    // One reload at a time, each against the config the previous one left in force.
+    reloading = reloading.then(() => reloadConfig(r)).catch((err: unknown) => log.error({ err }, 'reload failed'));
+  };
+  process.on('SIGHUP', onHup);
   let runtime;
   try {
     await slr?.startLevels();
     runtime = await startRuntime({ config, log, apps, metrics });
   } catch (err) {
     log.fatal({ err }, 'cannot start');
+    process.off('SIGHUP', onHup);
     await slr?.stop();
     return 1;
   }
@@ -187,12 +297,17 @@ export async function run(argv: string[]): Promise<number> {
     }) : undefined;
   } catch (err) {
     log.fatal({ err }, 'cannot start peering or the API');
+    process.off('SIGHUP', onHup);
     await runtime.stop();
     await slr?.stop();
     return 1;
   }
+  running = { args, config, log, runtime, slr, api };
   const sig = await signal;
+  running = undefined;
   log.info({ signal: sig }, 'stopping');
+  await reloading;
+  process.off('SIGHUP', onHup);
   await api?.close();
   await slr?.stopPeering();
   await runtime.stop();

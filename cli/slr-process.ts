@@ -8,27 +8,24 @@
 // each item of `levels` is one more, with `registration` and `upstream` inside it.
 
 import { readFileSync } from 'node:fs';
-import type { App, AppModule, JsonSchema, Logger, SlrConfig } from '../controller';
-import { componentLogger, createStore, REDIS_SECTION_SCHEMA, type RedisConfig, SlrError } from '../controller';
+import type { App, AppModule, FiveTuple, JsonSchema, Logger, SlrConfig } from '../controller';
+import { componentLogger, createStore, REDIS_SECTION_SCHEMA, type RedisConfig, SlrError, wallClock } from '../controller';
 import type { ControllerMetrics } from '../controller/metrics';
 import { FlowPinningApp } from '../apps/flow-pinning/flow-pinning-app';
 import { ServiceRoutingApp, type PinnedConnection, type UnplacedConnection } from '../apps/service-routing/service-routing-app';
 import { CatalogError } from '../level/catalog/catalog';
 import { LEVEL_PROPERTIES, type LevelConfig, SERVICE_ROUTING_SECTION_SCHEMA } from '../level/config-schema';
-import { formatIpv4, parseIpv4 } from '../level/ipv4-prefix';
+import { ipv4ToString, parseIpv4Address } from '../controller/net';
 import { SlrLevel } from '../level/slr-level';
 import { explainStep, levelView, unreachableStep, type LevelStep, type LevelView } from '../level/level-view';
-import type { FiveTuple } from '../level/pins/five-tuple';
 import {
   agentsSectionSchema,
   createRegistrationClient,
   Registrant,
   startRegistrationServer,
-  systemClock,
   upstreamSectionSchema,
   type AgentsSection,
   type AllowedPeer,
-  type FlowRef,
   type PeerDirectory,
   type RegistrationServer,
   type RegistrationSink,
@@ -61,7 +58,7 @@ export const slrModule: AppModule = {
     serviceRouting: SERVICE_ROUTING_SECTION_SCHEMA,
     agents: { ...agentsSectionSchema, description: 'Where server agents (or lower SLR levels) register with the serviceRouting level.' },
     redis: REDIS_SECTION_SCHEMA,
-    upstream: { ...upstreamSectionSchema, description: 'The level above the serviceRouting level. ' + upstreamSectionSchema.description },
+    upstream: { ...upstreamSectionSchema, description: 'For the serviceRouting level: ' + upstreamSectionSchema.description },
     levels: LEVELS_SCHEMA,
   },
   create: () => undefined,
@@ -122,8 +119,8 @@ export function levelDirectory(level: SlrLevel): PeerDirectory {
 }
 
 /** A connection as the registration messages name it. */
-function flowMessage(t: FlowRef): { protocol: number; client: string; clientPort: number; vip: string; vipPort: number } {
-  return { protocol: t.proto, client: formatIpv4(t.srcIp), clientPort: t.srcPort, vip: formatIpv4(t.dstIp), vipPort: t.dstPort };
+function flowMessage(t: FiveTuple): { protocol: number; client: string; clientPort: number; vip: string; vipPort: number } {
+  return { protocol: t.proto, client: ipv4ToString(t.srcIp), clientPort: t.srcPort, vip: ipv4ToString(t.dstIp), vipPort: t.dstPort };
 }
 
 /** How long a level waits for the level below to explain a connection. */
@@ -133,8 +130,8 @@ const MAX_EXPLAIN_STEPS = 8;
 
 /** The connection a query names, or why not (only IPv4 TCP/UDP is routed). */
 function tupleOf(f: { protocol: number; client: string; clientPort: number; vip: string; vipPort: number }): FiveTuple {
-  const srcIp = parseIpv4(f.client);
-  const dstIp = parseIpv4(f.vip);
+  const srcIp = parseIpv4Address(f.client);
+  const dstIp = parseIpv4Address(f.vip);
   if (srcIp === undefined || dstIp === undefined) throw new SlrError('BAD_REQUEST', `'${f.client}' -> '${f.vip}' are not IPv4 addresses`);
   return { proto: f.protocol, srcIp, srcPort: f.clientPort, dstIp, dstPort: f.vipPort };
 }
@@ -204,7 +201,7 @@ export class SlrProcess {
    * A lower level hands back a connection this level pinned to it: forget the pin, and
    * count the child out of that subnet until its next report says otherwise.
    */
-  private onRelease(level: SlrLevel, childId: string, flow: FlowRef, reason: string): ReleaseOutcome {
+  private onRelease(level: SlrLevel, childId: string, flow: FiveTuple, reason: string): ReleaseOutcome {
     const pin = level.pins.get(flow.proto, flow.srcIp, flow.srcPort, flow.dstIp, flow.dstPort);
     if (pin === undefined) return { released: false, detail: 'the connection is not pinned at this level' };
     if (pin.target !== childId) return { released: false, refused: true, detail: `the connection is pinned to ${pin.target}, not ${childId}` };
@@ -246,7 +243,7 @@ export class SlrProcess {
    * with this level's own way to the child, then let the level above apply it (the
    * connection may have entered there), else re-pin it on this level's ingress switch.
    */
-  private async onShortcut(level: SlrLevel, childId: string, flow: FlowRef, labels: number[]): Promise<ShortcutOutcome> {
+  private async onShortcut(level: SlrLevel, childId: string, flow: FiveTuple, labels: number[]): Promise<ShortcutOutcome> {
     const ext = level.extendedPath(childId, flow, labels);
     if ('refused' in ext) {
       level.counters.shortcutsRefused++;
@@ -369,7 +366,7 @@ export class SlrProcess {
         level.counters.reportsSent++;
         return [...level.subnetLoads()].map(([subnet, load]) => ({ subnet, load, connections: 0, cpu: 0 }));
       },
-      clock: systemClock,
+      clock: wallClock,
       log,
       backoff: { initialMs: up.registration.initialBackoffMs, maxMs: up.registration.maxBackoffMs },
       reportIntervalMs: up.reportIntervalMs,

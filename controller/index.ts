@@ -13,7 +13,8 @@ export {
   type FlowIdentity,
   type FlowSpec,
 } from './changes';
-export { type Clock, ManualClock, systemClock } from './clock';
+export { type Clock, ManualClock, systemClock, type TimerClock, type TimerHandle, wallClock } from './clock';
+export * from './net';
 export {
   APP_ID_COOKIE_MASK,
   appIdOfCookie,

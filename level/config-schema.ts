@@ -59,7 +59,7 @@ const SERVICE: JsonSchema = obj(
   'A virtual host: a VIP or virtual subnet, protocol and ports, served by targets under a policy.',
   {
     id: d('Unique id of the service.', ID),
-    prefix: d('VIP ("a.b.c.d") or virtual subnet ("a.b.c.d/len").', PREFIX),
+    prefix: d('VIP ("a.b.c.d") or virtual subnet ("a.b.c.d/len").', { ...PREFIX, examples: ['10.10.0.1', '192.200.0.0/24'] }),
     protocol: d('Transport protocol.', { enum: ['tcp', 'udp'] }),
     ports: d('Destination ports served; empty means every port.', { type: 'array', items: { type: 'integer', minimum: 1, maximum: 65535 }, uniqueItems: true, default: [] }),
     targets: d('Ids of the targets that serve it.', { type: 'array', items: ID, minItems: 1, uniqueItems: true }),
@@ -134,7 +134,7 @@ export const LEVEL_PROPERTIES: Record<string, JsonSchema> = {
   ingress: obj(
     'The switches where traffic enters this level: VIP packet-in rules, ARP answers, pins and tunnel exits go there.',
     {
-      dpids: d('Datapath ids of the ingress switches.', { type: 'array', items: DPID, minItems: 1, uniqueItems: true }),
+      dpids: d('Datapath ids of the ingress switches, as `ovs-vsctl get bridge BR datapath_id` prints them (16 hex digits; "0x1", colon-separated bytes and decimal are accepted too).', { type: 'array', items: DPID, minItems: 1, uniqueItems: true, examples: [['0000000000000001']] }),
       vipMac: d('MAC the controller answers ARP requests for VIPs with.', { ...MAC, default: '02:00:00:00:00:01' }),
       gatewayIps: d('Gateway addresses of client subnets, answered by ARP like VIPs, so clients reach virtual subnets by an ordinary route via the gateway.', {
         type: 'array', items: { type: 'string', pattern: IPV4 }, uniqueItems: true, default: [],

@@ -2,7 +2,7 @@
 // (GET /v1/levels), and one step of a connection's explanation across levels (POST
 // /v1/simulate: the network level's step, then its AS's, its site's). Plain data, so a
 // lower level's steps can travel up as JSON and the API can return them as they came.
-import type { FiveTuple } from './pins/five-tuple';
+import type { FiveTuple } from '../controller';
 import type { CandidateExplanation, DecisionReason } from './decision/decision-types';
 import type { LevelKind } from './config-schema';
 import type { AggregateKind } from './policies/aggregate';

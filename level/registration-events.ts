@@ -9,7 +9,7 @@
 import type { ControllerStore, Logger } from '../controller';
 import type { ServiceCatalog } from './catalog/catalog';
 import type { DecisionEngine } from './decision/decision-engine';
-import { formatPrefix, parsePrefix, prefixContains } from './ipv4-prefix';
+import { formatPrefix, parsePrefix, prefixContains } from '../controller';
 import type { TargetAttachment, TargetKind, TargetSpec } from './types';
 
 export interface RegistrantHello {

@@ -6,16 +6,16 @@
 // same code serves a site (choosing servers), a system (sites) and a network (ASes).
 
 import type { Clock, ControllerStore, DecisionMetrics, Logger } from '../controller';
-import { dpidToHex, parseDpid } from '../controller';
+import { dpidToHex, parseDpid, wallClock } from '../controller';
 import { ServiceCatalog } from './catalog/catalog';
 import type { Service } from './catalog/service';
 import type { LevelConfig, LevelKind } from './config-schema';
 import { DecisionEngine } from './decision/decision-engine';
 import type { DecisionReason, Explanation } from './decision/decision-types';
-import { formatIpv4, parseIpv4 } from './ipv4-prefix';
+import { ipv4ToString, parseIpv4Address } from '../controller';
 import { LEVEL_KINDS, type LevelKindInfo } from './kinds';
 import { extendPath, type Path } from './path';
-import type { FiveTuple } from './pins/five-tuple';
+import type { FiveTuple } from '../controller';
 import { Pins } from './pins/pins';
 import { RegistrationEvents } from './registration-events';
 import { TargetLabels } from './target-labels';
@@ -70,8 +70,6 @@ export interface SlrLevelOptions {
   /** Wall clock (ms since the epoch) for decisions and pin times. */
   clock?: Clock;
 }
-
-const wallClock: Clock = { now: () => Date.now() };
 
 function dpidSet(texts: readonly string[], where: string): Set<bigint> {
   return new Set(texts.map((d) => {
@@ -141,7 +139,7 @@ export class SlrLevel {
     this.labels = new TargetLabels(cfg.tunnel?.targetLabelBase);
     this.vipMac = cfg.ingress.vipMac;
     this.gateways = new Set(cfg.ingress.gatewayIps.map((g) => {
-      const ip = parseIpv4(g);
+      const ip = parseIpv4Address(g);
       if (ip === undefined) throw new RangeError(`level ${cfg.id}: ingress.gatewayIps: invalid address ${JSON.stringify(g)}`);
       return ip;
     }));
@@ -334,7 +332,7 @@ export class SlrLevel {
       transit: [...this.transit.keys()].map(dpidToHex),
       ownLabel: this.ownLabel ?? null,
       vipMac: this.vipMac,
-      gateways: [...this.gateways].map(formatIpv4),
+      gateways: [...this.gateways].map(ipv4ToString),
     };
   }
 }

@@ -46,6 +46,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Loads a newer stored document if another controller wrote one. */
     refreshState(): Promise<void>;
+    /** Puts a new set of bearer tokens in force (config reload). */
+    replaceTokens(tokens: readonly TokenEntry[]): void;
   }
 }
 
@@ -82,7 +84,9 @@ export async function buildApi(services: NorthboundServices, options: ApiOptions
   app.removeContentTypeParser('text/plain');
   installErrorHandling(app, options.log);
   app.decorateRequest('principal', null);
-  app.addHook('onRequest', authHook(new TokenTable(options.tokens)));
+  const tokenTable = new TokenTable(options.tokens);
+  app.decorate('replaceTokens', (tokens: readonly TokenEntry[]) => tokenTable.replace(tokens));
+  app.addHook('onRequest', authHook(tokenTable));
   // Audit trail: who changed what. Reads are not logged (dashboards poll).
   app.addHook('onResponse', async (req, reply) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.url.startsWith('/v1/simulate')) return;

@@ -12,23 +12,31 @@ export const DEFAULT_BODY_LIMIT = 64 * 1024;
 export const API_SECTION_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
+  description: 'The REST API for operators (`slr ctl`, /docs). Absent: no API. It serves the first SLR level of the process.',
   properties: {
-    enabled: { type: 'boolean', default: true },
-    host: { type: 'string', minLength: 1, default: '127.0.0.1' },
-    port: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
-    bodyLimit: { type: 'integer', minimum: 1024, maximum: 16 * 1024 * 1024, default: DEFAULT_BODY_LIMIT },
+    enabled: { type: 'boolean', default: true, description: 'Serve the API (false keeps the section but starts nothing).' },
+    host: { type: 'string', minLength: 1, default: '127.0.0.1', description: 'Address the API listens on. Anything but loopback should have tls.' },
+    port: { type: 'integer', minimum: 0, maximum: 65535, default: 8080, description: 'Port of the API (0: any free port, printed in the log).' },
+    bodyLimit: { type: 'integer', minimum: 1024, maximum: 16 * 1024 * 1024, default: DEFAULT_BODY_LIMIT, description: 'Largest request body accepted, bytes (larger: 413).' },
     /** HTTPS: the token travels in every request, so use it whenever host is not loopback. */
     tls: {
       type: 'object',
       additionalProperties: false,
       required: ['keyFile', 'certFile'],
-      properties: { keyFile: { type: 'string', minLength: 1 }, certFile: { type: 'string', minLength: 1 } },
+      description: 'Serve HTTPS: bearer tokens travel in every request, so use it whenever host is not loopback.',
+      properties: {
+        keyFile: { type: 'string', minLength: 1, description: 'PEM file of the private key.', examples: ['/etc/slr/api-key.pem'] },
+        certFile: { type: 'string', minLength: 1, description: 'PEM file of the server certificate (chain).', examples: ['/etc/slr/api.pem'] },
+      },
     },
-    /** How often to pick up state another controller (the active one, for a spare) stored; 0: never. */
-    stateRefreshMs: { type: 'integer', minimum: 0, maximum: 3_600_000, default: 5000 },
+    stateRefreshMs: {
+      type: 'integer', minimum: 0, maximum: 3_600_000, default: 5000,
+      description: 'How often to pick up API-configured state another controller stored (the active one, for a spare), ms; 0: never.',
+    },
     tokens: {
       type: 'array',
       default: [],
+      description: 'Bearer tokens and their roles. Empty: only the public routes (/v1/health, /openapi.json, /docs) answer; every other request is refused.',
       items: {
         type: 'object',
         additionalProperties: false,
@@ -41,10 +49,13 @@ export const API_SECTION_SCHEMA: JsonSchema = {
         ],
         properties: {
           // Long enough that guessing is hopeless; generate with e.g. `openssl rand -hex 24`.
-          token: { type: 'string', minLength: 16, maxLength: 512, pattern: '^[\\x21-\\x7e]+$' },
-          tokenFile: { type: 'string', minLength: 1 },
-          role: { enum: ['read', 'write'] },
-          name: { type: 'string', minLength: 1, maxLength: 64 },
+          token: {
+            type: 'string', minLength: 16, maxLength: 512, pattern: '^[\\x21-\\x7e]+$',
+            description: 'The secret itself (16 to 512 printable characters; e.g. `openssl rand -hex 24`). Give token or tokenFile.',
+          },
+          tokenFile: { type: 'string', minLength: 1, description: 'File holding the secret (surrounding white space ignored), e.g. a mounted secret. Give token or tokenFile.', examples: ['/etc/slr/tokens/ops'] },
+          role: { enum: ['read', 'write'], description: 'read: GET only; write: also changes services, targets, policies and pins.' },
+          name: { type: 'string', minLength: 1, maxLength: 64, description: 'Who holds the token: logged as the principal of each request it makes (default "token N").' },
         },
       },
     },
@@ -53,9 +64,10 @@ export const API_SECTION_SCHEMA: JsonSchema = {
       type: 'object',
       additionalProperties: false,
       required: ['redisUrl'],
+      description: 'Where state configured through the API persists. Absent: the Redis of the top-level redis section, else memory only.',
       properties: {
-        redisUrl: { type: 'string', pattern: '^rediss?://' },
-        keyPrefix: { type: 'string', default: 'slr:' },
+        redisUrl: { type: 'string', pattern: '^rediss?://', description: 'Redis for the API state.', examples: ['redis://127.0.0.1:6379'] },
+        keyPrefix: { type: 'string', default: 'slr:', description: 'Prefix of the keys of the API state.' },
       },
     },
   },

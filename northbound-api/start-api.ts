@@ -1,6 +1,7 @@
 // Starts the API for `slr controller`: state store from the config (Redis or memory),
 // buildApi, listen. Returns the bound address and a close that releases everything.
 import { readFileSync } from 'node:fs';
+import type { Server as TlsServer } from 'node:tls';
 import { SlrError } from '../controller/errors';
 import type { Logger } from '../controller/logger';
 import { buildApi, type ApiOptions } from './build-api';
@@ -12,7 +13,23 @@ import { MemoryApiStateStore, type ApiStateStore } from './state/state-store';
 
 export interface RunningApi {
   readonly address: { host: string; port: number; scheme: 'http' | 'https' };
+  /**
+   * Config reload: puts the section's tokens in force (token files read again) and, for
+   * HTTPS, loads the key and certificate files again for new connections. Open
+   * connections keep theirs. Throws SlrError (nothing changed) when a file cannot be
+   * used or the section asks for what only a restart can do (HTTP <-> HTTPS).
+   */
+  reload(config: ApiConfig): { tokens: number; tls: boolean };
   close(): Promise<void>;
+}
+
+/** Reads the API's key pair; SlrError naming api.tls when a file cannot be read. */
+function readApiTls(tls: NonNullable<ApiConfig['tls']>): { key: Buffer; cert: Buffer } {
+  try {
+    return { key: readFileSync(tls.keyFile), cert: readFileSync(tls.certFile) };
+  } catch (err) {
+    throw new SlrError('CONFIG_READ', `api.tls: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
 }
 
 export function stateStoreFor(config: ApiConfig): ApiStateStore {
@@ -26,10 +43,10 @@ export async function startApi(config: ApiConfig, services: NorthboundServices, 
   const refreshIntervalMs = config.state ? config.stateRefreshMs : 0;
   let https: ApiOptions['https'];
   try {
-    https = config.tls ? { key: readFileSync(config.tls.keyFile), cert: readFileSync(config.tls.certFile) } : undefined;
+    https = config.tls ? readApiTls(config.tls) : undefined;
   } catch (err) {
     await stateStore.close();
-    throw new SlrError('CONFIG_READ', `api.tls: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw err;
   }
   const app = await buildApi(services, { tokens, bodyLimit: config.bodyLimit, stateStore, log, refreshIntervalMs, metrics, https });
   try {
@@ -48,6 +65,22 @@ export async function startApi(config: ApiConfig, services: NorthboundServices, 
   log?.info({ host: config.host, port, scheme }, 'API listening');
   return {
     address: { host: config.host, port, scheme },
+    reload: (next) => {
+      if ((next.tls === undefined) !== (config.tls === undefined)) {
+        throw new SlrError('CONFIG_INVALID', 'api.tls: switching between HTTP and HTTPS needs a restart');
+      }
+      const nextTokens = resolveTokens(next.tokens);
+      const pair = next.tls ? readApiTls(next.tls) : undefined;
+      if (pair !== undefined) {
+        try {
+          (app.server as unknown as TlsServer).setSecureContext(pair);
+        } catch (err) {
+          throw new SlrError('CONFIG_INVALID', `api.tls: the key pair does not load: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        }
+      }
+      app.replaceTokens(nextTokens);
+      return { tokens: nextTokens.length, tls: pair !== undefined };
+    },
     close: async () => {
       await app.close();
       await stateStore.close();

@@ -3,13 +3,14 @@
 import type { AppModule } from '../controller/app-module';
 import type { DatapathDirectory } from '../controller/app';
 import type { SlrConfig } from '../controller/config/types';
+import { SlrError } from '../controller/errors';
 import type { Logger } from '../controller/logger';
 import type { SlrLevel } from '../level/slr-level';
 import type { RedisConfig } from '../controller/store/config-schema';
 import { createNorthboundServices, type NorthboundAdapter } from './adapter';
 import { API_SECTION_SCHEMA, type ApiConfig } from './config-schema';
 import type { LevelStep, LevelView, PeerInfo } from './services';
-import type { FiveTuple } from '../level/pins/five-tuple';
+import type { FiveTuple } from '../controller/net';
 import type { ApiOptions } from './build-api';
 import { startApi, type RunningApi } from './start-api';
 
@@ -43,6 +44,8 @@ export interface NorthboundWiring {
 export interface RunningNorthbound {
   readonly address: RunningApi['address'];
   readonly services: NorthboundAdapter;
+  /** Config reload of the api section (tokens, TLS files); see RunningApi.reload. */
+  reload(config: SlrConfig): ReturnType<RunningApi['reload']>;
   close(): Promise<void>;
 }
 
@@ -80,6 +83,11 @@ export async function startNorthbound(w: NorthboundWiring): Promise<RunningNorth
   return {
     address: running.address,
     services,
+    reload: (next) => {
+      const section = effectiveApiConfig(next);
+      if (section === undefined || !section.enabled) throw new SlrError('CONFIG_INVALID', 'api: stopping the API needs a restart');
+      return running.reload(section);
+    },
     close: async () => {
       await running.close();
       services.close();

@@ -29,10 +29,20 @@ export const agentsSectionSchema = {
   additionalProperties: false,
   required: ['listen', 'tls'],
   properties: {
-    listen: { type: 'string', pattern: '^(unix:/.+|\\[[0-9a-fA-F:.]+\\]:\\d{1,5}|[^:\\s\\[\\]]+:\\d{1,5})$' },
-    tls: TLS_FILES_SCHEMA,
-    reportIntervalMs: { type: 'integer', minimum: 50, maximum: 3_600_000, default: AGENTS_SECTION_DEFAULTS.reportIntervalMs },
-    missedReportsToExpire: { type: 'integer', minimum: 1, maximum: 100, default: AGENTS_SECTION_DEFAULTS.missedReportsToExpire },
+    listen: {
+      type: 'string', pattern: '^(unix:/.+|\\[[0-9a-fA-F:.]+\\]:\\d{1,5}|[^:\\s\\[\\]]+:\\d{1,5})$',
+      description: 'Address of the gRPC registration service: "host:port", "[v6addr]:port" or "unix:/path".',
+      examples: ['0.0.0.0:50051', 'unix:/run/slr/agents.sock'],
+    },
+    tls: { ...TLS_FILES_SCHEMA, description: 'Mutual TLS of the registration service: caFile signs the certificates of the registrants (whose CN is their target id); certFile/keyFile are this level\'s server certificate and key.' },
+    reportIntervalMs: {
+      type: 'integer', minimum: 50, maximum: 3_600_000, default: AGENTS_SECTION_DEFAULTS.reportIntervalMs,
+      description: 'Load report interval asked of every registrant (sent in the HelloReply), ms.',
+    },
+    missedReportsToExpire: {
+      type: 'integer', minimum: 1, maximum: 100, default: AGENTS_SECTION_DEFAULTS.missedReportsToExpire,
+      description: 'A registrant that misses this many report intervals in a row is expired: its load report no longer counts.',
+    },
   },
 } as const;
 

@@ -1,7 +1,7 @@
 // Who may register with a level, as its caller (the level's catalog) configures them:
 // which ids may register, of which kind, which virtual subnets each may serve, and
 // optionally the data-plane ip/mac or MPLS label the level expects for it.
-import { canonicalCidr } from './cidr';
+import { canonicalCidr } from '../controller/net';
 
 export type TargetKindName = 'server' | 'site' | 'as';
 

@@ -4,7 +4,7 @@
 // a Listen stream open; the level above writes a query on it and the registrant answers
 // with a unary Answer call carrying the query's id. This holds the open streams and the
 // queries waiting for an answer, each bounded by a timeout.
-import type { Clock, TimerHandle } from './clock';
+import type { TimerClock, TimerHandle } from '../controller/clock';
 import { refusal, type Refusal } from './refusals';
 import type { ExplainQueryMsg, FlowClassifierMsg } from './wire-types';
 
@@ -39,7 +39,7 @@ export class ExplainQueries {
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 1;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(private readonly clock: TimerClock) {}
 
   /**
    * A registrant's stream opened (its session checked by the caller). A newer stream from

@@ -2,8 +2,7 @@
 // a known id of the right kind, well-formed and allowed subnets, and the data-plane
 // ip/mac (servers) or MPLS label (SLRs) the level expects. Produces the RegisteredPeer
 // the rest of the controller sees.
-import { isIP } from 'node:net';
-import { canonicalCidr, parseIp } from './cidr';
+import { canonicalCidr, isIpString, parseIp } from '../controller/net';
 import { mayServe, type PeerDirectory, type TargetKindName } from './directory';
 import { refusal, type Refusal } from './refusals';
 import type { RegisteredPeer } from './registration-sink';
@@ -32,7 +31,7 @@ export function checkHello(hello: HelloRequestMsg, directory: PeerDirectory): Re
   const a = hello.attachment ?? { ip: '', mac: '', mplsLabel: 0 };
   if (kind === 'server') {
     const mac = a.mac.toLowerCase();
-    if (!isIP(a.ip)) return refusal('malformed', `ip '${a.ip}' is not an IP address`);
+    if (!isIpString(a.ip)) return refusal('malformed', `ip '${a.ip}' is not an IP address`);
     if (!MAC_RE.test(mac)) return refusal('malformed', `mac '${a.mac}' is not a MAC address`);
     if (allowed.ip !== undefined && !sameIp(allowed.ip, a.ip)) {
       return refusal('address-mismatch', `ip ${a.ip} differs from the configured ${allowed.ip}`);

@@ -6,15 +6,13 @@ export type { RegistrationServer, RegistrationServerOptions } from './registrati
 export { createRegistrationClient } from './registration-client';
 export type { RegistrationApi, RegistrationClientOptions } from './registration-client';
 export { fanOutSink } from './registration-sink';
-export type { FlowRef, RegisteredPeer, RegistrationSink, ReleaseOutcome, ShortcutOutcome, SubnetLoadEvent } from './registration-sink';
+export type { RegisteredPeer, RegistrationSink, ReleaseOutcome, ShortcutOutcome, SubnetLoadEvent } from './registration-sink';
 export { agentsSectionSchema, AGENTS_SECTION_DEFAULTS, upstreamSectionSchema } from './config-schema';
 export type { AgentsSection, AgentsTlsFiles, UpstreamSection } from './config-schema';
 export { Registrant } from './registrant';
 export type { RegistrantState } from './registrant';
-export { systemClock } from './clock';
 export { staticDirectory } from './directory';
 export type { AllowedPeer, PeerDirectory, TargetKindName } from './directory';
 export type { PeeringCounters, RefusalReason } from './refusals';
 export type { LivePeerView } from './registry';
 export type { Log } from './log';
-export type { Clock } from './clock';

@@ -11,7 +11,7 @@
 // level above from an injected RegistrationApi.
 import { status } from '@grpc/grpc-js';
 import { backoffDelay } from './backoff';
-import type { Clock } from './clock';
+import type { TimerClock } from '../controller/clock';
 import type { Log } from './log';
 import type { RegistrationApi } from './registration-client';
 import type { ExplainQueryMsg, FlowClassifierMsg, HelloRequestMsg, ReleaseReplyMsg, ShortcutEntryMsg, ShortcutResultMsg, SubnetLoadMsg } from './wire-types';
@@ -38,7 +38,7 @@ export interface RegistrantDeps {
   hello: () => HelloRequestMsg;
   /** The loads of one report: the whole offer (subnets left out are withdrawn above). */
   sample: () => Promise<SubnetLoadMsg[]>;
-  clock: Clock;
+  clock: TimerClock;
   log: Log;
   backoff: { initialMs: number; maxMs: number };
   /** The registrant's own report interval, if it wants a shorter one than the level above asks. */

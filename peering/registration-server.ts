@@ -5,7 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { formatAddress, parseAddress } from './address';
-import { Clock, systemClock } from './clock';
+import { TimerClock, wallClock } from '../controller/clock';
 import { AGENTS_SECTION_DEFAULTS, AgentsSection } from './config-schema';
 import { PeerDirectory } from './directory';
 import { Log, silentLog } from './log';
@@ -22,7 +22,7 @@ export interface RegistrationServerOptions {
   directory: PeerDirectory;
   sink: RegistrationSink;
   log?: Log;
-  clock?: Clock;
+  clock?: TimerClock;
 }
 
 export interface RegistrationServer {
@@ -32,6 +32,12 @@ export interface RegistrationServer {
   /** Asks a registrant below to explain a connection (see Listen in the proto). */
   queries: ExplainQueries;
   counters(): PeeringCounters;
+  /**
+   * Reads the TLS files again (they may also be other files) and uses them for new
+   * connections: certificate rotation without dropping a registered peer. Rejects, and
+   * changes nothing, when a file cannot be read or the pair does not load.
+   */
+  reloadTls(tls: RegistrationServerOptions['section']['tls']): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,7 +50,7 @@ export async function startRegistrationServer(opts: RegistrationServerOptions): 
   );
   const counters = emptyCounters();
   const registry = new Registry({
-    clock: opts.clock ?? systemClock,
+    clock: opts.clock ?? wallClock,
     sink: opts.sink,
     log,
     directory: opts.directory,
@@ -52,7 +58,7 @@ export async function startRegistrationServer(opts: RegistrationServerOptions): 
     reportIntervalMs,
     missedReportsToExpire,
   });
-  const queries = new ExplainQueries(opts.clock ?? systemClock);
+  const queries = new ExplainQueries(opts.clock ?? wallClock);
   const server = new grpc.Server();
   server.addService(
     registrationService().service,
@@ -70,6 +76,10 @@ export async function startRegistrationServer(opts: RegistrationServerOptions): 
     registry,
     queries,
     counters: () => structuredClone(counters),
+    reloadTls: async (tls) => {
+      const [nca, ncert, nkey] = await Promise.all([tls.caFile, tls.certFile, tls.keyFile].map((f) => fsp.readFile(f)));
+      listener.setMaterial({ ca: nca, cert: ncert, key: nkey });
+    },
     stop: async () => {
       const closed = listener.close();
       injector.destroy();

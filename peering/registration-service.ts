@@ -3,14 +3,13 @@
 // must name the registrant's id in the message. Refusals are logged with the reason,
 // counted, and returned as gRPC status codes (see proto/slr/v1/registration.proto).
 import * as grpc from '@grpc/grpc-js';
-import { isIP } from 'node:net';
 import { checkHelloCertificate, checkPeerIdentity, isRefusal } from './certificate-identity';
-import { parseIp } from './cidr';
+import { parseIpv4Address } from '../controller/net';
 import type { PeerDirectory } from './directory';
 import { checkHello } from './hello-check';
 import type { Log } from './log';
 import { countRefusal, type PeeringCounters, type Refusal, REFUSAL_STATUS, refusal } from './refusals';
-import type { FlowRef } from './registration-sink';
+import type { FiveTuple } from '../controller/net';
 import type { Registry } from './registry';
 import type { ExplainQueries } from './explain-queries';
 import type {
@@ -53,15 +52,15 @@ function peerCertificateDer(call: AnyUnaryCall): Buffer | undefined {
 }
 
 /** The 5-tuple a Shortcut names, or why it is not one. Only IPv4 VIPs are routed. */
-export function flowOf(f: FlowClassifierMsg | null): FlowRef | Refusal {
+export function flowOf(f: FlowClassifierMsg | null): FiveTuple | Refusal {
   if (f === null) return refusal('malformed', 'Shortcut names no connection');
-  const client = isIP(f.client) === 4 ? parseIp(f.client) : undefined;
-  const vip = isIP(f.vip) === 4 ? parseIp(f.vip) : undefined;
+  const client = parseIpv4Address(f.client);
+  const vip = parseIpv4Address(f.vip);
   if (f.protocol !== 6 && f.protocol !== 17) return refusal('malformed', `protocol ${f.protocol} is not TCP or UDP`);
   if (client === undefined || vip === undefined) return refusal('malformed', `'${f.client}' -> '${f.vip}' are not IPv4 addresses`);
   const badPort = (p: number): boolean => !Number.isInteger(p) || p < 1 || p > 65535;
   if (badPort(f.clientPort) || badPort(f.vipPort)) return refusal('malformed', `ports ${f.clientPort} -> ${f.vipPort} out of range`);
-  return { proto: f.protocol, srcIp: Number(client.value), srcPort: f.clientPort, dstIp: Number(vip.value), dstPort: f.vipPort };
+  return { proto: f.protocol, srcIp: client, srcPort: f.clientPort, dstIp: vip, dstPort: f.vipPort };
 }
 
 export function registrationHandlers(deps: RegistrationServiceDeps): grpc.UntypedServiceImplementation {

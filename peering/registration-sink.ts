@@ -2,6 +2,7 @@
 // consumes these). Calls are synchronous and must not throw, except shortcut, which may
 // need the level above and so answers later; a sink that throws is logged and the
 // service carries on.
+import type { FiveTuple } from '../controller/net';
 import type { TargetKindName } from './directory';
 
 export interface RegisteredPeer {
@@ -26,14 +27,6 @@ export interface SubnetLoadEvent {
   cpu: number;
 }
 
-/** One connection, as the registrant names it in a Shortcut. */
-export interface FlowRef {
-  proto: number;
-  srcIp: number;
-  srcPort: number;
-  dstIp: number;
-  dstPort: number;
-}
 
 export interface ShortcutOutcome {
   applied: boolean;
@@ -56,9 +49,9 @@ export interface RegistrationSink {
   /** The registrant said goodbye. */
   deregistered(id: string): void;
   /** A lower SLR says where a connection it got from this level ended up (the label stack below it). */
-  shortcut?(id: string, flow: FlowRef, labels: number[]): Promise<ShortcutOutcome>;
+  shortcut?(id: string, flow: FiveTuple, labels: number[]): Promise<ShortcutOutcome>;
   /** A lower SLR hands back a connection it has no target for (see Release in the proto). */
-  release?(id: string, flow: FlowRef, reason: string): ReleaseOutcome;
+  release?(id: string, flow: FiveTuple, reason: string): ReleaseOutcome;
 }
 
 export interface ReleaseOutcome {

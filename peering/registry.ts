@@ -3,16 +3,16 @@
 // after missedReportsToExpire report intervals of silence. Pure state + timers from an
 // injected clock; the gRPC layer is in registration-service.ts.
 import { randomBytes } from 'node:crypto';
-import { canonicalCidr } from './cidr';
-import { Clock, TimerHandle } from './clock';
+import { canonicalCidr, type FiveTuple } from '../controller/net';
+import { TimerClock, TimerHandle } from '../controller/clock';
 import { mayServe, PeerDirectory } from './directory';
 import { Log } from './log';
 import { PeeringCounters, refusal, Refusal } from './refusals';
-import { FlowRef, RegisteredPeer, RegistrationSink, ReleaseOutcome, ShortcutOutcome, SubnetLoadEvent } from './registration-sink';
+import { RegisteredPeer, RegistrationSink, ReleaseOutcome, ShortcutOutcome, SubnetLoadEvent } from './registration-sink';
 import { SubnetLoadMsg } from './wire-types';
 
 export interface RegistryOptions {
-  clock: Clock;
+  clock: TimerClock;
   sink: RegistrationSink;
   log: Log;
   directory: PeerDirectory;
@@ -111,7 +111,7 @@ export class Registry {
    * A lower SLR's shortcut for one of its connections. The session must be live; whether
    * the connection is the registrant's to move is the level's to say (its pins).
    */
-  async shortcut(id: string, sessionId: string, flow: FlowRef, labels: number[]): Promise<Refusal | ShortcutOutcome> {
+  async shortcut(id: string, sessionId: string, flow: FiveTuple, labels: number[]): Promise<Refusal | ShortcutOutcome> {
     const live = this.liveSession(id, sessionId);
     if (!live) return refusal('not-registered', `'${id}' has no live session ${sessionId || '(none)'}`);
     if (live.peer.kind === 'server') return refusal('malformed', `a server cannot move connections ('${id}')`);
@@ -123,7 +123,7 @@ export class Registry {
   }
 
   /** A lower SLR hands back a connection it has no target for. */
-  release(id: string, sessionId: string, flow: FlowRef, reason: string): Refusal | ReleaseOutcome {
+  release(id: string, sessionId: string, flow: FiveTuple, reason: string): Refusal | ReleaseOutcome {
     const live = this.liveSession(id, sessionId);
     if (!live) return refusal('not-registered', `'${id}' has no live session ${sessionId || '(none)'}`);
     if (live.peer.kind === 'server') return refusal('malformed', `a server cannot release connections ('${id}')`);

@@ -25,6 +25,8 @@ export interface TlsMaterial {
 export interface TlsListener {
   /** The bound address (the real port when 0 was asked for). */
   address: ListenAddress;
+  /** New key, certificate and CA for new connections (certificate rotation); open ones keep theirs. */
+  setMaterial(material: TlsMaterial): void;
   close(): Promise<void>;
 }
 
@@ -108,6 +110,7 @@ export async function listenMutualTls(
     address.kind === 'tcp' && bound && typeof bound === 'object' ? { ...address, port: bound.port } : address;
   return {
     address: actual,
+    setMaterial: (m) => server.setSecureContext({ ca: m.ca, cert: m.cert, key: m.key, minVersion: 'TLSv1.2' }),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

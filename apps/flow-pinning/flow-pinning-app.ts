@@ -9,7 +9,7 @@
 import type { App, AppContext, Change, Changes, FlowRemovedEvent, FlowSpec } from '../../controller';
 import { addFlow, deleteFlow, WELL_KNOWN_APP_IDS } from '../../controller';
 import type { Path } from '../../level/path';
-import type { FiveTuple } from '../../level/pins/five-tuple';
+import type { FiveTuple } from '../../controller';
 import type { SlrLevel } from '../../level/slr-level';
 import { pathActions } from './path-actions';
 import { fiveTupleOfMatch, PIN_COOKIE, pinFlow, pinMatch } from './pin-flows';

@@ -1,8 +1,8 @@
 // One exact-match flow per pinned connection in the pins table, carrying its path's
 // actions; and the way back from a flow's match to its connection (FLOW_REMOVED).
 import { type Action, type FlowSpec, type Match, OFPFF_SEND_FLOW_REM } from '../../controller';
-import { formatIpv4, parseIpv4 } from '../../level/ipv4-prefix';
-import type { FiveTuple } from '../../level/pins/five-tuple';
+import { ipv4ToString, parseIpv4Address } from '../../controller';
+import type { FiveTuple } from '../../controller';
 import { PRIORITY, TABLE } from '../pipeline/layout';
 
 const ETH_TYPE_IPV4 = 0x0800;
@@ -20,8 +20,8 @@ export function pinMatch(t: FiveTuple): Match {
   return [
     { field: 'eth_type', value: ETH_TYPE_IPV4 },
     { field: 'ip_proto', value: t.proto },
-    { field: 'ipv4_src', value: formatIpv4(t.srcIp) },
-    { field: 'ipv4_dst', value: formatIpv4(t.dstIp) },
+    { field: 'ipv4_src', value: ipv4ToString(t.srcIp) },
+    { field: 'ipv4_dst', value: ipv4ToString(t.dstIp) },
     { field: tcp ? 'tcp_src' : 'udp_src', value: t.srcPort },
     { field: tcp ? 'tcp_dst' : 'udp_dst', value: t.dstPort },
   ];
@@ -55,10 +55,10 @@ export function fiveTupleOfMatch(match: Match): FiveTuple | undefined {
         proto = Number(v);
         break;
       case 'ipv4_src':
-        srcIp = typeof v === 'string' ? parseIpv4(v) : undefined;
+        srcIp = typeof v === 'string' ? parseIpv4Address(v) : undefined;
         break;
       case 'ipv4_dst':
-        dstIp = typeof v === 'string' ? parseIpv4(v) : undefined;
+        dstIp = typeof v === 'string' ? parseIpv4Address(v) : undefined;
         break;
       case 'tcp_src':
       case 'udp_src':

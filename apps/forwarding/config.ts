@@ -28,13 +28,14 @@ export const FORWARDING_CONFIG_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   default: {},
+  description: 'The baseline L2 learning switch: traffic that is not for a VIP is forwarded by learned MAC addresses.',
   properties: {
-    enabled: { type: 'boolean', default: d.enabled },
-    idleTimeout: { type: 'integer', minimum: 0, maximum: 0xffff, default: d.idleTimeout },
-    hardTimeout: { type: 'integer', minimum: 0, maximum: 0xffff, default: d.hardTimeout },
-    maxMacsPerDatapath: { type: 'integer', minimum: 1, maximum: 10_000_000, default: d.maxMacsPerDatapath },
-    maxFlowsPerDatapath: { type: 'integer', minimum: 1, maximum: 10_000_000, default: d.maxFlowsPerDatapath },
-    macAgeSeconds: { type: 'integer', minimum: 1, maximum: 86400 * 365, default: d.macAgeSeconds },
+    enabled: { type: 'boolean', default: d.enabled, description: 'Run the L2 forwarding app.' },
+    idleTimeout: { type: 'integer', minimum: 0, maximum: 0xffff, default: d.idleTimeout, description: 'Idle timeout of a learned flow on the switch, seconds; 0: never expires.' },
+    hardTimeout: { type: 'integer', minimum: 0, maximum: 0xffff, default: d.hardTimeout, description: 'Hard timeout of a learned flow, seconds; 0: none.' },
+    maxMacsPerDatapath: { type: 'integer', minimum: 1, maximum: 10_000_000, default: d.maxMacsPerDatapath, description: 'Learned MAC addresses kept per switch; the least recently learned are forgotten first.' },
+    maxFlowsPerDatapath: { type: 'integer', minimum: 1, maximum: 10_000_000, default: d.maxFlowsPerDatapath, description: 'Learned flows remembered per switch; evicted ones are left to expire on the switch.' },
+    macAgeSeconds: { type: 'integer', minimum: 1, maximum: 86400 * 365, default: d.macAgeSeconds, description: 'A learned MAC not seen again as a source this long is forgotten, seconds.' },
   },
 };
 

@@ -5,8 +5,8 @@
 
 import { type Action, type FlowSpec, type Match, OFPCML_NO_BUFFER, OFPFF_SEND_FLOW_REM, OFPP_CONTROLLER, type OxmBasicField, type OxmRawField } from '../../controller';
 import { PRIORITY, TABLE } from '../pipeline/layout';
-import type { FiveTuple } from '../../level/pins/five-tuple';
-import { formatIpv4, maskOf, parseIpv4 } from '../../level/ipv4-prefix';
+import type { FiveTuple } from '../../controller';
+import { ipv4ToString, maskOf, parseIpv4Address } from '../../controller';
 import { IPPROTO_TCP, IPPROTO_UDP, type Service } from '../../level/catalog/service';
 
 /** App-local cookies: which kind of flow, so flow-removed and deletes can tell them apart. */
@@ -25,8 +25,8 @@ export interface IngressFlowOptions {
 const TO_CONTROLLER: Action[] = [{ type: 'OUTPUT', port: OFPP_CONTROLLER, maxLen: OFPCML_NO_BUFFER }];
 
 function dstMatch(field: 'ipv4_dst' | 'arp_tpa', s: Service): OxmBasicField {
-  const value = formatIpv4(s.prefix.base);
-  return s.prefix.length === 32 ? { field, value } : { field, value, mask: formatIpv4(maskOf(s.prefix.length)) };
+  const value = ipv4ToString(s.prefix.base);
+  return s.prefix.length === 32 ? { field, value } : { field, value, mask: ipv4ToString(maskOf(s.prefix.length)) };
 }
 
 /**
@@ -86,7 +86,7 @@ export function vipArpRule(s: Service): FlowSpec {
 
 /** ARP requests for a client subnet's gateway address, answered like a VIP's. */
 export function gatewayArpRule(gatewayIp: number): FlowSpec {
-  return arpRequestRule({ field: 'arp_tpa', value: formatIpv4(gatewayIp) });
+  return arpRequestRule({ field: 'arp_tpa', value: ipv4ToString(gatewayIp) });
 }
 
 export function pinMatch(t: FiveTuple): Match {
@@ -94,8 +94,8 @@ export function pinMatch(t: FiveTuple): Match {
   return [
     { field: 'eth_type', value: ETH_TYPE_IPV4 },
     { field: 'ip_proto', value: t.proto },
-    { field: 'ipv4_src', value: formatIpv4(t.srcIp) },
-    { field: 'ipv4_dst', value: formatIpv4(t.dstIp) },
+    { field: 'ipv4_src', value: ipv4ToString(t.srcIp) },
+    { field: 'ipv4_dst', value: ipv4ToString(t.dstIp) },
     { field: tcp ? 'tcp_src' : 'udp_src', value: t.srcPort },
     { field: tcp ? 'tcp_dst' : 'udp_dst', value: t.dstPort },
   ];
@@ -137,10 +137,10 @@ export function fiveTupleOfMatch(match: Match): FiveTuple | undefined {
         proto = Number(v);
         break;
       case 'ipv4_src':
-        srcIp = typeof v === 'string' ? parseIpv4(v) : undefined;
+        srcIp = typeof v === 'string' ? parseIpv4Address(v) : undefined;
         break;
       case 'ipv4_dst':
-        dstIp = typeof v === 'string' ? parseIpv4(v) : undefined;
+        dstIp = typeof v === 'string' ? parseIpv4Address(v) : undefined;
         break;
       case 'tcp_src':
       case 'udp_src':

@@ -10,8 +10,8 @@ import type { App, AppContext, Changes, FlowSpec, PacketInEvent } from '../../co
 import { buildArpReply, FlowKey, OFP_NO_BUFFER, OFPP_CONTROLLER, packetOut, parseFlowKey, WELL_KNOWN_APP_IDS } from '../../controller';
 import { IPPROTO_TCP, IPPROTO_UDP } from '../../level/catalog/service';
 import type { Explanation } from '../../level/decision/decision-types';
-import { formatIpv4 } from '../../level/ipv4-prefix';
-import type { FiveTuple } from '../../level/pins/five-tuple';
+import { ipv4ToString } from '../../controller';
+import type { FiveTuple } from '../../controller';
 import type { LevelCounters, SlrLevel } from '../../level/slr-level';
 import type { FlowPinningApp } from '../flow-pinning/flow-pinning-app';
 import { METADATA_FROM_TUNNEL } from '../pipeline/layout';
@@ -175,9 +175,9 @@ export class ServiceRoutingApp implements App {
     if (level.catalog.serviceAt(k.arpTpa) === undefined && !level.gateways.has(k.arpTpa)) return undefined;
     const reply = buildArpReply({
       senderMac: level.vipMac,
-      senderIp: formatIpv4(k.arpTpa),
+      senderIp: ipv4ToString(k.arpTpa),
       targetMac: k.arpSha,
-      targetIp: formatIpv4(k.arpSpa),
+      targetIp: ipv4ToString(k.arpSpa),
     });
     level.counters.arpReplies++;
     return [packetOut(OFPP_CONTROLLER, [{ type: 'OUTPUT', port: ev.inPort, maxLen: 0 }], reply)];

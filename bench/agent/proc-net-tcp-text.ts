@@ -7,7 +7,7 @@
 // Addresses are the kernel's 32-bit words printed as hex in host byte order, so on a
 // little-endian machine each 4-byte group appears reversed; the port is plain hex.
 import { endianness } from 'node:os';
-import { Cidr, cidrContains } from '../../peering/cidr';
+import { Cidr, cidrContains } from '../../controller/net';
 
 const TCP_ESTABLISHED = '01';
 

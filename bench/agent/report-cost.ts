@@ -14,7 +14,7 @@ import { ReusableFileReader } from '../../agent/file-bytes';
 import { LoadMeter } from '../../agent/load-meter';
 import { NetnsCpu } from '../../agent/netns-cpu';
 import { EstablishedCounter } from '../../agent/socket-scan';
-import { parseCidr } from '../../peering/cidr';
+import { parseCidr } from '../../controller/net';
 import { countEstablished, parseProcNetTcp } from './proc-net-tcp-text';
 
 interface Cost { cpuMs: number[]; wallMs: number[]; count: number }

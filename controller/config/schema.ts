@@ -60,33 +60,34 @@ export const OPENFLOW_SECTION_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   default: {},
+  description: 'The OpenFlow 1.3 listener switches connect to (`ovs-vsctl set-controller BR tcp:HOST:PORT` or `ssl:HOST:PORT`).',
   properties: {
-    host: { type: 'string', minLength: 1, default: '127.0.0.1' },
-    port: int(0, 65535, 6653),
-    tls: TLS_FILES_SCHEMA,
+    host: { type: 'string', minLength: 1, default: '127.0.0.1', description: 'Address to listen on for switches; 0.0.0.0 or :: for all.', examples: ['0.0.0.0'] },
+    port: { ...int(0, 65535, 6653), description: 'TCP port to listen on (6653 is the IANA OpenFlow port; 0 picks a free one, printed in the "listening" log line).' },
+    tls: { ...TLS_FILES_SCHEMA, description: 'Serve OpenFlow over TLS (switch side: `ovs-vsctl set-ssl` and `ssl:` controller targets). caFile signs the certificates of the switches; certFile/keyFile are those of the controller. Absent: plain TCP.' },
     keepalive: {
       type: 'object',
       additionalProperties: false,
       default: {},
+      description: 'Echo requests that detect a dead switch connection (OpenFlow 1.3 spec 6.3.2).',
       properties: {
-        // Spec 6.3.2: echo requests detect a dead peer; silence this long triggers one.
-        intervalMs: int(100, MAX_MS, 5000),
-        timeoutMs: int(100, MAX_MS, 10000),
+        intervalMs: { ...int(100, MAX_MS, 5000), description: 'Silence from a switch this long makes the controller send it an ECHO_REQUEST, ms.' },
+        timeoutMs: { ...int(100, MAX_MS, 10000), description: 'A switch that stays silent this long after the echo request is disconnected, ms.' },
       },
     },
     timeouts: {
       type: 'object',
       additionalProperties: false,
       default: {},
+      description: 'Deadlines on the switch channel.',
       properties: {
-        requestMs: int(10, MAX_MS, 10000),
-        handshakeMs: int(10, MAX_MS, 10000),
+        requestMs: { ...int(10, MAX_MS, 10000), description: 'A request to a switch (barrier, statistics, role) unanswered this long fails with a timeout error, ms.' },
+        handshakeMs: { ...int(10, MAX_MS, 10000), description: 'A connection that has not finished HELLO and FEATURES_REQUEST this long is closed, ms.' },
       },
     },
-    // 0xffff (OFPCML_NO_BUFFER, spec 7.3.2) asks the switch for whole packets.
-    missSendLen: int(0, 0xffff, 0xffff),
-    maxSendQueueBytes: int(65536, 1 << 30, 8 * 1024 * 1024),
-    maxMessageLen: int(64, 65535, 65535),
+    missSendLen: { ...int(0, 0xffff, 0xffff), description: 'Bytes of each packet a switch puts in a PACKET_IN (SET_CONFIG miss_send_len); 65535 (OFPCML_NO_BUFFER, spec 7.3.2) asks for whole packets.' },
+    maxSendQueueBytes: { ...int(65536, 1 << 30, 8 * 1024 * 1024), description: 'Bytes queued for one switch but not yet taken by the kernel above which sending reports overload (backpressure); see sendStallTimeoutMs.' },
+    maxMessageLen: { ...int(64, 65535, 65535), description: 'Longest OpenFlow message accepted from a switch, bytes; a longer header length closes the connection.' },
     receiveSliceMessages: {
       ...int(1, 65536, 64),
       description: 'Messages one switch connection may have handled before every other connection gets a turn '
@@ -108,12 +109,14 @@ export const OPENFLOW_SECTION_SCHEMA: JsonSchema = {
       type: 'object',
       additionalProperties: false,
       required: ['role'],
+      description: 'The OpenFlow role this controller asks each switch for after the handshake (ROLE_REQUEST, spec 6.3.7), for switches shared by several controllers. Absent: no role request (equal).',
       properties: {
-        role: { enum: ['equal', 'master', 'slave'] },
+        role: { enum: ['equal', 'master', 'slave'], description: 'Role to request: master (the one controller that writes), slave (reads only) or equal.' },
         // 64-bit (spec 7.3.9): JSON numbers lose precision past 2^53, so a decimal string is accepted too.
         generationId: {
           anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^[0-9]{1,20}$' }],
           default: 0,
+          description: 'Generation id sent with a master or slave request; a switch refuses one older than the last it saw. A decimal string for values past 2^53.',
         },
       },
     },
@@ -124,8 +127,9 @@ export const LOG_SECTION_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   default: {},
+  description: 'Logging: one JSON object per line on standard output (pino).',
   properties: {
-    level: { enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], default: 'info' },
+    level: { enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], default: 'info', description: 'Least severe level written.' },
   },
 };
 
@@ -146,7 +150,7 @@ export function buildConfigSchema(sections: ConfigSections = {}): JsonSchema {
     additionalProperties: false,
     properties: {
       ...top,
-      apps: { type: 'object', additionalProperties: false, default: {}, properties: apps },
+      apps: { type: 'object', additionalProperties: false, default: {}, description: 'Per-app sections, keyed by app name.', properties: apps },
     },
   };
 }

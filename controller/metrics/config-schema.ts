@@ -16,10 +16,11 @@ export const METRICS_SECTION_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   default: {},
+  description: 'GET /metrics for Prometheus (dashboards/ has the dashboards and alert rules). The endpoint has no authentication: keep it on loopback or a management network.',
   properties: {
-    enabled: { type: 'boolean', default: false },
-    host: { type: 'string', minLength: 1, default: '127.0.0.1' },
-    port: { type: 'integer', minimum: 0, maximum: 65535, default: DEFAULT_METRICS_PORT },
+    enabled: { type: 'boolean', default: false, description: 'Serve the metrics endpoint.' },
+    host: { type: 'string', minLength: 1, default: '127.0.0.1', description: 'Address the metrics endpoint listens on.' },
+    port: { type: 'integer', minimum: 0, maximum: 65535, default: DEFAULT_METRICS_PORT, description: 'Port of the metrics endpoint (0: any free port, printed in the "metrics listening" log line).' },
   },
 };
 

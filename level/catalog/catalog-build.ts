@@ -3,7 +3,7 @@
 // message names the object at fault so an operator can find it in a large config.
 
 import { isValidLabel } from '../path';
-import { formatPrefix, parseIpv4, parsePrefix, prefixesOverlap } from '../ipv4-prefix';
+import { formatPrefix, parseIpv4Address, parsePrefix, prefixesOverlap } from '../../controller';
 import { ServiceIndex } from './catalog-index';
 import { compilePolicies } from '../policies/compile';
 import type { PolicyNode } from '../policies/policy-node';
@@ -33,7 +33,7 @@ function checkTarget(t: TargetSpec, errors: string[]): void {
   if (!Number.isFinite(t.cost) || t.cost < 0) errors.push(`${where}: cost must be a finite number >= 0`);
   const a = t.attachment;
   if (a === undefined) return;
-  if (a.ip !== undefined && parseIpv4(a.ip) === undefined) errors.push(`${where}: invalid attachment ip ${JSON.stringify(a.ip)}`);
+  if (a.ip !== undefined && parseIpv4Address(a.ip) === undefined) errors.push(`${where}: invalid attachment ip ${JSON.stringify(a.ip)}`);
   if (a.mac !== undefined && !MAC.test(a.mac)) errors.push(`${where}: invalid attachment mac ${JSON.stringify(a.mac)} (want lowercase aa:bb:cc:dd:ee:ff)`);
   // A server is delivered to by MAC: without one it could never be reached.
   if (t.kind === 'server' && (a.ip === undefined || a.mac === undefined)) errors.push(`${where}: a server's attachment needs ip and mac`);

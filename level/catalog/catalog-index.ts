@@ -2,7 +2,7 @@
 // prefix length in use, probed from /32 down, so the exact-VIP case is a single Map.get
 // and the whole lookup allocates nothing.
 
-import { maskOf } from '../ipv4-prefix';
+import { maskOf } from '../../controller';
 import type { Service } from './service';
 
 export class ServiceIndex {

@@ -1,7 +1,7 @@
 // A service as the packet-in path sees it: prefix and ports as numbers, targets
 // resolved and sorted by id (the sort is what makes tie-breaking deterministic).
 
-import type { Ipv4Prefix } from '../ipv4-prefix';
+import type { Ipv4Prefix } from '../../controller';
 import type { PolicyNode } from '../policies/policy-node';
 import type { ServiceSpec } from '../types';
 

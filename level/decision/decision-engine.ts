@@ -18,9 +18,7 @@ import { LoadEstimates, type LoadEstimate } from './load-estimate';
 import { aggregate, type AggregateInput, type AggregateKind } from '../policies/aggregate';
 import { activeChild, matchRule, type AffinityRule, type MetricNode, type PolicyNode } from '../policies/policy-node';
 import type { Service } from '../catalog/service';
-import type { Clock } from '../../controller';
-
-const wallClock: Clock = { now: () => Date.now() };
+import { type Clock, wallClock } from '../../controller';
 
 /** Walks time-of-day nodes down to the node in force at nowMs. */
 function resolveTime(node: PolicyNode, nowMs: number): PolicyNode {

@@ -5,7 +5,7 @@
 import type { PinMirror } from '../../controller';
 import { dpidToHex, parseDpid } from '../../controller';
 import { parsePathKey, pathKey, type Path } from '../path';
-import { formatFiveTuple, formatIpv4Number, parseFiveTuple, type FiveTuple } from './five-tuple';
+import { formatFiveTuple, ipv4ToString, parseFiveTuple, type FiveTuple } from '../../controller';
 import { Interner } from './interner';
 import { NO_PATH, PinTable, type PinRecord } from './pin-table';
 
@@ -245,9 +245,9 @@ export class Pins {
   private view(r: PinRecord): PinView {
     return {
       proto: r.proto,
-      client: formatIpv4Number(r.srcIp),
+      client: ipv4ToString(r.srcIp),
       clientPort: r.srcPort,
-      vip: formatIpv4Number(r.dstIp),
+      vip: ipv4ToString(r.dstIp),
       vipPort: r.dstPort,
       target: this.targets.valueOf(r.target),
       dpid: dpidToHex(this.dpids.valueOf(r.dpid)),

@@ -2,7 +2,7 @@
 // reference on the way: unknown sub-policies, unknown targets, bad prefixes or times,
 // and cycles (a time-of-day policy selecting itself would loop per decision).
 
-import { maskOf, parsePrefix } from '../ipv4-prefix';
+import { maskOf, parsePrefix } from '../../controller';
 import type { PolicySpec } from '../types';
 import { metricFor } from './metric';
 import type { AffinityRule, PolicyNode } from './policy-node';

@@ -1,12 +1,11 @@
 // NorthboundServices over the running apps: the one place the API meets their modules.
 import type { ServiceCatalog } from '../../level/catalog/catalog';
 import type { DecisionEngine } from '../../level/decision/decision-engine';
-import { parseIpv4 } from '../../level/ipv4-prefix';
+import { parseIpv4Address, type FiveTuple } from '../../controller/net';
 import type { Pins } from '../../level/pins/pins';
 import type { DatapathDirectory } from '../../controller/app';
 import type { ControllerStore } from '../../controller/store/types';
 import type { LevelStep, LevelView, NorthboundServices, PeerInfo, PolicySettings, SimulationQuery, SimulationResult } from '../services';
-import type { FiveTuple } from '../../level/pins/five-tuple';
 import { PinsAdapter, protocolNumberOf } from './pins-adapter';
 import { RoutingAdapter, type TableTimer } from './routing-adapter';
 import { healthOf } from './health';
@@ -46,8 +45,8 @@ export function createNorthboundServices(deps: AdapterDeps): NorthboundAdapter {
   const level: LevelDescription = { name: deps.level?.name ?? 'site', defaultAggregation: deps.level?.defaultAggregation ?? 'mean', peers: deps.peers, hosted: deps.hosted };
 
   const simulate = (q: SimulationQuery): SimulationResult => {
-    const clientIp = parseIpv4(q.client);
-    const vipIp = parseIpv4(q.vip);
+    const clientIp = parseIpv4Address(q.client);
+    const vipIp = parseIpv4Address(q.vip);
     const proto = protocolNumberOf(q.protocol);
     const service = vipIp === undefined ? undefined : deps.catalog.lookup(vipIp, proto, q.vipPort);
     if (service === undefined || clientIp === undefined || vipIp === undefined) return { serviceId: null, pinnedTarget: null, explanation: null };
@@ -57,8 +56,8 @@ export function createNorthboundServices(deps: AdapterDeps): NorthboundAdapter {
 
   const explainAcross = deps.explainAcross;
   const simulateAcross = explainAcross === undefined ? undefined : async (q: SimulationQuery): Promise<LevelStep[]> => {
-    const clientIp = parseIpv4(q.client);
-    const vipIp = parseIpv4(q.vip);
+    const clientIp = parseIpv4Address(q.client);
+    const vipIp = parseIpv4Address(q.vip);
     if (clientIp === undefined || vipIp === undefined) return [];
     return explainAcross({ proto: protocolNumberOf(q.protocol), srcIp: clientIp, srcPort: q.clientPort, dstIp: vipIp, dstPort: q.vipPort });
   };

@@ -1,8 +1,8 @@
 // PinsPort over the flow-pinning app's Pins: text addresses and prefixes in, views out.
-import { maskOf, parseIpv4, parsePrefix } from '../../level/ipv4-prefix';
+import { maskOf, parseIpv4Address, parsePrefix } from '../../controller/net';
 import { IPPROTO_TCP, IPPROTO_UDP } from '../../level/catalog/service';
 import type { PinFilter, PinView, Pins, PrefixMatch } from '../../level/pins/pins';
-import type { FiveTuple } from '../../level/pins/five-tuple';
+import type { FiveTuple } from '../../controller/net';
 import { SlrError } from '../../controller/errors';
 import type { ConnectionKey, PinInfo, PinQuery, PinsPort, Protocol } from '../services';
 
@@ -21,7 +21,7 @@ function prefixMatch(text: string, what: string): PrefixMatch {
 }
 
 function address(text: string, what: string): number {
-  const n = parseIpv4(text);
+  const n = parseIpv4Address(text);
   if (n === undefined) throw new SlrError('BAD_REQUEST', `${what}: invalid IPv4 address ${JSON.stringify(text)}`);
   return n;
 }
@@ -44,7 +44,7 @@ function info(v: PinView): PinInfo {
 export function releasePinsOfTarget(pins: Pins, target: string): number {
   const views = pins.list({ target });
   for (const v of views) {
-    pins.release({ proto: v.proto, srcIp: parseIpv4(v.client) as number, srcPort: v.clientPort, dstIp: parseIpv4(v.vip) as number, dstPort: v.vipPort });
+    pins.release({ proto: v.proto, srcIp: parseIpv4Address(v.client) as number, srcPort: v.clientPort, dstIp: parseIpv4Address(v.vip) as number, dstPort: v.vipPort });
   }
   return views.length;
 }

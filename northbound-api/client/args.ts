@@ -1,7 +1,7 @@
 // Command-line parsing for `slr ctl`: the project's one strict parser (cli/strict-args,
 // Node's util.parseArgs) over every option any ctl command knows; run-ctl then refuses
 // options the chosen command does not read and positionals beyond what it takes.
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIpv4String, isIpv6String } from '../../controller/net';
 import { parseCommandLine, UsageError, type OptionSpec } from './strict-args';
 
 export { UsageError } from './strict-args';
@@ -55,7 +55,7 @@ export function endpoint(text: string | undefined, what: string): { ip: string; 
   const m = text === undefined ? null : /^(?:\[([0-9A-Fa-f:.]+)\]|([0-9.]+)):([0-9]{1,5})$/.exec(text);
   const ip = m === null ? undefined : m[1] ?? m[2];
   const port = m === null ? NaN : Number(m[3]);
-  if (m === null || ip === undefined || port > 65535 || !(m[1] !== undefined ? isIPv6(ip) : isIPv4(ip))) {
+  if (m === null || ip === undefined || port > 65535 || !(m[1] !== undefined ? isIpv6String(ip) : isIpv4String(ip))) {
     throw new UsageError(`${what} must be ADDRESS:PORT (IPv4) or [ADDRESS]:PORT (IPv6), got "${text ?? ''}"`);
   }
   return { ip, port };

@@ -17,10 +17,19 @@ export interface TokenEntry {
 const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
 
 export class TokenTable {
-  private readonly entries: Array<{ digest: Buffer; role: Role; name: string }>;
+  private entries: Array<{ digest: Buffer; role: Role; name: string }> = [];
 
   constructor(tokens: readonly TokenEntry[]) {
+    this.replace(tokens);
+  }
+
+  /** Puts a new set of tokens in force at once (config reload); requests in flight keep their answer. */
+  replace(tokens: readonly TokenEntry[]): void {
     this.entries = tokens.map((t, i) => ({ digest: digest(t.token), role: t.role, name: t.name ?? `token ${i}` }));
+  }
+
+  get size(): number {
+    return this.entries.length;
   }
 
   roleOf(token: string): { role: Role; name: string } | undefined {

@@ -2,7 +2,7 @@
 // target; one pin is addressed by its 5-tuple. Deleting a pin does not cut the
 // connection: it only stops the controller from re-pinning it to the same target.
 import type { FastifyRequest } from 'fastify';
-import { parsePrefix } from '../../level/ipv4-prefix';
+import { parsePrefix } from '../../controller/net';
 import { ApiError } from '../errors';
 import type { RouteDef } from '../http/route-def';
 import { closedObject, errorResponseSchema } from '../schemas/common';

@@ -1,7 +1,7 @@
 // Checks that need the rest of the state (a service naming an unknown target, two VIPs
 // claiming the same packets, a policy naming an unknown policy), each naming the field
 // at fault. The catalog's own whole-state check runs after these as the final guard.
-import { parsePrefix, prefixesOverlap, formatPrefix } from '../../level/ipv4-prefix';
+import { parsePrefix, prefixesOverlap, formatPrefix } from '../../controller/net';
 import { describePorts, portsIntersect } from '../../level/catalog/service';
 import type { Problem } from '../errors';
 import type { ApiPolicy, ServiceSpec } from '../services';

@@ -69,6 +69,18 @@ export class OfListener {
     });
   }
 
+  /**
+   * Loads the TLS key, certificate and CA files again (certificate rotation): new switch
+   * connections get them, open ones keep theirs. Throws when the listener is plain TCP
+   * or the files do not load (then nothing changes).
+   */
+  reloadTls(cfg: NonNullable<ChannelConfig['tls']>): void {
+    const server = this.server;
+    if (!(server instanceof tls.Server)) throw new Error('the OpenFlow listener is plain TCP: TLS needs a restart');
+    const o = loadTlsServerOptions(cfg);
+    server.setSecureContext({ key: o.key, cert: o.cert, ca: o.ca, minVersion: o.minVersion });
+  }
+
   /** Stop listening and close every connection. */
   async close(): Promise<void> {
     const server = this.server;

@@ -11,7 +11,8 @@ import type { FlowKey } from './flow-key';
 import { ipv4ToString } from './ipv4-address';
 import { ipv6StringAt, writeIpv6 } from './ipv6-address';
 
-export interface FiveTuple {
+/** A flow key decoded back to text addresses (IPv4 or IPv6); connections themselves are FiveTuple (five-tuple.ts). */
+export interface FlowKeyFields {
   ipVersion: 4 | 6;
   protocol: number;
   /** Dotted IPv4 or RFC 5952 IPv6. */
@@ -81,7 +82,7 @@ const HEX_KEY = /^[0-9a-f]+$/;
 
 /** Decodes a key made by the functions above (for logs, the REST API and state
  * restore); returns null for anything else. */
-export function parseFlowKeyString(s: string): FiveTuple | null {
+export function parseFlowKeyString(s: string): FlowKeyFields | null {
   if ((s.length !== FLOW_KEY_V4_LENGTH && s.length !== FLOW_KEY_V6_LENGTH) || !HEX_KEY.test(s)) return null;
   const bytes = Buffer.from(s, 'hex');
   if (s.length === FLOW_KEY_V4_LENGTH) {

@@ -4,13 +4,18 @@
 export * from './constants';
 export * from './types';
 export { macAt, macFromHalves, macToBytes, normalizeMac, writeMac, BROADCAST_MAC, ZERO_MAC } from './mac-address';
-export { ipv4At, ipv4FromString, ipv4StringAt, ipv4ToString, isIpv4String, writeIpv4 } from './ipv4-address';
+export { ipv4At, ipv4FromString, ipv4StringAt, ipv4ToString, isIpv4String, parseIpv4Address, writeIpv4 } from './ipv4-address';
 export { ipv6StringAt, ipv6ToBytes, isIpv6String, normalizeIpv6, writeIpv6 } from './ipv6-address';
 export { finishChecksum, internetChecksum, pseudoHeaderSumV4, pseudoHeaderSumV6, sumWords } from './checksum';
 export { parsePacket } from './parse-packet';
 export { FlowKey } from './flow-key';
 export { parseFlowKey } from './parse-flow-key';
-export { flowKeyString, flowKeyStringV4, flowKeyStringV6, parseFlowKeyString, type FiveTuple } from './flow-key-string';
+export { flowKeyString, flowKeyStringV4, flowKeyStringV6, parseFlowKeyString, type FlowKeyFields } from './flow-key-string';
+export {
+  canonicalCidr, cidrContains, formatPrefix, isIpString, maskOf, parseCidr, parseIp, parsePrefix, prefixContains, prefixesOverlap,
+  type Cidr, type Ipv4Prefix,
+} from './ip-prefix';
+export { formatFiveTuple, parseFiveTuple, type FiveTuple } from './five-tuple';
 export { buildEthernet, popMpls, popVlan, pushMpls, pushVlan, type EthernetSpec, type MplsPushSpec, type VlanTagSpec } from './build-link';
 export { buildArp, buildArpPayload, buildArpReply, buildArpRequest, type ArpReplySpec, type ArpRequestSpec, type ArpSpec } from './build-arp';
 export {

@@ -1,4 +1,5 @@
-// IPv4 addresses: dotted strings at the API edge, uint32 numbers on the hot path.
+// IPv4 addresses: dotted strings at the API edge, uint32 numbers on the hot path. The one
+// parser of address text in the project (prefixes and CIDRs: ip-prefix.ts).
 
 /** Reads the 4 bytes at off as an unsigned 32-bit number. */
 export function ipv4At(buf: Uint8Array, off: number): number {
@@ -19,11 +20,18 @@ export function ipv4StringAt(buf: Uint8Array, off: number): string {
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
 const IPV4_PATTERN = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
 
+/** Parses "a.b.c.d" to a uint32, or undefined when it is not a strict dotted quad. */
+export function parseIpv4Address(s: string): number | undefined {
+  const m = IPV4_PATTERN.exec(s);
+  if (m === null) return undefined;
+  return ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
+}
+
 /** Parses "a.b.c.d" to a uint32; throws RangeError when it is not a dotted quad. */
 export function ipv4FromString(s: string): number {
-  const m = IPV4_PATTERN.exec(s);
-  if (m === null) throw new RangeError(`invalid IPv4 address: ${JSON.stringify(s)}`);
-  return ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
+  const n = parseIpv4Address(s);
+  if (n === undefined) throw new RangeError(`invalid IPv4 address: ${JSON.stringify(s)}`);
+  return n;
 }
 
 /** True when s is a strict dotted quad. */

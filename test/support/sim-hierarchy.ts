@@ -14,8 +14,9 @@ import { ForwardingApp } from '../../apps/forwarding/forwarding-app';
 import { DEFAULT_FORWARDING_CONFIG } from '../../apps/forwarding/config';
 import { type LevelSetup, levelSetups, SlrProcess, slrModule } from '../../cli/slr-process';
 import { SlrLevel } from '../../level/slr-level';
-import type { FlowRef, Registrant } from '../../peering';
-import { parseIpv4 } from '../../level/ipv4-prefix';
+import type { Registrant } from '../../peering';
+import type { FiveTuple } from '../../controller/net';
+import { parseIpv4Address } from '../../controller/net';
 import { flowOf } from '../../peering/registration-service';
 import type { FlowClassifierMsg } from '../../peering/wire-types';
 import { isRefusal } from '../../peering/certificate-identity';
@@ -51,10 +52,10 @@ export interface ClientPacketOptions {
 }
 
 /** The 5-tuple of a packet, as the registration messages carry it between levels. */
-export function flowRefOf(p: SimPacket): FlowRef {
+export function flowRefOf(p: SimPacket): FiveTuple {
   const ip = p.ipv4;
   if (ip === undefined || ip.srcPort === undefined || ip.dstPort === undefined) throw new Error('not a TCP/UDP packet');
-  return { proto: ip.proto, srcIp: parseIpv4(ip.src)!, srcPort: ip.srcPort, dstIp: parseIpv4(ip.dst)!, dstPort: ip.dstPort };
+  return { proto: ip.proto, srcIp: parseIpv4Address(ip.src)!, srcPort: ip.srcPort, dstIp: parseIpv4Address(ip.dst)!, dstPort: ip.dstPort };
 }
 
 /** Where a walked packet ended. */

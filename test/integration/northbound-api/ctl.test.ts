@@ -1,7 +1,7 @@
 // `slr ctl` against the API listening on 127.0.0.1 (any free port).
 import { makeHarness, READ_TOKEN, WRITE_TOKEN, type Harness } from '../../unit/northbound-api/fixture';
 import { runCtl } from '../../../northbound-api/client/run-ctl';
-import { parseIpv4 } from '../../../level/ipv4-prefix';
+import { parseIpv4Address } from '../../../controller/net';
 
 let h: Harness;
 let url: string;
@@ -15,7 +15,7 @@ beforeAll(async () => {
   h.store.reportLoad({ subnet: '10.0.0.100/32', targetId: 'srv1', load: 1, reportedAt: now });
   h.store.reportLoad({ subnet: '10.0.0.100/32', targetId: 'srv2', load: 4, reportedAt: now });
   h.engine.updateTable();
-  h.pins.claim({ proto: 6, srcIp: parseIpv4('10.1.0.1')!, srcPort: 4000, dstIp: parseIpv4('10.0.0.100')!, dstPort: 80 }, 'srv2', 1n, 0);
+  h.pins.claim({ proto: 6, srcIp: parseIpv4Address('10.1.0.1')!, srcPort: 4000, dstIp: parseIpv4Address('10.0.0.100')!, dstPort: 80 }, 'srv2', 1n, 0);
 });
 afterAll(async () => {
   await h.app.close();

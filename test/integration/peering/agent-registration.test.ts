@@ -9,7 +9,7 @@ import { LoadMeter } from '../../../agent/load-meter';
 import { LocalRoutes } from '../../../agent/local-routes';
 import { ServerAgent } from '../../../agent/server-agent';
 import { createRegistrationClient } from '../../../peering/registration-client';
-import { systemClock } from '../../../peering/clock';
+import { wallClock } from '../../../controller/clock';
 import { RecordingLog } from '../../unit/peering/recording-log';
 import { Certs, makeCerts, startSlr, waitFor } from './harness';
 
@@ -73,7 +73,7 @@ describe.each([
       slr: createRegistrationClient({ address: config.slr.address, ca: certs.read('ca.crt'), cert: certs.read('srv1.crt'), key: certs.read('srv1.key') }),
       routes: new LocalRoutes({ subnets: ['127.0.0.0/8'], device: 'lo', run, log }),
       meter: new LoadMeter({ subnets: config.subnets, weights: config.load, matchVipAddress: true }),
-      clock: systemClock,
+      clock: wallClock,
       log,
     });
     try {

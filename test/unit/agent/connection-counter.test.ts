@@ -8,7 +8,7 @@ import { ConnectionCounter } from '../../../agent/connection-counter';
 import { ReusableFileReader } from '../../../agent/file-bytes';
 import { EstablishedCounter } from '../../../agent/socket-scan';
 import { parseCurrEstab } from '../../../agent/tcp-snmp';
-import { parseCidr } from '../../../peering/cidr';
+import { parseCidr } from '../../../controller/net';
 
 const HEADER = '  sl  local_address rem_address   st\n';
 const line = (i: number, port: number, st = '01'): string =>

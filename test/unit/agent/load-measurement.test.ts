@@ -4,7 +4,7 @@ import { loadIndex } from '../../../agent/load-index';
 import { LoadMeter } from '../../../agent/load-meter';
 import { EstablishedCounter, type SocketFilter } from '../../../agent/socket-scan';
 import { cpuUtilisation, parseProcStat } from '../../../agent/proc-stat';
-import { parseCidr } from '../../../peering/cidr';
+import { parseCidr } from '../../../controller/net';
 
 const fixture = (name: string): string => fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
 const bytes = (name: string): Buffer => Buffer.from(fixture(name));

@@ -2,7 +2,7 @@
 // replaced (bench/agent/proc-net-tcp-text.ts, bench:agent's reference) counts, on
 // generated /proc/net/tcp and tcp6 tables in the kernel's line format.
 import { EstablishedCounter, type SocketFilter } from '../../../agent/socket-scan';
-import { parseCidr } from '../../../peering/cidr';
+import { parseCidr } from '../../../controller/net';
 import { countEstablished, parseProcNetTcp } from '../../../bench/agent/proc-net-tcp-text';
 
 function rng(seed: number): () => number {

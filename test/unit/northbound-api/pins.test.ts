@@ -1,8 +1,8 @@
 import { expectCleanError, makeHarness, READ_TOKEN, type Harness } from './fixture';
-import { parseIpv4 } from '../../../level/ipv4-prefix';
+import { parseIpv4Address } from '../../../controller/net';
 
 let h: Harness;
-const ip = (s: string): number => parseIpv4(s) as number;
+const ip = (s: string): number => parseIpv4Address(s) as number;
 
 function pin(client: string, clientPort: number, target: string, vip = '10.0.0.100', vipPort = 80): void {
   h.pins.claim({ proto: 6, srcIp: ip(client), srcPort: clientPort, dstIp: ip(vip), dstPort: vipPort }, target, 1n, 1000);

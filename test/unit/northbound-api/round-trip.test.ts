@@ -1,6 +1,6 @@
 // What GET returns can be edited and PUT back as it is: the read-only fields (version,
 // kind, pinnedConnections) are accepted, and a version in the body works like If-Match.
-import { parseIpv4 } from '../../../level/ipv4-prefix';
+import { parseIpv4Address } from '../../../controller/net';
 import { expectCleanError, makeHarness, type Harness } from './fixture';
 
 let h: Harness;
@@ -38,7 +38,7 @@ describe('GET, edit, PUT', () => {
 
 describe('pinnedConnections', () => {
   it('counts the live pins of a target, so an operator sees when a drain is done', async () => {
-    const vip = parseIpv4('10.0.0.100')!;
+    const vip = parseIpv4Address('10.0.0.100')!;
     h.pins.claim({ proto: 6, srcIp: 1, srcPort: 1, dstIp: vip, dstPort: 80 }, 'srv2', 1n, 0);
     h.pins.claim({ proto: 6, srcIp: 2, srcPort: 1, dstIp: vip, dstPort: 80 }, 'srv2', 1n, 0);
     await h.call('PATCH', '/v1/targets/srv2', { adminState: 'draining' });

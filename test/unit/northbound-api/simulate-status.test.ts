@@ -1,5 +1,5 @@
 import { expectCleanError, makeHarness, READ_TOKEN, type Harness } from './fixture';
-import { parseIpv4 } from '../../../level/ipv4-prefix';
+import { parseIpv4Address } from '../../../controller/net';
 import type { DatapathInfo } from '../../../controller/events';
 import { agentPeers } from '../../../northbound-api/adapter/agent-peers';
 
@@ -36,11 +36,11 @@ describe('POST /v1/simulate', () => {
     expect(b).toEqual(a);
     expect(b.candidates.every((c: { assignedSinceReport: number }) => c.assignedSinceReport === 0)).toBe(true);
     const service = h.catalog.service('web');
-    expect(h.engine.decide(service!, parseIpv4('10.9.0.1')!, 4242).target?.id).toBe(a.chosen);
+    expect(h.engine.decide(service!, parseIpv4Address('10.9.0.1')!, 4242).target?.id).toBe(a.chosen);
   });
 
   it('follows a drain at once, while a pinned connection keeps its target', async () => {
-    h.pins.claim({ proto: 6, srcIp: parseIpv4('10.9.0.7')!, srcPort: 5000, dstIp: parseIpv4('10.0.0.100')!, dstPort: 80 }, 'srv2', 1n, 1);
+    h.pins.claim({ proto: 6, srcIp: parseIpv4Address('10.9.0.7')!, srcPort: 5000, dstIp: parseIpv4Address('10.0.0.100')!, dstPort: 80 }, 'srv2', 1n, 1);
     await h.call('PATCH', '/v1/targets/srv2', { adminState: 'draining' });
     const fresh = (await h.call('POST', '/v1/simulate', query)).json();
     expect(fresh).toMatchObject({ chosen: 'srv1' });

@@ -1,5 +1,5 @@
 // A manual clock for unit tests: timers fire only when the test advances time.
-import { Clock, TimerHandle } from '../../../peering/clock';
+import { TimerClock, TimerHandle } from '../../../controller/clock';
 
 interface Pending {
   id: number;
@@ -7,7 +7,7 @@ interface Pending {
   fn: () => void;
 }
 
-export class FakeClock implements Clock {
+export class FakeClock implements TimerClock {
   private t: number;
   private nextId = 1;
   private pending: Pending[] = [];

@@ -46,6 +46,20 @@ describe('Grafana dashboards', () => {
     expect(lifetime).toEqual([]);
   });
 
+  it('graph counters as rates or increases per interval, never as lifetime totals', () => {
+    const lifetime: string[] = [];
+    for (const [name, d] of dashboards) {
+      for (const p of allPanels(d)) {
+        if (p.type !== 'timeseries') continue;
+        for (const t of (p as { targets?: Array<{ expr?: string }> }).targets ?? []) {
+          const bare = (t.expr ?? '').replace(/(increase|rate)\(\s*[a-z0-9_]+_total\{[^}]*\}\[[^\]]+\]\)/g, '');
+          if (/_total\b/.test(bare)) lifetime.push(`${name} / ${p.title}: ${t.expr}`);
+        }
+      }
+    }
+    expect(lifetime).toEqual([]);
+  });
+
   it('have a per-switch up panel and per-target pins and admin state', () => {
     const exprs = [...dashboards.values()].flatMap((d) => dashboardQueries(d, d.uid).map((q) => q.raw)).join('\n');
     expect(exprs).toContain('max by (dpid) (slr_switch_up{');
