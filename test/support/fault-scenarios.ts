@@ -6,6 +6,7 @@
 // again (a probe loop inside a client host, timed with the hosts' clock, which is the
 // machine's), then waits for the victims and counts the broken ones.
 import { existsSync, readFileSync } from 'node:fs';
+import { freePort } from './controller-process';
 import { siteApi, siteApiSection, type SiteApi } from './site-api';
 import { startSite, type Site } from './site-harness';
 import { servedRequests, sleep, waitUntil } from './site-logs';
@@ -20,7 +21,10 @@ export const IDLE_VICTIM_RATE = 200;
 /** serviceRouting.ingress.pinIdleTimeoutSec of the fault site: short, so the idle victim outlives it twice over. */
 export const FAULT_PIN_IDLE_TIMEOUT_SEC = 2;
 
-export type FaultName = 'all-flows-deleted' | 'pinned-flow-deleted' | 'idle-twice-the-flow-timeout' | 'controller-restart-no-spare';
+export type FaultName = 'all-flows-deleted' | 'pinned-flow-deleted' | 'switch-reconnect' | 'idle-twice-the-flow-timeout' | 'controller-restart-no-spare';
+
+/** Every row, in the order `npm run faults` runs them. */
+export const FAULTS: readonly FaultName[] = ['all-flows-deleted', 'pinned-flow-deleted', 'switch-reconnect', 'idle-twice-the-flow-timeout', 'controller-restart-no-spare'];
 
 export interface FaultOutcome {
   fault: FaultName;
@@ -137,6 +141,13 @@ const INJECT: Record<FaultName, (site: Site, victims: readonly Victim[]) => Prom
   'pinned-flow-deleted': async (site, victims) => {
     const v = victims[0]!;
     await site.net.ofctl('s2', ['--strict', 'del-flows', `${victimPinMatch(v)},priority=100`]);
+  },
+  'switch-reconnect': async (site) => {
+    // The ingress switch loses its controller connection for a second (the target moves
+    // to a dead port and back: OVS keeps its flows, fail_mode=secure) and reconnects.
+    await site.net.setController('s2', await freePort());
+    await sleep(1000);
+    await site.net.setController('s2', site.controller.port);
   },
   'idle-twice-the-flow-timeout': async () => {
     // Nothing to do: the victims' own pauses are the fault.
