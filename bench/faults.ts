@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     outcomes.map((o) => [o.fault, `${o.broken}/${o.victims}`, o.secondsUntilNewConnections === null ? `never (>${probeSeconds})` : fmt(o.secondsUntilNewConnections, 2)]),
   ) + '\n');
   const result = {
-    faults: outcomes.map((o) => ({ fault: o.fault, victims: o.victims, broken: o.broken, secondsUntilNewConnections: o.secondsUntilNewConnections, problems: o.problems })),
+    faults: outcomes.map((o) => ({ fault: o.fault, victims: o.victims, broken: o.broken, secondsUntilNewConnections: o.secondsUntilNewConnections, recoveryEvents: o.recoveryEvents, problems: o.problems })),
     brokenTotal: outcomes.reduce((n, o) => n + o.broken, 0),
     worstSecondsUntilNewConnections: outcomes.some((o) => o.secondsUntilNewConnections === null)
       ? null : Math.max(...outcomes.map((o) => o.secondsUntilNewConnections ?? 0)),

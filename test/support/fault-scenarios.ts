@@ -10,6 +10,7 @@ import { freePort } from './controller-process';
 import { siteApi, siteApiSection, type SiteApi } from './site-api';
 import { startSite, type Site } from './site-harness';
 import { servedRequests, sleep, waitUntil } from './site-logs';
+import { controllerMetrics } from './site-traffic';
 
 export const FAULT_VIP = '10.0.0.100';
 /** Victim downloads: 2 MB at 100 kB/s, about 20 s each. */
@@ -35,6 +36,18 @@ export interface FaultOutcome {
   secondsUntilNewConnections: number | null;
   /** What went wrong with each broken victim. */
   problems: string[];
+  /** slr_level_recovery_total by event during the fault (the controller's own account of what it did). */
+  recoveryEvents: Record<string, number>;
+}
+
+/** slr_level_recovery_total of the running controller, summed over levels, by event. */
+async function recoveryCounters(site: Site): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const line of (await controllerMetrics(site.controller.records)).split('\n')) {
+    const m = /^slr_level_recovery_total\{[^}]*event="([a-z_]+)"[^}]*\} ([0-9.e+]+)$/.exec(line);
+    if (m) out[m[1]!] = (out[m[1]!] ?? 0) + Number(m[2]);
+  }
+  return out;
 }
 
 interface Victim {
@@ -66,7 +79,7 @@ export function startFaultSite(name: string): Promise<Site> {
 /** One line for the test log and the faults table. */
 export function formatOutcome(o: FaultOutcome): string {
   const s = o.secondsUntilNewConnections === null ? 'never' : `${o.secondsUntilNewConnections.toFixed(2)} s`;
-  return `${o.fault}: ${o.broken}/${o.victims} established connections broken; new connections work again after ${s}${o.problems.length ? ` (${o.problems.join('; ')})` : ''}`;
+  return `${o.fault}: ${o.broken}/${o.victims} established connections broken; new connections work again after ${s}; recovery events ${JSON.stringify(o.recoveryEvents)}${o.problems.length ? ` (${o.problems.join('; ')})` : ''}`;
 }
 
 function victimStart(site: Site, clientIp: string, after: number): { server: string; clientPort: number } | undefined {
@@ -140,7 +153,10 @@ const INJECT: Record<FaultName, (site: Site, victims: readonly Victim[]) => Prom
   },
   'pinned-flow-deleted': async (site, victims) => {
     const v = victims[0]!;
-    await site.net.ofctl('s2', ['--strict', 'del-flows', `${victimPinMatch(v)},priority=100`]);
+    // The victim's pin flow must be there, or deleting it would test nothing.
+    const listed = await site.net.ofctl('s2', ['dump-flows', victimPinMatch(v)]);
+    if (!listed.includes('priority=100')) throw new Error(`no pin flow for ${v.client}'s download on s2:\n${listed}`);
+    await site.net.ofctl('s2', ['del-flows', '--strict', `${victimPinMatch(v)},priority=100`]);
   },
   'switch-reconnect': async (site) => {
     // The ingress switch loses its controller connection for a second (the target moves
@@ -172,6 +188,8 @@ export async function runFault(site: Site, fault: FaultName, o: RunFaultOptions 
   for (const c of ['c1', 'c2']) victims.push(await startVictim(site, c, bytes, rate, 90));
   let api = await siteApi(site.controller);
   await drain(api, victims.map((v) => v.server), 'draining');
+  const pidBefore = site.controller.pid;
+  const before = await recoveryCounters(site);
   try {
     // Let the transfer run on its pins a moment (the idle victims pass their first pause).
     await sleep(idle ? 6000 : 2000);
@@ -185,7 +203,11 @@ export async function runFault(site: Site, fault: FaultName, o: RunFaultOptions 
       await waitUntil(`${v.client}'s download to end`, async () => !(await site.net.bgStatus(v.pid)).running, 95_000, 250);
     }
     const problems = victims.map((v) => victimProblem(site, v)).filter((p): p is string => p !== null);
-    return { fault, victims: victims.length, broken: problems.length, secondsUntilNewConnections: seconds, problems };
+    // A restarted controller counts from zero.
+    const after = await recoveryCounters(site);
+    const recoveryEvents: Record<string, number> = {};
+    for (const [k, v] of Object.entries(after)) recoveryEvents[k] = v - (site.controller.pid === pidBefore ? before[k] ?? 0 : 0);
+    return { fault, victims: victims.length, broken: problems.length, secondsUntilNewConnections: seconds, problems, recoveryEvents };
   } finally {
     for (const v of victims) if ((await site.net.bgStatus(v.pid)).running) await site.net.kill(v.pid, 'KILL');
     api = await siteApi(site.controller);

@@ -23,5 +23,7 @@ describe('controller SIGKILL and restart without a spare (real OVS, agents, Redi
     expect(out.problems).toEqual([]);
     expect(out.broken).toBe(0);
     expect(out.secondsUntilNewConnections).not.toBeNull();
+    // The restarted controller restored the victims' pins (and any others) from Redis.
+    expect(out.recoveryEvents.pin_restored ?? 0).toBeGreaterThanOrEqual(2);
   }, 180_000);
 });

@@ -19,6 +19,13 @@ afterAll(async () => {
 
 const ROWS: FaultName[] = ['all-flows-deleted', 'pinned-flow-deleted', 'idle-twice-the-flow-timeout'];
 
+/** What the controller must have done for the fault to have happened at all (no row passes vacuously). */
+const EVIDENCE: Record<string, string> = {
+  'all-flows-deleted': 'pin_flow_reinstalled',
+  'pinned-flow-deleted': 'pin_flow_reinstalled',
+  'idle-twice-the-flow-timeout': 'repinned',
+};
+
 describe('recovery of lost flows on the ingress switch (real OVS, agents, Redis)', () => {
   it.each(ROWS)('%s: no established connection breaks, new connections work again', async (fault) => {
     const out = await runFault(site, fault);
@@ -26,5 +33,6 @@ describe('recovery of lost flows on the ingress switch (real OVS, agents, Redis)
     expect(out.problems).toEqual([]);
     expect(out.broken).toBe(0);
     expect(out.secondsUntilNewConnections).not.toBeNull();
+    expect(out.recoveryEvents[EVIDENCE[fault]!] ?? 0).toBeGreaterThan(0);
   }, 180_000);
 });
