@@ -13,7 +13,7 @@
 // - restart: the process module restores pins from the store before switches connect
 //   (cli/slr-process.ts), so the first reconciliation keeps their flows.
 // Decisions are pure functions in decide.ts; timers live here, outside any handler.
-import type { App, AppContext, FlowSpec, ReconcileReport, SwitchDownEvent } from '../../controller';
+import type { App, AppContext, Changes, FlowSpec, ReconcileReport, SwitchDownEvent, SwitchUpEvent } from '../../controller';
 import { APP_ID_COOKIE_MASK, LOCAL_COOKIE_MAX, OFPG_ANY, OFPP_ANY, OFPTT_ALL, WELL_KNOWN_APP_IDS } from '../../controller';
 import type { SlrLevel } from '../../level/slr-level';
 import type { FlowPinningApp } from '../flow-pinning/flow-pinning-app';
@@ -21,6 +21,8 @@ import type { RecoveryConfig } from './config';
 import { dormantCutoff, lostFlows, type AuditRow } from './decide';
 
 const ALL_COOKIE_BITS = APP_ID_COOKIE_MASK | LOCAL_COOKIE_MAX;
+/** A switch that just connected is being reconciled by the core: no audit that soon. */
+const AUDIT_GRACE_AFTER_CONNECT_MS = 2000;
 
 /** An app whose flows the audit counts; staticFlows (flows without timeouts) when it has them. */
 export type AuditedApp = App & { staticFlows?(dpid: bigint): Iterable<FlowSpec> };
@@ -57,6 +59,8 @@ export class RecoveryApp implements App {
   private readonly repairing = new Set<bigint>();
   private readonly again = new Map<bigint, RepairCause>();
   private readonly auditing = new Set<bigint>();
+  /** When each switch last connected (the core's clock). */
+  private readonly upAt = new Map<bigint, number>();
 
   constructor(private readonly deps: RecoveryDeps) {
     deps.pinning.life = { keepPastIdle: deps.config.pinIdleLimitSec > 0 };
@@ -82,9 +86,15 @@ export class RecoveryApp implements App {
     this.ctx = null;
   }
 
+  onSwitchUp(ev: SwitchUpEvent): Changes {
+    if (this.ctx !== null) this.upAt.set(ev.dpid, this.ctx.clock.now());
+    return undefined;
+  }
+
   onSwitchDown(ev: SwitchDownEvent): void {
     // The core reconciles the switch when it comes back.
     this.again.delete(ev.dpid);
+    this.upAt.delete(ev.dpid);
   }
 
   /** Releases pins dormant for longer than pinIdleLimitSec; returns how many. */
@@ -105,8 +115,10 @@ export class RecoveryApp implements App {
   private auditAll(): void {
     const ctx = this.ctx;
     if (ctx === null) return;
+    const now = ctx.clock.now();
     for (const dp of ctx.datapaths.list()) {
       if (!dp.up || this.auditing.has(dp.dpid) || this.repairing.has(dp.dpid)) continue;
+      if (now - (this.upAt.get(dp.dpid) ?? -Infinity) < AUDIT_GRACE_AFTER_CONNECT_MS) continue;
       this.auditing.add(dp.dpid);
       this.audit(dp.dpid)
         .catch((err: unknown) => ctx.log.debug({ err, dpid: dp.dpidHex }, 'recovery: audit failed'))
