@@ -18,7 +18,14 @@ async function main(): Promise<void> {
   const outcomes: FaultOutcome[] = [];
   try {
     for (const fault of rows) {
-      const o = await runFault(site, fault as FaultName, { probeSeconds });
+      let o: FaultOutcome;
+      try {
+        o = await runFault(site, fault as FaultName, { probeSeconds });
+      } catch (err) {
+        // A row that cannot even start its victims (the VIP is dead after an earlier fault) still gets its line.
+        const why = err instanceof Error ? err.message : String(err);
+        o = { fault: fault as FaultName, victims: 2, broken: 2, secondsUntilNewConnections: null, problems: [`not run: ${why}`], recoveryEvents: {} };
+      }
       process.stderr.write(`${formatOutcome(o)}\n`);
       outcomes.push(o);
     }
