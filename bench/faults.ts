@@ -24,7 +24,7 @@ async function main(): Promise<void> {
       } catch (err) {
         // A row that cannot even start its victims (the VIP is dead after an earlier fault) still gets its line.
         const why = err instanceof Error ? err.message : String(err);
-        o = { fault: fault as FaultName, victims: 2, broken: 2, secondsUntilNewConnections: null, problems: [`not run: ${why}`], recoveryEvents: {} };
+        o = { fault: fault as FaultName, victims: 0, broken: 0, secondsUntilNewConnections: null, problems: [`not run: ${why}`], recoveryEvents: {} };
       }
       process.stderr.write(`${formatOutcome(o)}\n`);
       outcomes.push(o);
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(formatTable(
     ['fault', 'broken connections', 'seconds until new connections work'],
-    outcomes.map((o) => [o.fault, `${o.broken}/${o.victims}`, o.secondsUntilNewConnections === null ? `never (>${probeSeconds})` : fmt(o.secondsUntilNewConnections, 2)]),
+    outcomes.map((o) => [o.fault, o.victims === 0 ? 'not run' : `${o.broken}/${o.victims}`, o.secondsUntilNewConnections === null ? `never (>${probeSeconds})` : fmt(o.secondsUntilNewConnections, 2)]),
   ) + '\n');
   const result = {
     faults: outcomes.map((o) => ({ fault: o.fault, victims: o.victims, broken: o.broken, secondsUntilNewConnections: o.secondsUntilNewConnections, recoveryEvents: o.recoveryEvents, problems: o.problems })),
