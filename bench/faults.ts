@@ -5,13 +5,13 @@
 // until one succeeds, and the victims are checked for every byte from their one server.
 // Prints a table (fault, broken connections, seconds until new connections work) and one
 // line RESULT {json}. Needs the machine's OVS to itself: flock /tmp/slr-mininet.lock.
-// Options: --only NAME (one row), --probe-seconds N (15).
+// Options: --only NAME[,NAME...] (some rows), --probe-seconds N (15).
 import { FAULTS, formatOutcome, runFault, startFaultSite, type FaultName, type FaultOutcome } from '../test/support/fault-scenarios';
 import { fmt, formatTable, numberArg, stringArg } from './site/table';
 
 async function main(): Promise<void> {
   const only = stringArg('--only', '');
-  const rows = only === '' ? FAULTS : FAULTS.filter((f) => f === only);
+  const rows = only === '' ? FAULTS : FAULTS.filter((f) => only.split(',').includes(f));
   if (rows.length === 0) throw new Error(`--only ${only}: no such fault (one of ${FAULTS.join(', ')})`);
   const probeSeconds = numberArg('--probe-seconds', 15);
   const site = await startFaultSite('faults');
