@@ -4,7 +4,7 @@
 // a reload may change) and close cleanly on SIGTERM/SIGINT.
 import { forwardingModule } from '../apps/forwarding/module';
 import { pipelineModule } from '../apps/pipeline/module';
-import { createSlrProcess, levelSetups, slrModule, type SlrProcess } from './slr-process';
+import { createSlrProcess, levelSetups, recoveryModule, slrModule, type SlrProcess } from './slr-process';
 import { catalogOf, planReload, type LevelState } from './reload';
 import { agentPeers, northboundApiModule, startNorthbound, type RunningNorthbound } from '../northbound-api';
 import type { App } from '../controller/app';
@@ -24,7 +24,7 @@ import { formatUsageError, parseCommandLine, stringValue, UsageError } from '../
  * in packet-in precedence order (later ones see what earlier ones decline): the
  * pipeline, then the SLR levels' apps (built by createSlrProcess), then forwarding.
  */
-export const APP_MODULES: readonly AppModule[] = [pipelineModule, slrModule, forwardingModule, northboundApiModule];
+export const APP_MODULES: readonly AppModule[] = [pipelineModule, slrModule, forwardingModule, northboundApiModule, recoveryModule];
 
 const USAGE = `usage: slr controller [--config FILE] [--port N] [--host H] [--check]
 
@@ -132,6 +132,8 @@ export function prepare(args: CliArgs, log?: Logger): Prepared {
     if (app) apps.push(app);
     if (m === slrModule && slr) apps.push(...slr.apps());
   }
+  // The recovery audit counts every app's flows, forwarding and the pipeline included.
+  slr?.recovery?.watchApps(apps);
   return { config, log: logger, metrics, apps, slr };
 }
 

@@ -13,6 +13,8 @@ import { componentLogger, createStore, REDIS_SECTION_SCHEMA, type RedisConfig, S
 import type { ControllerMetrics } from '../controller/metrics';
 import { FlowPinningApp } from '../apps/flow-pinning/flow-pinning-app';
 import { ServiceRoutingApp, type PinnedConnection, type UnplacedConnection } from '../apps/service-routing/service-routing-app';
+import { RECOVERY_CONFIG_SCHEMA, recoveryConfigFrom, type RecoveryConfig } from '../apps/recovery/config';
+import { RecoveryApp } from '../apps/recovery/recovery-app';
 import { CatalogError } from '../level/catalog/catalog';
 import { LEVEL_PROPERTIES, type LevelConfig, SERVICE_ROUTING_SECTION_SCHEMA } from '../level/config-schema';
 import { ipv4ToString, parseIpv4Address } from '../controller/net';
@@ -61,6 +63,13 @@ export const slrModule: AppModule = {
     upstream: { ...upstreamSectionSchema, description: 'For the serviceRouting level: ' + upstreamSectionSchema.description },
     levels: LEVELS_SCHEMA,
   },
+  create: () => undefined,
+};
+
+/** The recovery app's section (apps.recovery); the app itself is built with the levels by createSlrProcess. */
+export const recoveryModule: AppModule = {
+  name: 'recovery',
+  appSchema: RECOVERY_CONFIG_SCHEMA,
   create: () => undefined,
 };
 
@@ -161,6 +170,8 @@ function servedSubnets(level: SlrLevel): Array<{ subnet: string; ports: number[]
 export class SlrProcess {
   readonly routing: ServiceRoutingApp;
   readonly pinning: FlowPinningApp;
+  /** Audits, pin lifetimes, restore at start (apps/recovery); undefined when apps.recovery.enabled is false. */
+  readonly recovery: RecoveryApp | undefined;
   /** The registration service of each level that has one, by level id. */
   readonly registrations = new Map<string, RegistrationServer>();
   /** Each level's link to the level above, by level id. */
@@ -172,9 +183,11 @@ export class SlrProcess {
     private readonly setups: readonly LevelSetup[],
     private readonly log: Logger,
     private readonly metrics?: ControllerMetrics,
+    private readonly recoveryConfig: RecoveryConfig = recoveryConfigFrom(undefined),
   ) {
     this.pinning = new FlowPinningApp(levels);
     this.routing = new ServiceRoutingApp({ levels, pinning: this.pinning });
+    this.recovery = recoveryConfig.enabled ? new RecoveryApp({ levels, pinning: this.pinning, config: recoveryConfig }) : undefined;
     this.routing.onPinned((c) => this.onPinned(c));
     this.routing.onUnplaced((c) => this.onUnplaced(c));
   }
@@ -298,14 +311,26 @@ export class SlrProcess {
 
   /** The OpenFlow apps, in packet-in precedence order. */
   apps(): App[] {
-    return [this.routing, this.pinning];
+    return this.recovery ? [this.routing, this.pinning, this.recovery] : [this.routing, this.pinning];
   }
 
-  /** Before the switches connect: stores loaded, decision tables running. */
+  /**
+   * Before the switches connect: stores loaded, decision tables running, and the pins a
+   * previous run mirrored to the store restored, so the first reconciliation of each
+   * switch keeps their flows instead of deleting them as stale.
+   */
   async startLevels(): Promise<void> {
     for (const level of this.levels) {
       await level.start();
       this.started.push(level);
+      if (this.recovery !== undefined && this.recoveryConfig.restorePinsOnStart && level.store.pins.active) {
+        try {
+          const restored = await level.restorePins();
+          level.log.info({ restored, pins: level.pins.size }, 'recovery: pins restored from the store');
+        } catch (err) {
+          level.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'recovery: cannot restore pins from the store; starting without them');
+        }
+      }
     }
   }
 
@@ -413,7 +438,7 @@ export function createSlrProcess(config: SlrConfig, log: Logger, metrics?: Contr
       throw err;
     }
   });
-  const process = new SlrProcess(levels, setups, log, metrics);
+  const process = new SlrProcess(levels, setups, log, metrics, recoveryConfigFrom(config.apps.recovery));
   if (metrics) {
     metrics.watchLevels(levels);
     const first = levels[0];

@@ -78,5 +78,6 @@ export function makeAppContext(host: ContextHost, reg: RegisteredApp): AppContex
     },
     multipart: (dpid, body) => multipartBodies(linkOrThrow(host, dpid), body, `${body.mpType} request to ${dpidToHex(dpid)}`),
     reconcile: (dpid) => host.reconcile(dpid, reg.app.appId),
+    reconcileSwitch: (dpid) => host.reconcile(dpid),
   };
 }

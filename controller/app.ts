@@ -41,6 +41,11 @@ export interface AppContext {
   multipart(dpid: bigint, body: MultipartRequestBody): Promise<MultipartReplyBody[]>;
   /** Re-runs reconciliation of this app's desired flows on one switch (e.g. after a state reload). */
   reconcile(dpid: bigint): Promise<ReconcileReport>;
+  /**
+   * Reconciles every app's desired flows on one switch, as at a reconnect (for recovery:
+   * a switch found to have lost flows). Concurrent whole-switch runs share one.
+   */
+  reconcileSwitch(dpid: bigint): Promise<ReconcileReport>;
 }
 
 export interface App {

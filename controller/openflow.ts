@@ -17,11 +17,14 @@ export {
   OFP_NO_BUFFER,
   OFPCML_NO_BUFFER,
   OFPFF_SEND_FLOW_REM,
+  OFPG_ANY,
+  OFPP_ANY,
   OFPP_CONTROLLER,
   OFPP_FLOOD,
   OFPP_IN_PORT,
   OFPRR_DELETE,
   OFPRR_HARD_TIMEOUT,
   OFPRR_IDLE_TIMEOUT,
+  OFPTT_ALL,
 } from '../southbound/codec/constants';
 export { buildArpReply, FlowKey, parseFlowKey } from '../southbound/packet';

@@ -38,6 +38,16 @@ export interface LevelCounters {
   releasesSent: number;
   /** Connections lower levels handed back to this level. */
   releasesReceived: number;
+  /** Later packets (not a connection's first) of connections nobody knows: dropped, never decided afresh. */
+  unknownConnectionDrops: number;
+  /** Packets of pinned connections whose flow was gone (idled out, lost): the same flow put back. */
+  repins: number;
+  /** Pin flows put back after a switch lost them (FLOW_REMOVED with reason DELETE). */
+  pinFlowsReinstalled: number;
+  /** Pins whose switch flow idled out while the pin lives on (dormant). */
+  pinsDormant: number;
+  /** Pins loaded from the store at start (restart on the same Redis). */
+  pinsRestored: number;
 }
 
 /** What the first packet of a connection gets at this level. */
@@ -50,9 +60,13 @@ export type FirstPacketOutcome =
     readonly created: boolean;
     readonly createdAt: number;
     readonly reason: DecisionReason | 'pinned';
+    /** The pin was dormant (its switch flow had idled out): its flow must go back on the switch. */
+    readonly revived: boolean;
   }
   | { readonly kind: 'no-target' }
-  | { readonly kind: 'undeliverable'; readonly target: string };
+  | { readonly kind: 'undeliverable'; readonly target: string }
+  /** Not a first packet, and the connection is not pinned: dropped (the recovery rule). */
+  | { readonly kind: 'unknown-connection' };
 
 export interface LabelRoute {
   readonly label: number;
@@ -100,6 +114,7 @@ export class SlrLevel {
   readonly counters: LevelCounters = {
     newConnections: 0, repeatPacketIns: 0, noEligibleTarget: 0, undeliverable: 0, arpReplies: 0, pinsReleased: 0,
     shortcutsApplied: 0, shortcutsRefused: 0, shortcutsSent: 0, reportsSent: 0, releasesSent: 0, releasesReceived: 0,
+    unknownConnectionDrops: 0, repins: 0, pinFlowsReinstalled: 0, pinsDormant: 0, pinsRestored: 0,
   };
   readonly clock: Clock;
   readonly log: Logger;
@@ -260,10 +275,13 @@ export class SlrLevel {
   }
 
   /**
-   * The first packet of a connection (or a repeat that came before its flow): its pin if
-   * it has one, else a decision, a path and a new pin. Pure but for the pin it claims.
+   * A packet of a connection that reached the controller: its pin if it has one (a repeat
+   * before its flow, or a packet whose flow is gone: the same target, never re-decided),
+   * else, for a first packet (`mayDecide`), a decision, a path and a new pin. A later
+   * packet of a connection nobody knows is not decided (the recovery rule: another
+   * target would reset it). Pure but for the pin it claims or wakes.
    */
-  firstPacket(service: Service, t: FiveTuple, dpid: bigint, nowMs: number): FirstPacketOutcome {
+  firstPacket(service: Service, t: FiveTuple, dpid: bigint, nowMs: number, mayDecide = true): FirstPacketOutcome {
     const pinned = this.pins.get(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort);
     if (pinned !== undefined) {
       this.counters.repeatPacketIns++;
@@ -272,7 +290,13 @@ export class SlrLevel {
         this.counters.undeliverable++;
         return { kind: 'undeliverable', target: pinned.target };
       }
-      return { kind: 'pinned', target: pinned.target, path, created: false, createdAt: pinned.record.createdAt, reason: 'pinned' };
+      const revived = this.pins.wake(t, nowMs);
+      if (revived) this.counters.repins++;
+      return { kind: 'pinned', target: pinned.target, path, created: false, createdAt: pinned.record.createdAt, reason: 'pinned', revived };
+    }
+    if (!mayDecide) {
+      this.counters.unknownConnectionDrops++;
+      return { kind: 'unknown-connection' };
     }
     const d = this.engine.decide(service, t.srcIp, t.srcPort, nowMs);
     if (d.target === null) {
@@ -286,7 +310,7 @@ export class SlrLevel {
     }
     this.pins.claim(t, d.target.id, dpid, nowMs, path);
     this.counters.newConnections++;
-    return { kind: 'pinned', target: d.target.id, path, created: true, createdAt: nowMs, reason: d.reason };
+    return { kind: 'pinned', target: d.target.id, path, created: true, createdAt: nowMs, reason: d.reason, revived: false };
   }
 
   /**
@@ -318,9 +342,14 @@ export class SlrLevel {
     return this.engine.subnetLoads(this.config.aggregate, this.config.aggregateCostFactor);
   }
 
-  /** Loads the pins a previous master mirrored (hot-spare takeover); returns how many were new. */
-  async restorePins(): Promise<number> {
-    return this.pins.restore(await this.store.pins.loadAll());
+  /**
+   * Loads the pins a previous master mirrored (hot-spare takeover, or this controller
+   * before a restart); returns how many were new. They count as seen at nowMs.
+   */
+  async restorePins(nowMs?: number): Promise<number> {
+    const n = this.pins.restore(await this.store.pins.loadAll(), nowMs);
+    this.counters.pinsRestored += n;
+    return n;
   }
 
   describe(): { id: string; kind: LevelKind; chooses: string; ingress: string[]; transit: string[]; ownLabel: number | null; vipMac: string; gateways: string[] } {

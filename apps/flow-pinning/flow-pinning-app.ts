@@ -8,6 +8,8 @@
 
 import type { App, AppContext, Change, Changes, FlowRemovedEvent, FlowSpec } from '../../controller';
 import { addFlow, deleteFlow, WELL_KNOWN_APP_IDS } from '../../controller';
+import { PIN_CLOSING, PIN_DORMANT } from '../../level/pins/pin-table';
+import { flowRemovedVerdict, lastSeenAt, type PinLifeOptions } from '../recovery/decide';
 import type { Path } from '../../level/path';
 import type { FiveTuple } from '../../controller';
 import type { SlrLevel } from '../../level/slr-level';
@@ -15,6 +17,15 @@ import { pathActions } from './path-actions';
 import { fiveTupleOfMatch, PIN_COOKIE, pinFlow, pinMatch } from './pin-flows';
 import { PRIORITY, TABLE } from '../pipeline/layout';
 import { labelExitFlow, labelRouteFlow, tunnelExitFlows } from './tunnel-flows';
+
+/** A pin flow a switch lost while the connection lives (FLOW_REMOVED with reason DELETE). */
+export interface LostPinFlow {
+  readonly dpid: bigint;
+  readonly tuple: FiveTuple;
+  readonly reason: number;
+}
+
+export type LostPinFlowListener = (lost: LostPinFlow) => void;
 
 export class FlowPinningApp implements App {
   readonly name = 'flow-pinning';
@@ -25,6 +36,9 @@ export class FlowPinningApp implements App {
   private readonly reconcileQueued = new Set<SlrLevel>();
   /** The tunnel flows last wanted per switch, so a catalog edit that changes none reconciles nothing. */
   private readonly tunnelShape = new Map<string, string>();
+  private readonly lostListeners: LostPinFlowListener[] = [];
+  /** How pins live past their flows (set by the recovery app; default: pins end with their flows). */
+  life: PinLifeOptions = { keepPastIdle: false };
 
   constructor(readonly levels: readonly SlrLevel[]) {
     for (const level of levels) {
@@ -44,6 +58,11 @@ export class FlowPinningApp implements App {
 
   stop(): void {
     this.ctx = null;
+  }
+
+  /** Calls fn for every pin flow a switch lost while its pin lives (the flow is already being put back). */
+  onLostPinFlow(fn: LostPinFlowListener): void {
+    this.lostListeners.push(fn);
   }
 
   /** The level whose pins live on this switch. */
@@ -111,6 +130,13 @@ export class FlowPinningApp implements App {
     return true;
   }
 
+  /** The flows without timeouts this app wants on a switch (tunnels and labels): what a periodic audit counts. */
+  *staticFlows(dpid: bigint): Iterable<FlowSpec> {
+    for (const level of this.levels) {
+      if (level.ingress.has(dpid) || level.transit.has(dpid)) yield* this.tunnelFlows(level, dpid);
+    }
+  }
+
   *desiredFlows(dpid: bigint): Iterable<FlowSpec> {
     for (const level of this.levels) {
       const ingress = level.ingress.has(dpid);
@@ -121,20 +147,47 @@ export class FlowPinningApp implements App {
       if (!ingress) continue;
       // Pins are the truth: a switch that lost its flows gets them back on the path they
       // had, never re-decided. Yielded lazily: with a million pins, building them all
-      // first would double the peak.
+      // first would double the peak. A dormant pin has no flow until its next packet.
       for (const pin of level.pins.pinsOn(dpid)) {
+        if ((pin.flags & PIN_DORMANT) !== 0) continue;
         const path = pin.path ?? level.pathTo(pin.target, dpid);
         if (path !== undefined) yield this.flowFor(level, pin.record, path);
       }
     }
   }
 
+  /**
+   * A pin flow left its switch. Deleted (by hand, a table reset, eviction) while the pin
+   * lives: the same flow goes straight back, and listeners (recovery) check the rest of
+   * the switch. Idled out: the pin lives on, dormant, when pins outlive their flows (the
+   * next packet re-installs the same flow), else, or once a FIN/RST was seen, it ends.
+   */
   onFlowRemoved(ev: FlowRemovedEvent): Changes {
     if (ev.cookie !== PIN_COOKIE) return undefined;
     const level = this.byIngress.get(ev.dpid);
     const t = fiveTupleOfMatch(ev.match);
-    if (level !== undefined && t !== undefined && level.pins.release(t) !== undefined) level.counters.pinsReleased++;
-    return undefined;
+    if (level === undefined || t === undefined) return undefined;
+    const pin = level.pins.get(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort);
+    if (pin === undefined || pin.dpid !== ev.dpid) return undefined;
+    const verdict = flowRemovedVerdict(ev.reason, (pin.flags & PIN_CLOSING) !== 0, this.life);
+    if (verdict === 'release') {
+      if (level.pins.release(t) !== undefined) level.counters.pinsReleased++;
+      return undefined;
+    }
+    if (verdict === 'dormant') {
+      // Touched after the flow's last packet: a packet-in already put a new flow back.
+      const lastSeen = lastSeenAt(level.clock.now(), ev.idleTimeout);
+      if (pin.record.touchedAt > lastSeen) return undefined;
+      level.pins.markDormant(t, lastSeen);
+      level.counters.pinsDormant++;
+      return undefined;
+    }
+    if ((pin.flags & PIN_DORMANT) !== 0) return undefined;
+    const path = pin.path ?? level.pathTo(pin.target, ev.dpid);
+    if (path === undefined) return undefined;
+    level.counters.pinFlowsReinstalled++;
+    for (const l of this.lostListeners) l({ dpid: ev.dpid, tuple: t, reason: ev.reason });
+    return [this.pinChange(level, t, path)];
   }
 
   /** Tunnel and label flows follow the catalog: one reconciliation per switch per burst of edits. */

@@ -14,6 +14,7 @@ import { ipv4ToString } from '../../controller';
 import type { FiveTuple } from '../../controller';
 import type { LevelCounters, SlrLevel } from '../../level/slr-level';
 import type { FlowPinningApp } from '../flow-pinning/flow-pinning-app';
+import { isClosingPacket, isFirstPacket } from '../recovery/decide';
 import { METADATA_FROM_TUNNEL } from '../pipeline/layout';
 import { gatewayArpRule, vipArpRule, vipRules } from './ingress-flows';
 
@@ -149,7 +150,8 @@ export class ServiceRoutingApp implements App {
     const now = level.clock.now();
     const tuple: FiveTuple = { proto: k.ipProto, srcIp: k.ipv4Src, srcPort: k.srcPort, dstIp: k.ipv4Dst, dstPort: k.dstPort };
     const started = level.metrics === null ? 0 : performance.now();
-    const out = level.firstPacket(service, tuple, ev.dpid, now);
+    // The recovery rule: only a connection's first packet may be decided (apps/recovery).
+    const out = level.firstPacket(service, tuple, ev.dpid, now, isFirstPacket(k.ipProto, k.tcpFlags));
     const metrics = level.metrics;
     if (metrics !== null && (out.kind === 'no-target' || (out.kind === 'pinned' && out.created))) {
       metrics.observe(service.id, service.subnet, out.kind === 'pinned' ? out.target : null, (performance.now() - started) / 1000);
@@ -161,8 +163,11 @@ export class ServiceRoutingApp implements App {
       }
       return [];
     }
+    // A FIN or RST seen here: the pin ends when its flow next idles out.
+    if (!out.created && isClosingPacket(k.ipProto, k.tcpFlags)) level.pins.markClosing(tuple);
     // A repeat soon after the pin: the flow is on its way, only the packet needs sending.
-    if (out.created || now - out.createdAt >= FLOW_IN_FLIGHT_MS) this.pinning.install(ev.dpid, tuple, out.path);
+    // A pin whose flow idled out or was lost gets the same flow back.
+    if (out.created || out.revived || now - out.createdAt >= FLOW_IN_FLIGHT_MS) this.pinning.install(ev.dpid, tuple, out.path);
     const buffer = ev.bufferId === OFP_NO_BUFFER ? undefined : ev.bufferId;
     if (out.created && this.listeners.length > 0) {
       const c: PinnedConnection = { level, dpid: ev.dpid, tuple, target: out.target, fromUpstream: fromTunnel(ev) };

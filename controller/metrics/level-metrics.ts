@@ -18,7 +18,21 @@ export interface LevelCountersView {
   readonly reportsSent: number;
   readonly releasesSent: number;
   readonly releasesReceived: number;
+  readonly unknownConnectionDrops: number;
+  readonly repins: number;
+  readonly pinFlowsReinstalled: number;
+  readonly pinsDormant: number;
+  readonly pinsRestored: number;
 }
+
+/** Recovery events per level (apps/recovery), by the event label of slr_level_recovery_total. */
+const RECOVERY_EVENTS: ReadonlyArray<[string, keyof LevelCountersView]> = [
+  ['unknown_connection_dropped', 'unknownConnectionDrops'],
+  ['repinned', 'repins'],
+  ['pin_flow_reinstalled', 'pinFlowsReinstalled'],
+  ['pin_dormant', 'pinsDormant'],
+  ['pin_restored', 'pinsRestored'],
+];
 
 /** What these series read from one level. */
 export interface LevelSource {
@@ -85,6 +99,12 @@ export function registerLevelMetrics(registry: Registry, levels: () => readonly 
     registry, name: 'slr_level_load_rows', help: 'Load rows (subnet, target) each level holds from its targets\' reports (aggregation updates received).',
     labelNames: ['level'],
     read: (emit) => each((l) => emit({ level: l.id }, l.loadRows())),
+  });
+  collectedCounter({
+    registry, name: 'slr_level_recovery_total',
+    help: 'Recovery at each level: later packets of unknown connections dropped (never decided afresh), pinned connections whose flow was put back by their next packet, pin flows put back after a switch deleted them, pins that outlived their flow\'s idle timeout, pins restored from the store at start.',
+    labelNames: ['level', 'event'],
+    read: (emit) => each((l) => { for (const [event, field] of RECOVERY_EVENTS) emit({ level: l.id, event }, l.counters[field]); }),
   });
   collectedGauge({
     registry, name: 'slr_level_tunnel_labels', help: 'MPLS labels each level\'s flows match on now.', labelNames: ['level'],

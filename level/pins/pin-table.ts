@@ -9,6 +9,10 @@ const USED = 0x100;
 const MAX_LOAD = 0.75;
 /** Path handle of a pin that records no path (restored from an older mirror entry). */
 export const NO_PATH = 0xffffffff;
+/** State bits of a pin (flagsAt): its switch flow idled out, the pin lives on (dormant). */
+export const PIN_DORMANT = 1;
+/** A FIN or RST of the connection was seen: the pin ends when its flow does. */
+export const PIN_CLOSING = 2;
 
 export interface PinRecord {
   proto: number;
@@ -22,6 +26,8 @@ export interface PinRecord {
   path: number;
   createdAt: number;
   touchedAt: number;
+  /** PIN_DORMANT | PIN_CLOSING bits. */
+  flags: number;
 }
 
 function hash5(proto: number, srcIp: number, ports: number, dstIp: number): number {
@@ -51,6 +57,7 @@ export class PinTable {
   private paths!: Uint32Array;
   private created!: Float64Array;
   private touched!: Float64Array;
+  private flags!: Uint8Array;
   /** Live pins per target handle. */
   private perTarget: number[] = [];
   /** Whether the last claim() created the pin (false: it already existed). */
@@ -74,6 +81,7 @@ export class PinTable {
     this.paths = new Uint32Array(cap);
     this.created = new Float64Array(cap);
     this.touched = new Float64Array(cap);
+    this.flags = new Uint8Array(cap);
   }
 
   get size(): number {
@@ -129,6 +137,7 @@ export class PinTable {
     this.paths[i] = path;
     this.created[i] = nowMs;
     this.touched[i] = nowMs;
+    this.flags[i] = 0;
     this.count++;
     this.perTarget[target] = (this.perTarget[target] ?? 0) + 1;
     this.lastClaimCreated = true;
@@ -170,6 +179,19 @@ export class PinTable {
     this.touched[slot] = nowMs;
   }
 
+  /** PIN_DORMANT | PIN_CLOSING bits of a pin. */
+  flagsAt(slot: number): number {
+    return this.flags[slot];
+  }
+
+  setFlags(slot: number, flags: number): void {
+    this.flags[slot] = flags;
+  }
+
+  touchedAt(slot: number): number {
+    return this.touched[slot];
+  }
+
   pinsOfTarget(target: number): number {
     return this.perTarget[target] ?? 0;
   }
@@ -188,6 +210,7 @@ export class PinTable {
       path: this.paths[slot],
       createdAt: this.created[slot],
       touchedAt: this.touched[slot],
+      flags: this.flags[slot],
     };
   }
 
@@ -201,11 +224,14 @@ export class PinTable {
     for (let i = 0; i < this.cap; i++) if (this.meta[i] !== EMPTY) fn(i);
   }
 
-  /** Removes pins not touched since cutoffMs; calls onExpire with each record first. */
-  expireIdle(cutoffMs: number, onExpire?: (pin: PinRecord) => void): number {
+  /**
+   * Removes pins not touched since cutoffMs (only those with all of `flags` set, when
+   * given); calls onExpire with each record first.
+   */
+  expireIdle(cutoffMs: number, onExpire?: (pin: PinRecord) => void, flags = 0): number {
     const victims: number[] = [];
     this.forEachSlot((slot) => {
-      if (this.touched[slot] < cutoffMs) victims.push(slot);
+      if (this.touched[slot] < cutoffMs && (this.flags[slot] & flags) === flags) victims.push(slot);
     });
     // Remove by key, not slot: backward shifting moves later entries into freed slots.
     const records = victims.map((s) => this.record(s));
@@ -247,6 +273,7 @@ export class PinTable {
     this.paths[to] = this.paths[from];
     this.created[to] = this.created[from];
     this.touched[to] = this.touched[from];
+    this.flags[to] = this.flags[from];
   }
 
   private grow(): void {
@@ -261,6 +288,7 @@ export class PinTable {
       paths: this.paths,
       created: this.created,
       touched: this.touched,
+      flags: this.flags,
     };
     this.cap *= 2;
     this.mask = this.cap - 1;
@@ -278,6 +306,7 @@ export class PinTable {
       this.paths[i] = old.paths[s];
       this.created[i] = old.created[s];
       this.touched[i] = old.touched[s];
+      this.flags[i] = old.flags[s];
     }
   }
 }

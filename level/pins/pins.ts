@@ -7,7 +7,7 @@ import { dpidToHex, parseDpid } from '../../controller';
 import { parsePathKey, pathKey, type Path } from '../path';
 import { formatFiveTuple, ipv4ToString, parseFiveTuple, type FiveTuple } from '../../controller';
 import { Interner } from './interner';
-import { NO_PATH, PinTable, type PinRecord } from './pin-table';
+import { NO_PATH, PIN_CLOSING, PIN_DORMANT, PinTable, type PinRecord } from './pin-table';
 
 export interface PinView {
   proto: number;
@@ -49,6 +49,8 @@ export interface PinEntry {
   /** The ingress switch the pin was made on. */
   readonly dpid: bigint;
   readonly path: Path | undefined;
+  /** PIN_DORMANT (its switch flow idled out) and PIN_CLOSING (a FIN or RST was seen) bits. */
+  readonly flags: number;
 }
 
 export class Pins {
@@ -113,7 +115,7 @@ export class Pins {
     const slot = this.table.find(proto, srcIp, srcPort, dstIp, dstPort);
     if (slot < 0) return undefined;
     const record = this.table.record(slot);
-    return { record, target: this.targets.valueOf(record.target), dpid: this.dpids.valueOf(record.dpid), path: this.pathAtSlot(slot) };
+    return { record, target: this.targets.valueOf(record.target), dpid: this.dpids.valueOf(record.dpid), path: this.pathAtSlot(slot), flags: record.flags };
   }
 
   /** The path a pinned connection uses (undefined: not pinned, or no path recorded). Allocation-free. */
@@ -156,6 +158,49 @@ export class Pins {
     return slot >= 0;
   }
 
+  /**
+   * The connection's switch flow idled out but the connection may go on: the pin stays
+   * (dormant), last seen at lastSeenMs. False when the connection is not pinned.
+   */
+  markDormant(t: FiveTuple, lastSeenMs: number): boolean {
+    const slot = this.table.find(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort);
+    if (slot < 0) return false;
+    this.table.setFlags(slot, this.table.flagsAt(slot) | PIN_DORMANT);
+    this.table.touch(slot, lastSeenMs);
+    return true;
+  }
+
+  /** A packet of the connection came back: its flow goes back on the switch. Returns whether the pin was dormant. */
+  wake(t: FiveTuple, nowMs: number): boolean {
+    const slot = this.table.find(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort);
+    if (slot < 0) return false;
+    const flags = this.table.flagsAt(slot);
+    this.table.setFlags(slot, flags & ~PIN_DORMANT);
+    this.table.touch(slot, nowMs);
+    return (flags & PIN_DORMANT) !== 0;
+  }
+
+  /** A FIN or RST of the connection was seen: the pin ends with its flow. */
+  markClosing(t: FiveTuple): boolean {
+    const slot = this.table.find(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort);
+    if (slot < 0) return false;
+    this.table.setFlags(slot, this.table.flagsAt(slot) | PIN_CLOSING);
+    return true;
+  }
+
+  /** PIN_DORMANT | PIN_CLOSING bits of a pin, or -1 when the connection is not pinned. Allocation-free. */
+  flagsOf(proto: number, srcIp: number, srcPort: number, dstIp: number, dstPort: number): number {
+    const slot = this.table.find(proto, srcIp, srcPort, dstIp, dstPort);
+    return slot < 0 ? -1 : this.table.flagsAt(slot);
+  }
+
+  /** Releases dormant pins (no switch flow) last seen before cutoffMs; returns how many. */
+  expireDormant(cutoffMs: number): number {
+    return this.table.expireIdle(cutoffMs, (r) => {
+      this.mirror?.release(formatFiveTuple(r), this.mirrorValueOf(r));
+    }, PIN_DORMANT);
+  }
+
   /** Releases pins idle since before cutoffMs; returns how many. */
   expireIdle(cutoffMs: number): number {
     return this.table.expireIdle(cutoffMs, (r) => {
@@ -184,7 +229,7 @@ export class Pins {
     for (const slot of this.table.slots()) {
       if (this.table.dpidAt(slot) !== handle) continue;
       const r = this.table.record(slot);
-      yield { record: r, target: this.targets.valueOf(r.target), dpid, path: this.pathAtSlot(slot) };
+      yield { record: r, target: this.targets.valueOf(r.target), dpid, path: this.pathAtSlot(slot), flags: r.flags };
     }
   }
 
@@ -210,8 +255,11 @@ export class Pins {
     return out;
   }
 
-  /** Reloads pins mirrored by a previous master (hot-spare takeover); returns how many were new. */
-  restore(entries: ReadonlyMap<string, string>): number {
+  /**
+   * Reloads pins mirrored by a previous master (hot-spare takeover, restart); returns how
+   * many were new. Restored pins count as seen at nowMs (default: their creation time).
+   */
+  restore(entries: ReadonlyMap<string, string>, nowMs?: number): number {
     let restored = 0;
     for (const [key, value] of entries) {
       const t = parseFiveTuple(key);
@@ -219,7 +267,9 @@ export class Pins {
       if (t === undefined || v === undefined) continue;
       const path = v.path === undefined ? NO_PATH : this.pathHandle(v.path);
       this.table.claim(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort, this.targets.intern(v.target), this.dpidHandle(v.dpid), v.createdAt, path);
-      if (this.table.lastClaimCreated) restored++;
+      if (!this.table.lastClaimCreated) continue;
+      restored++;
+      if (nowMs !== undefined) this.table.touch(this.table.find(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort), nowMs);
     }
     return restored;
   }

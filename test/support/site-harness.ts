@@ -4,7 +4,7 @@
 // all down (network first, then controller, then Redis); the child registry and the
 // Mininet driver's own teardown cover crashes.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { artifactDir, REPO_ROOT } from './artifacts';
@@ -49,7 +49,7 @@ export class Site {
     readonly dir: string,
     readonly tmp: string,
     readonly redis: RedisServerHandle | undefined,
-    readonly controller: RunningController,
+    public controller: RunningController,
     readonly net: MininetDriver,
     readonly reportIntervalMs: number,
     readonly agentLoad?: Record<string, unknown>,
@@ -112,6 +112,30 @@ export class Site {
     await this.net.kill(a.pid, signal);
     this.agents.delete(id);
   }
+
+  /** SIGKILLs the controller (no goodbye, no flushing) and waits until it is gone. */
+  async killController(): Promise<void> {
+    const pid = this.controller.pid;
+    process.kill(pid, 'SIGKILL');
+    await waitUntil(`controller ${pid} to die`, () => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    }, 10_000, 20);
+  }
+
+  /** Starts the controller again with the config it had, on the same OpenFlow port (the switches keep pointing there). */
+  async restartController(): Promise<RunningController> {
+    const config = JSON.parse(readFileSync(path.join(this.dir, 'controller.config.json'), 'utf8')) as object;
+    this.restarts++;
+    this.controller = await startSlrController({ config, logDir: this.dir, name: `controller-${this.restarts}`, port: this.controller.port, readyTimeoutMs: 30_000 });
+    return this.controller;
+  }
+
+  private restarts = 0;
 
   async stop(): Promise<void> {
     if (this.stopped) return;

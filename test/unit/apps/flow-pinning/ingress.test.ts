@@ -31,12 +31,13 @@ describe('network ingress (n1)', () => {
     expect(h.send('n1', h.client({ srcPort: 40001, flags: TCP_ACK })).packetIns).toHaveLength(1);
   });
 
-  it('brings a mid-connection packet of a connection it does not know to the controller (catch-all rule), which pins it', () => {
+  it('brings a mid-connection packet of a connection nobody knows to the controller (catch-all rule), which drops and counts it: never decided afresh', () => {
     const h = setup();
     const ack = h.send('n1', h.client({ srcPort: 40500, flags: TCP_ACK }));
     expect(ack.switch.trace.at(-1)).toMatchObject({ tableId: TABLE.services, priority: PRIORITY.services.packetIn });
-    expect(ports(ack.outputs)).toEqual(['2:1001']);
-    expect(h.level('net').pins.size).toBe(1);
+    expect(ack.outputs).toEqual([]);
+    expect(h.level('net').pins.size).toBe(0);
+    expect(h.level('net').counters.unknownConnectionDrops).toBe(1);
   });
 
   it('pushes three labels after a shortcut, and only the shortcut of the pinned child takes effect', async () => {
