@@ -9,7 +9,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { App, AppModule, JsonSchema, Logger, SlrConfig } from '../controller';
-import { componentLogger, createStore, REDIS_SECTION_SCHEMA, type RedisConfig, SlrError } from '../controller';
+import { componentLogger, createStore, HA_SECTION_SCHEMA, REDIS_SECTION_SCHEMA, type RedisConfig, SlrError } from '../controller';
 import type { ControllerMetrics } from '../controller/metrics';
 import { FlowPinningApp } from '../apps/flow-pinning/flow-pinning-app';
 import { ServiceRoutingApp, type PinnedConnection, type UnplacedConnection } from '../apps/service-routing/service-routing-app';
@@ -61,6 +61,7 @@ export const slrModule: AppModule = {
     redis: REDIS_SECTION_SCHEMA,
     upstream: { ...upstreamSectionSchema, description: 'The level above the serviceRouting level. ' + upstreamSectionSchema.description },
     levels: LEVELS_SCHEMA,
+    ha: HA_SECTION_SCHEMA,
   },
   create: () => undefined,
 };
