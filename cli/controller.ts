@@ -187,7 +187,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     // A hot spare serves agents and the level above only once it is master (hot-spare.ts).
     if (ha !== undefined) {
-      spare = startHotSpare({
+      spare = await startHotSpare({
         controller: runtime.controller, ha, redis: config.redis as RedisConfig, slr, metrics,
         log: componentLogger(log, 'ha'), onDemoted: () => demoted?.(),
       });

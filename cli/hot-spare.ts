@@ -43,7 +43,7 @@ export interface HotSpareWiring {
   onDemoted(): void;
 }
 
-export function startHotSpare(w: HotSpareWiring): HotSpare {
+export async function startHotSpare(w: HotSpareWiring): Promise<HotSpare> {
   const owner = w.ha.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const timing = leaseTimingOf(w.ha);
   const store = new RedisLeaseStore({ url: w.redis.url, keyPrefix: w.redis.keyPrefix, commandTimeoutMs: Math.max(20, Math.floor(timing.ttlMs / 2)) });
@@ -73,6 +73,7 @@ export function startHotSpare(w: HotSpareWiring): HotSpare {
     },
   });
   w.metrics?.watchHotSpare(spare);
+  await store.whenReady(2000);
   w.log.info({ owner, ...timing }, 'hot spare: contending for the master lease');
   spare.start();
   const stop = spare.stop.bind(spare);

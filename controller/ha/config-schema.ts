@@ -17,7 +17,7 @@ export const HA_SECTION_SCHEMA: JsonSchema = {
       description: 'This process\'s name as lease owner (no spaces). Default: hostname, pid and a random suffix, unique per start.',
     },
     leaseTtlMs: {
-      type: 'integer', minimum: 50, maximum: 60_000, default: 500,
+      type: 'integer', minimum: 50, maximum: 60_000, default: 400,
       description: 'Time to live of the master lease in Redis. A killed master is replaced after at most about this long '
         + 'plus acquireIntervalMs; a short lease also means a Redis outage longer than this stops the master writing.',
     },
@@ -26,7 +26,7 @@ export const HA_SECTION_SCHEMA: JsonSchema = {
       description: 'How often the master renews its lease (at most half of leaseTtlMs).',
     },
     acquireIntervalMs: {
-      type: 'integer', minimum: 10, maximum: 30_000, default: 100,
+      type: 'integer', minimum: 10, maximum: 30_000, default: 50,
       description: 'How often the spare tries to take the lease.',
     },
     safetyMarginMs: {

@@ -107,6 +107,20 @@ export class RedisLeaseStore implements LeaseStore {
     this.redis = redis as Redis & LeaseCommands;
   }
 
+  /** Resolves once connected, or after timeoutMs (the coordinator copes with a store that is down). */
+  whenReady(timeoutMs: number): Promise<void> {
+    if (this.redis.status === 'ready') return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.redis.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.redis.once('ready', done);
+    });
+  }
+
   async acquire(owner: string, ttlMs: number): Promise<AcquireResult> {
     const [ok, value] = await this.redis.slrLeaseAcquire(this.leaseKey, this.generationKey, owner, ttlMs);
     if (ok === 1) return { granted: true, generation: BigInt(value) };

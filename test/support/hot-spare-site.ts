@@ -50,7 +50,7 @@ export async function startHotSpareSite(opts: HotSpareSiteOptions): Promise<HotS
     const base = siteControllerConfig({
       layout, agentsSocket: path.join(tmp, 'agents.sock'), certDir, redisUrl: redis.url, reportIntervalMs, missedReportsToExpire: 3,
     });
-    const config = { ...base, ha: { leaseTtlMs: 500, renewIntervalMs: 100, acquireIntervalMs: 100, safetyMarginMs: 50, ...(opts.ha ?? {}) } };
+    const config = { ...base, ha: { ...(opts.ha ?? {}) } };
     const keyPrefix = (base.redis as { keyPrefix: string }).keyPrefix;
     const master = await startSlrController({ config: { ...config, ha: { ...config.ha, instanceId: 'ctl-a' } }, logDir: dir, name: 'controller-a', readyTimeoutMs: 30_000 });
     cleanups.push(() => master.stop());

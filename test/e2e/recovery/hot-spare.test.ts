@@ -94,7 +94,7 @@ describe('hot spare', () => {
 
       // New connections from c2, one attempt after another (each a fresh connection with a
       // short timeout), timestamps from the host's clock (the same machine clock as ours).
-      const probe = await net.bg('c2', `for i in $(seq 1 60); do s=$(date +%s%3N); c=$(curl -s -o /dev/null --max-time 0.25 -w '%{http_code}' http://${VIP}/); e=$(date +%s%3N); echo "PROBE $s $e $c"; done`);
+      const probe = await net.bg('c2', `for i in $(seq 1 80); do s=$(date +%s%3N); c=$(curl -s -o /dev/null --max-time 0.15 -w '%{http_code}' http://${VIP}/); e=$(date +%s%3N); echo "PROBE $s $e $c"; done`);
       await sleep(600);
       const killedAt = Date.now();
       process.kill(master.pid, 'SIGKILL');
@@ -131,7 +131,8 @@ describe('hot spare', () => {
 
       const result = {
         failoverMs,
-        leaseTtlMs: 500,
+        masterAfterKillMs: Number(takeover.time) - killedAt,
+        leaseTtlMs: 400,
         takeover: { restoreMs: takeover.restoreMs, claimMs: takeover.claimMs, generation: takeover.generation },
         pinsRestored: restored[0]!.pins,
         mirrorLagMs: { n: lags.length, p50: percentile(lags, 0.5), p99: percentile(lags, 0.99), max: lags.at(-1) },
