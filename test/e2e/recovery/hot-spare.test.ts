@@ -18,14 +18,6 @@ const RATE = 250_000; // 8 s of transfer
 
 let hs: HotSpareSite;
 
-beforeAll(async () => {
-  hs = await startHotSpareSite({ name: 'hot-spare' });
-}, 180_000);
-
-afterAll(async () => {
-  await hs?.stop();
-});
-
 /** A metric's value summed over its series in a controller's GET /metrics. */
 async function metric(records: readonly Record<string, unknown>[], name: string): Promise<number> {
   const text = await controllerMetrics(records);
@@ -42,6 +34,14 @@ function percentile(sorted: number[], p: number): number {
 }
 
 describe('hot spare', () => {
+  beforeAll(async () => {
+    hs = await startHotSpareSite({ name: 'hot-spare' });
+  }, 180_000);
+
+  afterAll(async () => {
+    await hs?.stop();
+  });
+
   it('takes over from a SIGKILLed master: the running download finishes, new connections are served again', async () => {
     const { site, master, spare } = hs;
     const net = site.net;
@@ -144,5 +144,52 @@ describe('hot spare', () => {
       sub.disconnect();
       admin.disconnect();
     }
+  }, 240_000);
+});
+
+describe('hot spare with a paused master (no split brain)', () => {
+  beforeAll(async () => {
+    hs = await startHotSpareSite({ name: 'hot-spare-paused' });
+  }, 180_000);
+
+  afterAll(async () => {
+    await hs?.stop();
+  });
+
+  it('a master paused past its lease writes nothing when it wakes up: the spare stays master and the download finishes', async () => {
+    const { site, master, spare } = hs;
+    const net = site.net;
+    const url = `http://${VIP}/slow?bytes=${BYTES}&rate=${RATE}`;
+    const dl = await net.bg('c1', `exec curl -s -o /dev/null --max-time 60 -w 'RESULT %{http_code} %{size_download} %{remote_ip}\\n' '${url}'`);
+    await waitUntil('the download to start on a server', () => ['srv1', 'srv2', 'srv3'].some((id) =>
+      servedRequests(site.httpLogs.get(id)!).some((r) => r.event === 'slow-start' && r.client === '10.0.1.1')), 15_000);
+
+    // SIGSTOP: the process keeps its switch connections but runs nothing.
+    process.kill(master.pid, 'SIGSTOP');
+    await spare.waitForLog((r) => r.msg === 'hot spare: master on every switch that answered', 10_000);
+    // New connections reach the spare while the old master sleeps.
+    const during = await fetchMany(net, 'c2', `http://${VIP}/`, { count: 10, concurrency: 2 });
+    expect(during.succeeded).toBe(10);
+    const written = await metric(spare.records, 'slr_app_messages_sent_total');
+    expect(written).toBeGreaterThan(0);
+
+    // SIGCONT: its first timers and queued input run with a lapsed lease; its renewal finds
+    // the spare's lease; it claims SLAVE and exits (code 3) without a single write.
+    process.kill(master.pid, 'SIGCONT');
+    const stopping = await master.waitForLog((r) => r.msg === 'stopping', 15_000);
+    expect(stopping.signal).toBe('demoted');
+    expect(master.records.some((r) => r.msg === 'hot spare: another controller holds the master lease: this one writes nothing more')).toBe(true);
+    // No switch ever refused a write from it: it sent none after losing the lease.
+    expect(master.records.filter((r) => r.msg === 'switch refused a write as from a slave: another controller is master here; writing nothing more')).toEqual([]);
+    expect(master.records.filter((r) => r.msg === 'switch error' && r.errType === 1 && r.errCode === 10)).toEqual([]);
+    // The spare was never demoted.
+    expect(spare.records.filter((r) => String(r.msg).startsWith('hot spare: another controller'))).toEqual([]);
+    expect(await metric(spare.records, 'slr_role_demotions_by_switch_total')).toBe(0);
+
+    const after = await fetchMany(net, 'c2', `http://${VIP}/`, { count: 20, concurrency: 4 });
+    expect(after.succeeded).toBe(20);
+    await waitUntil('the download to finish', async () => !(await net.bgStatus(dl.pid)).running, 45_000, 250);
+    const out = existsSync(dl.log) ? readFileSync(dl.log, 'utf8') : '';
+    expect(out).toContain(`RESULT 200 ${BYTES} ${VIP}`);
   }, 240_000);
 });
