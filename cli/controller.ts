@@ -17,6 +17,9 @@ import { componentLogger, createLogger, silentLogger, type Logger } from '../con
 import { ControllerMetrics, metricsConfigOf } from '../controller/metrics';
 import { startRuntime, type Runtime } from '../controller/runtime';
 import { checkConfigFiles } from './config-check';
+import { haConfigOf, startHotSpare } from './hot-spare';
+import type { RedisConfig } from '../controller/store/config-schema';
+import type { HotSpare } from '../controller/ha/hot-spare';
 import { formatUsageError, parseCommandLine, stringValue, UsageError } from '../northbound-api/client/strict-args';
 
 /**
@@ -123,6 +126,7 @@ export interface Prepared {
  */
 export function prepare(args: CliArgs, log?: Logger): Prepared {
   const config = loadConfig(args);
+  haConfigOf(config); // refuses an ha section without redis or with unsafe timing
   const logger = log ?? createLogger({ level: config.log.level });
   const metrics = metricsConfigOf(config).enabled ? new ControllerMetrics() : undefined;
   const apps: App[] = [];
@@ -259,6 +263,7 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   }
   const { config, log, metrics, apps, slr } = prepared;
+  const ha = haConfigOf(config);
   const signal = waitForSignal();
   // Installed at once: the default action of SIGHUP would end the process.
   let running: Running | undefined;
@@ -274,10 +279,12 @@ export async function run(argv: string[]): Promise<number> {
     reloading = reloading.then(() => reloadConfig(r)).catch((err: unknown) => log.error({ err }, 'reload failed'));
   };
   process.on('SIGHUP', onHup);
+  let demoted: (() => void) | undefined;
+  const demotion = new Promise<'demoted'>((resolve) => (demoted = () => resolve('demoted')));
   let runtime;
   try {
     await slr?.startLevels();
-    runtime = await startRuntime({ config, log, apps, metrics });
+    runtime = await startRuntime({ config, log, apps, metrics, requireMaster: ha !== undefined });
   } catch (err) {
     log.fatal({ err }, 'cannot start');
     process.off('SIGHUP', onHup);
@@ -288,8 +295,17 @@ export async function run(argv: string[]): Promise<number> {
   // The REST API serves the first SLR level's catalog, engine and pins: it starts only with
   // an `api` section and a level (a plain L2 controller has nothing to manage).
   let api: RunningNorthbound | undefined;
+  let spare: HotSpare | undefined;
   try {
-    await slr?.startPeering();
+    // A hot spare serves agents and the level above only once it is master (hot-spare.ts).
+    if (ha !== undefined) {
+      spare = await startHotSpare({
+        controller: runtime.controller, ha, redis: config.redis as RedisConfig, slr, metrics,
+        log: componentLogger(log, 'ha'), onDemoted: () => demoted?.(),
+      });
+    } else {
+      await slr?.startPeering();
+    }
     const level = slr?.levels[0];
     const agents = level && slr?.registrations.get(level.id);
     api = level ? await startNorthbound({
@@ -300,20 +316,23 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     log.fatal({ err }, 'cannot start peering or the API');
     process.off('SIGHUP', onHup);
+    await spare?.stop();
     await runtime.stop();
     await slr?.stop();
     return 1;
   }
   running = { args, config, log, runtime, slr, api };
-  const sig = await signal;
+  const sig = await Promise.race([signal, demotion]);
   running = undefined;
   log.info({ signal: sig }, 'stopping');
   await reloading;
   process.off('SIGHUP', onHup);
+  await spare?.stop();
   await api?.close();
   await slr?.stopPeering();
   await runtime.stop();
   await slr?.stop();
   log.info({}, 'stopped');
-  return 0;
+  // Demoted by another controller: exit non-zero so a supervisor restarts this one as a spare.
+  return sig === 'demoted' ? 3 : 0;
 }

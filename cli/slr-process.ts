@@ -9,7 +9,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { App, AppModule, FiveTuple, JsonSchema, Logger, SlrConfig } from '../controller';
-import { componentLogger, createStore, REDIS_SECTION_SCHEMA, type RedisConfig, SlrError, wallClock } from '../controller';
+import { componentLogger, createStore, HA_SECTION_SCHEMA, REDIS_SECTION_SCHEMA, type RedisConfig, SlrError, wallClock } from '../controller';
 import type { ControllerMetrics } from '../controller/metrics';
 import { FlowPinningApp } from '../apps/flow-pinning/flow-pinning-app';
 import { ServiceRoutingApp, type PinnedConnection, type UnplacedConnection } from '../apps/service-routing/service-routing-app';
@@ -62,6 +62,7 @@ export const slrModule: AppModule = {
     redis: REDIS_SECTION_SCHEMA,
     upstream: { ...upstreamSectionSchema, description: 'For the serviceRouting level: ' + upstreamSectionSchema.description },
     levels: LEVELS_SCHEMA,
+    ha: HA_SECTION_SCHEMA,
   },
   create: () => undefined,
 };

@@ -7,6 +7,7 @@ import type { DatapathDirectory } from './app';
 import { dpidToHex } from './dpid';
 import type { DatapathInfo } from './events';
 import type { Logger } from './logger';
+import type { DatapathRole } from './roles';
 import type { SwitchLink } from './switch-link';
 
 export function isPortUp(port: Port): boolean {
@@ -19,6 +20,8 @@ export class DatapathEntry implements DatapathInfo {
   up = true;
   readonly connectedAt: number;
   disconnectedAt: number | undefined;
+  /** This controller's role on the connection (roles.ts); set by the core at attach. */
+  role: DatapathRole;
 
   constructor(
     readonly dpid: bigint,
@@ -28,6 +31,7 @@ export class DatapathEntry implements DatapathInfo {
   ) {
     this.dpidHex = dpidToHex(dpid);
     this.connectedAt = now;
+    this.role = { role: 'equal', generationId: null, changedAt: now, demotedBySwitch: false };
     for (const p of link.ports) this.ports.set(p.portNo, p);
   }
 

@@ -16,6 +16,9 @@ export type SlrErrorCode =
   | 'SWITCH_REJECTED'      // the switch answered with an OpenFlow error
   | 'RECONCILE_FAILED'     // reading back or rewriting a switch's flows failed
   | 'BAD_REQUEST'          // a caller passed something malformed
+  | 'NOT_MASTER'           // a write to a switch where this controller is not (or no longer) allowed to write
+  | 'ROLE_STALE'           // the switch refused a ROLE_REQUEST: its generation id is older than one it saw (OFPRRFC_STALE)
+  | 'ROLE_REFUSED'         // the switch refused a ROLE_REQUEST for another reason (OFPET_ROLE_REQUEST_FAILED)
   | 'INTERNAL';            // a bug: should never reach an operator
 
 export class SlrError extends Error {

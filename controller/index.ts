@@ -51,3 +51,9 @@ export {
   type FlowKeyOf,
   type SweepReport,
 } from './flow-expiry';
+export { type DesiredRole, type RoleClaimOutcome, type TakeoverReconcile } from './controller';
+export { type DatapathRole, type OfRoleName, roleMayWrite } from './roles';
+export { HA_SECTION_SCHEMA, leaseTimingOf, type HaConfig } from './ha/config-schema';
+export { checkTiming, LeaseTracker, type LeaseHolder, type LeaseState, type LeaseTiming } from './ha/lease';
+export { RedisLeaseStore, type LeaseStore } from './ha/redis-lease';
+export { HotSpare, type HotSpareCounters, type HotSpareHooks, type TakeoverReport } from './ha/hot-spare';

@@ -14,4 +14,6 @@ export interface ReconcileReport {
   foreign: number;
   /** False when the switch's flows could not be read: desired flows were added, nothing deleted. */
   readBack: boolean;
+  /** Flows nobody declares that a takeover reconciliation left in place (deleteStale false). */
+  keptStale?: number;
 }

@@ -24,6 +24,10 @@ export interface ReconcileRun {
   readTimeoutMs: number;
   /** A barrier every this many messages keeps the send queue bounded on huge tables. */
   chunkSize: number;
+  /** Checked before every message: a controller that lost the right to write stops mid-run. */
+  mayWrite?: () => boolean;
+  /** False: flows nobody declares are left (a takeover keeps live pins a mirror may have missed). Default true. */
+  deleteStale?: boolean;
 }
 
 /** Desired flows compared between two turns of the event loop. */
@@ -58,6 +62,7 @@ class ChunkedSender {
   constructor(private readonly run: ReconcileRun) {}
 
   async send(msg: OfMessage): Promise<void> {
+    if (this.run.mayWrite && !this.run.mayWrite()) throw new SlrError('NOT_MASTER', `${this.run.dpidHex}: lost the right to write during reconciliation`);
     if (!this.run.link.send(msg)) {
       // Queue over its limit: let the switch catch up once, then give up loudly.
       await this.run.link.barrier();
@@ -117,9 +122,14 @@ export async function runReconcile(run: ReconcileRun): Promise<ReconcileReport> 
 
   if (report.readBack) {
     const { stale, foreign } = reconciler.leftovers((appId) => reconciling.has(appId));
-    for (const f of stale) {
-      await sender.send(strictDelete(f.cookie, f.tableId, f.priority, f));
-      report.deleted++;
+    if (run.deleteStale === false) {
+      report.keptStale = stale.length;
+      if (stale.length > 0) run.log.info({ flows: stale.length }, 'reconcile: takeover keeps flows no app declares (live pins younger than the mirror)');
+    } else {
+      for (const f of stale) {
+        await sender.send(strictDelete(f.cookie, f.tableId, f.priority, f));
+        report.deleted++;
+      }
     }
     report.foreign = foreign.length;
     for (const f of foreign.slice(0, 20)) {

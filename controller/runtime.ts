@@ -19,6 +19,8 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** Served on GET /metrics when the config's metrics section enables it. */
   metrics?: ControllerMetrics;
+  /** Hot-spare mode (the ha section): write only as a confirmed MASTER holding the lease. */
+  requireMaster?: boolean;
 }
 
 export interface Runtime {
@@ -42,6 +44,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     clock: opts.clock,
     reconcileReadTimeoutMs: Math.max(30_000, opts.config.openflow.timeouts.requestMs),
     packetInMeter: meterOptions(opts.config),
+    requireMaster: opts.requireMaster,
   });
   for (const app of opts.apps) controller.register(app);
   await controller.start();

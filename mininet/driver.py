@@ -130,7 +130,7 @@ class Driver(object):
         if op == 'delController':
             return s.del_controller(req['switch'])
         if op == 'setController':
-            return s.set_controller(req['switch'], req.get('port'))
+            return s.set_controller(req['switch'], req.get('port'), req.get('ports'))
         if op == 'status':
             return {'ok': True, 'switches': s.status()}
         if op == 'waitConnected':

@@ -64,14 +64,19 @@ class SwitchOps(object):
         code, _, err = _run(['ovs-vsctl', '-t', '10', 'del-controller', self._bridge(switch)])
         return {'ok': code == 0, 'error': err.strip() or None}
 
-    def set_controller(self, switch, port=None):
-        port = port or self.network.controller_port_of(switch)
+    def set_controller(self, switch, port=None, ports=None):
+        """Point the bridge at one controller (port) or at several at once (ports: a
+        hot-spare pair, each its own OpenFlow connection; roles sort out who writes)."""
+        ports = list(ports or [port or self.network.controller_port_of(switch)])
         br = self._bridge(switch)
-        # One Controller row with our short backoff, as the builder made it at start.
-        code, _, err = _run(['ovs-vsctl', '-t', '10', '--', '--id=@c', 'create', 'Controller',
-                             'target="%s"' % controller_target(port),
-                             'max_backoff=%d' % RECONNECT_MS,
-                             '--', 'set', 'Bridge', br, 'controller=[@c]'])
+        # One Controller row per target with our short backoff, as the builder made it at start.
+        args = ['ovs-vsctl', '-t', '10']
+        for i, p in enumerate(ports):
+            args += ['--', '--id=@c%d' % i, 'create', 'Controller',
+                     'target="%s"' % controller_target(p), 'max_backoff=%d' % RECONNECT_MS]
+        args += ['--', 'set', 'Bridge', br,
+                 'controller=[%s]' % ','.join('@c%d' % i for i in range(len(ports)))]
+        code, _, err = _run(args)
         return {'ok': code == 0, 'error': err.strip() or None}
 
     def status(self):

@@ -4,6 +4,7 @@
 // Sources are attached as the process wires itself up; until then their series are absent.
 import type { Registry } from 'prom-client';
 import { registerCoreMetrics, type CoreSource } from './core-metrics';
+import { registerHaMetrics, type HaSource } from './ha-metrics';
 import { registerLevelMetrics, type LevelSource } from './level-metrics';
 import { PromDecisionMetrics } from './decision-metrics';
 import { registerOpenflowMetrics } from './openflow-metrics';
@@ -24,6 +25,7 @@ export class ControllerMetrics {
   private serviceRouting: ServiceRoutingSource | undefined;
   private peering: PeeringSource | undefined;
   private levels: readonly LevelSource[] = [];
+  private ha: HaSource | undefined;
 
   constructor(opts: { processMetrics?: boolean } = {}) {
     this.registry = createMetricsRegistry(opts);
@@ -32,6 +34,7 @@ export class ControllerMetrics {
     registerServiceRoutingMetrics(this.registry, () => this.serviceRouting);
     registerPeeringMetrics(this.registry, () => this.peering);
     registerLevelMetrics(this.registry, () => this.levels);
+    registerHaMetrics(this.registry, () => this.core, () => this.ha);
     this.decisions = new PromDecisionMetrics(this.registry);
     this.storeLatency = new PromStoreLatency(this.registry);
     this.rest = new PromRestMetrics(this.registry);
@@ -40,6 +43,11 @@ export class ControllerMetrics {
   /** The controller core (counters, connected switches). */
   watchController(core: CoreSource): void {
     this.core = core;
+  }
+
+  /** The hot-spare coordinator (ha section): lease state, failovers. */
+  watchHotSpare(ha: HaSource): void {
+    this.ha = ha;
   }
 
   /** A switch connection that completed its handshake. */

@@ -166,6 +166,11 @@ export class MininetDriver {
     await this.must('setController', { switch: sw, port });
   }
 
+  /** Points a switch at several controllers at once (a hot-spare pair: one connection each). */
+  async setControllers(sw: string, ports: number[]): Promise<void> {
+    await this.must('setController', { switch: sw, ports });
+  }
+
   async status(): Promise<Record<string, SwitchStatus>> {
     return (await this.must('status')).switches as Record<string, SwitchStatus>;
   }

@@ -13,7 +13,8 @@ describe('core metrics', () => {
     expect(await seriesValue(registry, 'slr_packet_ins_dispatched_total')).toBe(0);
 
     const core = {
-      counters: { packetIns: 10, unclaimedPacketIns: 2, messagesSent: 30, sendOverloads: 1, appErrors: 0, reconciliations: 3 },
+      counters: { packetIns: 10, unclaimedPacketIns: 2, messagesSent: 30, sendOverloads: 1, appErrors: 0, reconciliations: 3,
+        writesBlocked: 0, packetInsIgnored: 0, roleChanges: 0, roleRequestsFailed: 0, demotionsBySwitch: 0 },
       datapaths: { connectedCount: 2 },
     };
     source = core;

@@ -54,8 +54,15 @@ export class FakeLink implements SwitchLink {
     return [{ type: 'MULTIPART_REPLY', xid: req.xid, flags: 0, mpType: 'FLOW', body: this.flows }];
   }
 
+  /** When set, the next role requests fail with it (e.g. a ChannelError OF_ERROR 11/0: stale). */
+  roleError: Error | undefined;
+  /** When set, role requests wait for this promise before the reply. */
+  roleGate: Promise<void> | undefined;
+
   async setRole(role: number, generationId: bigint): Promise<RoleReply> {
     this.roleRequests.push({ role, generationId });
+    if (this.roleGate) await this.roleGate;
+    if (this.roleError) throw this.roleError;
     this.role = { type: 'ROLE_REPLY', xid: 0, role, generationId };
     return this.role;
   }

@@ -1,0 +1,85 @@
+// Wires the hot-spare coordinator into a controller process (the ha config section):
+// the lease in the process's Redis, the core's roles, and what a promotion does at this
+// level of the code: restore every level's mirrored pins before claiming MASTER, then
+// start the registration services and upstream links (agents and the level above talk
+// to the master only). A process that another controller demoted exits (code 3) so its
+// supervisor restarts it as a spare with a clean pin table.
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import {
+  checkTiming,
+  HotSpare,
+  leaseTimingOf,
+  RedisLeaseStore,
+  SlrError,
+  systemClock,
+  type Controller,
+  type HaConfig,
+  type Logger,
+  type RedisConfig,
+  type SlrConfig,
+} from '../controller';
+import type { ControllerMetrics } from '../controller/metrics';
+import type { SlrProcess } from './slr-process';
+
+/** The ha section when it asks for a hot-spare pair; a CONFIG_INVALID SlrError when it cannot work. */
+export function haConfigOf(config: SlrConfig): HaConfig | undefined {
+  const ha = config.ha as HaConfig | undefined;
+  if (ha === undefined || !ha.enabled) return undefined;
+  if (config.redis === undefined) throw new SlrError('CONFIG_INVALID', 'ha: a hot spare mirrors pins and holds its lease in Redis: the redis section is required');
+  const problems = checkTiming(leaseTimingOf(ha));
+  if (problems.length > 0) throw new SlrError('CONFIG_INVALID', problems.join('\n'), { details: { problems } });
+  return ha;
+}
+
+export interface HotSpareWiring {
+  controller: Controller;
+  ha: HaConfig;
+  redis: RedisConfig;
+  slr: SlrProcess | undefined;
+  log: Logger;
+  metrics?: ControllerMetrics;
+  /** Called once when another controller took the lease from this one. */
+  onDemoted(): void;
+}
+
+export async function startHotSpare(w: HotSpareWiring): Promise<HotSpare> {
+  const owner = w.ha.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const timing = leaseTimingOf(w.ha);
+  const store = new RedisLeaseStore({ url: w.redis.url, keyPrefix: w.redis.keyPrefix, commandTimeoutMs: Math.max(20, Math.floor(timing.ttlMs / 2)) });
+  let demoted = false;
+  const spare = new HotSpare({
+    controller: w.controller,
+    store,
+    timing,
+    clock: systemClock,
+    owner,
+    log: w.log,
+    hooks: {
+      beforeMaster: async () => {
+        for (const level of w.slr?.levels ?? []) {
+          const restored = await level.restorePins();
+          w.log.info({ level: level.id, restored, pins: level.pins.size }, 'hot spare: pins restored from the mirror');
+        }
+      },
+      afterMaster: async () => {
+        await w.slr?.startPeering();
+      },
+      demoted: () => {
+        if (demoted) return;
+        demoted = true;
+        w.onDemoted();
+      },
+    },
+  });
+  w.metrics?.watchHotSpare(spare);
+  await store.whenReady(2000);
+  w.log.info({ owner, ...timing }, 'hot spare: contending for the master lease');
+  spare.start();
+  const stop = spare.stop.bind(spare);
+  spare.stop = async () => {
+    await stop();
+    await store.close();
+  };
+  return spare;
+}
