@@ -297,6 +297,7 @@ export async function run(argv: string[]): Promise<number> {
     api = level ? await startNorthbound({
       config, level, datapaths: runtime.controller.datapaths, log: componentLogger(log, 'api'),
       metrics: metrics?.rest, peers: agents ? agentPeers(agents.registry) : undefined,
+      hosted: () => slr?.views() ?? [], explainAcross: (t) => slr === undefined ? Promise.resolve([]) : slr.explainAcross(level, t),
     }) : undefined;
   } catch (err) {
     log.fatal({ err }, 'cannot start peering or the API');

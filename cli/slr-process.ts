@@ -15,8 +15,9 @@ import { FlowPinningApp } from '../apps/flow-pinning/flow-pinning-app';
 import { ServiceRoutingApp, type PinnedConnection, type UnplacedConnection } from '../apps/service-routing/service-routing-app';
 import { CatalogError } from '../level/catalog/catalog';
 import { LEVEL_PROPERTIES, type LevelConfig, SERVICE_ROUTING_SECTION_SCHEMA } from '../level/config-schema';
-import { ipv4ToString } from '../controller/net';
+import { ipv4ToString, parseIpv4Address } from '../controller/net';
 import { SlrLevel } from '../level/slr-level';
+import { explainStep, levelView, unreachableStep, type LevelStep, type LevelView } from '../level/level-view';
 import {
   agentsSectionSchema,
   createRegistrationClient,
@@ -120,6 +121,30 @@ export function levelDirectory(level: SlrLevel): PeerDirectory {
 /** A connection as the registration messages name it. */
 function flowMessage(t: FiveTuple): { protocol: number; client: string; clientPort: number; vip: string; vipPort: number } {
   return { protocol: t.proto, client: ipv4ToString(t.srcIp), clientPort: t.srcPort, vip: ipv4ToString(t.dstIp), vipPort: t.dstPort };
+}
+
+/** How long a level waits for the level below to explain a connection. */
+const EXPLAIN_TIMEOUT_MS = 2000;
+/** More steps than any hierarchy has: a lower level's answer is cut there. */
+const MAX_EXPLAIN_STEPS = 8;
+
+/** The connection a query names, or why not (only IPv4 TCP/UDP is routed). */
+function tupleOf(f: { protocol: number; client: string; clientPort: number; vip: string; vipPort: number }): FiveTuple {
+  const srcIp = parseIpv4Address(f.client);
+  const dstIp = parseIpv4Address(f.vip);
+  if (srcIp === undefined || dstIp === undefined) throw new SlrError('BAD_REQUEST', `'${f.client}' -> '${f.vip}' are not IPv4 addresses`);
+  return { proto: f.protocol, srcIp, srcPort: f.clientPort, dstIp, dstPort: f.vipPort };
+}
+
+/** A lower level's answer, checked to be a list of steps before it is relayed upward. */
+function stepsFrom(json: string): LevelStep[] {
+  const parsed: unknown = JSON.parse(json);
+  if (!Array.isArray(parsed)) throw new Error('the answer is not a list of steps');
+  const steps = parsed.slice(0, MAX_EXPLAIN_STEPS) as unknown[];
+  for (const s of steps) {
+    if (typeof s !== 'object' || s === null || typeof (s as { level?: unknown }).level !== 'string') throw new Error('an answer step names no level');
+  }
+  return steps as LevelStep[];
 }
 
 /** A level's offer to the level above: every service prefix with its ports. */
@@ -246,6 +271,31 @@ export class SlrProcess {
     return { applied: true, detail: `${level.id} pushes ${ext.path.kind === 'mpls' ? ext.path.labels.join('/') : ext.path.kind}` };
   }
 
+  /** Every level this process hosts, for GET /v1/levels. */
+  views(): LevelView[] {
+    return this.levels.map(levelView);
+  }
+
+  /**
+   * What a new connection would get at this level and every level below: this level's
+   * step, then (when it chooses a lower level) that level's own explanation, asked over
+   * the Listen stream it keeps open with this level's registration service.
+   */
+  async explainAcross(level: SlrLevel, t: FiveTuple): Promise<LevelStep[]> {
+    const step = explainStep(level, t);
+    const chosen = step.chosen;
+    if (chosen === null || level.catalog.target(chosen)?.kind === 'server') return [step];
+    const server = this.registrations.get(level.id);
+    if (server === undefined || !server.queries.listening(chosen)) {
+      return [step, unreachableStep(chosen, `${chosen} is not registered with ${level.id}, or keeps no explain stream open`)];
+    }
+    try {
+      return [step, ...stepsFrom(await server.queries.ask(chosen, flowMessage(t), EXPLAIN_TIMEOUT_MS))];
+    } catch (err) {
+      return [step, unreachableStep(chosen, err instanceof Error ? err.message : String(err))];
+    }
+  }
+
   /** The OpenFlow apps, in packet-in precedence order. */
   apps(): App[] {
     return [this.routing, this.pinning];
@@ -320,6 +370,7 @@ export class SlrProcess {
       log,
       backoff: { initialMs: up.registration.initialBackoffMs, maxMs: up.registration.maxBackoffMs },
       reportIntervalMs: up.reportIntervalMs,
+      explain: (flow) => this.explainAcross(level, tupleOf(flow)),
     });
     registrant.start();
     return registrant;

@@ -205,6 +205,13 @@ export class SlrLevel {
     return this.labels.labelOf(targetId, t.attachment?.label);
   }
 
+  /** The label a target is reached by: a lower level's own label, or a server's exit label (undefined: none). */
+  targetLabel(targetId: string): number | undefined {
+    const t = this.catalog.target(targetId);
+    if (t === undefined) return undefined;
+    return t.kind === 'server' ? this.labels.labelOf(targetId, t.attachment?.label) : t.attachment?.label;
+  }
+
   /** Label switching on one switch: each target reached by MPLS, its label out of its port. */
   labelRoutes(dpid: bigint): LabelRoute[] {
     const out: LabelRoute[] = [];

@@ -5,10 +5,12 @@ import type { StoreStats } from '../controller/store/types';
 import type { Explanation } from '../level/decision/decision-types';
 import type { AggregateKind } from '../level/policies/aggregate';
 import type { CatalogSpec, PolicySpec } from '../level/types';
+import type { LevelStep, TargetView } from '../level/level-view';
 
 export type { AggregateKind } from '../level/policies/aggregate';
 export type { AdminState, CatalogSpec, PolicySpec, ServiceSpec, TargetSpec } from '../level/types';
 export type { CandidateExplanation, Explanation } from '../level/decision/decision-types';
+export type { LevelStep, LevelView, TargetView } from '../level/level-view';
 
 /** Per-policy settings the catalog itself does not hold: G and the table update period. */
 export interface PolicySettings {
@@ -120,6 +122,11 @@ export interface LevelInfo {
   services: number;
   targets: number;
   subnets: SubnetAdvertisement[];
+  /** The level's id, what it chooses among, its own label and its targets (when the process describes its levels). */
+  id?: string;
+  chooses?: string;
+  ownLabel?: number | null;
+  members?: TargetView[];
 }
 
 export interface PeerInfo {
@@ -174,4 +181,6 @@ export interface NorthboundServices {
   health(): HealthInfo;
   /** Changes nothing: no assignment is counted, no pin is made. */
   simulate(query: SimulationQuery): SimulationResult;
+  /** The same at every level from this one down, the levels below asked over their registration link. */
+  simulateAcross?(query: SimulationQuery): Promise<LevelStep[]>;
 }

@@ -9,7 +9,8 @@ import type { SlrLevel } from '../level/slr-level';
 import type { RedisConfig } from '../controller/store/config-schema';
 import { createNorthboundServices, type NorthboundAdapter } from './adapter';
 import { API_SECTION_SCHEMA, type ApiConfig } from './config-schema';
-import type { PeerInfo } from './services';
+import type { LevelStep, LevelView, PeerInfo } from './services';
+import type { FiveTuple } from '../controller/net';
 import type { ApiOptions } from './build-api';
 import { startApi, type RunningApi } from './start-api';
 
@@ -32,6 +33,10 @@ export interface NorthboundWiring {
   log: Logger;
   /** Usually agentPeers(agentServer.registry): the agents registered with this site SLR. */
   peers?: () => PeerInfo[];
+  /** Every level the process hosts, the API's own first. */
+  hosted?: () => LevelView[];
+  /** Explains a connection from the API's level down to the server. */
+  explainAcross?: (t: FiveTuple) => Promise<LevelStep[]>;
   /** The process metrics (ControllerMetrics.rest): REST requests by route and status. */
   metrics?: ApiOptions['metrics'];
 }
@@ -64,6 +69,8 @@ export async function startNorthbound(w: NorthboundWiring): Promise<RunningNorth
     datapaths: w.datapaths,
     level: { name: w.level.kind, defaultAggregation: w.level.config.aggregate },
     peers: w.peers,
+    hosted: w.hosted,
+    explainAcross: w.explainAcross,
     ingressDpids: [...w.level.ingress],
   });
   let running: RunningApi;

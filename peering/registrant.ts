@@ -14,10 +14,12 @@ import { backoffDelay } from './backoff';
 import type { TimerClock } from '../controller/clock';
 import type { Log } from './log';
 import type { RegistrationApi } from './registration-client';
-import type { FlowClassifierMsg, HelloRequestMsg, ReleaseReplyMsg, ShortcutEntryMsg, ShortcutResultMsg, SubnetLoadMsg } from './wire-types';
+import type { ExplainQueryMsg, FlowClassifierMsg, HelloRequestMsg, ReleaseReplyMsg, ShortcutEntryMsg, ShortcutResultMsg, SubnetLoadMsg } from './wire-types';
 
 /** Shortcuts gathered this long go in one call (a busy SLR pins many connections a millisecond). */
 const SHORTCUT_BATCH_MS = 2;
+/** A Listen stream that ended while registered is opened again after this long. */
+const LISTEN_RETRY_MS = 1000;
 /** At most this many shortcuts a call (the level above refuses more). */
 const SHORTCUT_BATCH_MAX = 500;
 
@@ -50,6 +52,12 @@ export interface RegistrantDeps {
    * the site SLR says nothing about the data-plane distance to the server.
    */
   sendRtt?: boolean;
+  /**
+   * Explains what a new connection would get from this registrant down (an SLR level's
+   * steps, its own first). Given, the registrant keeps a Listen stream open with the
+   * level above while registered and answers its queries (POST /v1/simulate across levels).
+   */
+  explain?: (flow: FlowClassifierMsg) => Promise<unknown[]>;
 }
 
 export function grpcCode(err: unknown): number | undefined {
@@ -73,6 +81,8 @@ export class Registrant {
   /** The call in flight, so stop() can wait for it instead of racing it. */
   private inFlight: Promise<void> = Promise.resolve();
   private readonly monotonic: () => number;
+  private cancelListen: (() => void) | null = null;
+  private listenTimer: unknown;
 
   constructor(private readonly deps: RegistrantDeps) {
     this.monotonic = deps.monotonicMs ?? (() => performance.now());
@@ -99,6 +109,7 @@ export class Registrant {
     const wasRegistered = this.currentState === 'registered';
     this.currentState = 'stopping';
     this.deps.clock.clearTimeout(this.timer);
+    this.stopListening();
     this.flushShortcuts();
     await this.inFlight;
     if (wasRegistered || this.sessionId) {
@@ -166,6 +177,7 @@ export class Registrant {
       this.intervalMs = this.chooseInterval(reply.reportIntervalMs);
       this.currentState = 'registered';
       log.info({ sessionId: reply.sessionId, reportIntervalMs: this.intervalMs, expiryMs: reply.expiryMs }, 'registered with SLR');
+      this.listen();
       this.schedule(0, () => this.report());
     } catch (err) {
       if (this.currentState !== 'registering') return;
@@ -175,6 +187,46 @@ export class Registrant {
       (refused ? log.error : log.warn).call(log, { err: errorText(err), retryInMs: delay, attempt: this.attempt }, 'registration failed');
       this.schedule(delay, () => this.register());
     }
+  }
+
+  /** Opens the Listen stream for this session (when the registrant can explain). */
+  private listen(): void {
+    const { api, explain } = this.deps;
+    if (explain === undefined || api.listen === undefined) return;
+    this.stopListening();
+    const sessionId = this.sessionId;
+    this.cancelListen = api.listen(
+      { id: this.deps.id, sessionId },
+      (q) => this.onQuery(q, sessionId),
+      (err) => {
+        this.cancelListen = null;
+        if (this.currentState !== 'registered' || this.sessionId !== sessionId) return;
+        this.deps.log.debug({ err: err && errorText(err) }, 'explain stream ended; opening it again');
+        this.listenTimer = this.deps.clock.setTimeout(() => {
+          if (this.currentState === 'registered' && this.sessionId === sessionId) this.listen();
+        }, LISTEN_RETRY_MS);
+      },
+    );
+  }
+
+  private stopListening(): void {
+    this.deps.clock.clearTimeout(this.listenTimer);
+    const cancel = this.cancelListen;
+    this.cancelListen = null;
+    cancel?.();
+  }
+
+  private onQuery(q: ExplainQueryMsg, sessionId: string): void {
+    const { api, explain, log } = this.deps;
+    if (explain === undefined || api.answer === undefined || q.flow === null) return;
+    const reply = (stepsJson: string, error: string): void => {
+      api.answer?.({ id: this.deps.id, sessionId, queryId: q.queryId, stepsJson, error })
+        .catch((err: unknown) => log.debug({ err: errorText(err), queryId: q.queryId }, 'explain answer not taken'));
+    };
+    explain(q.flow).then(
+      (steps) => reply(JSON.stringify(steps), ''),
+      (err: unknown) => reply('', errorText(err) || 'explain failed'),
+    );
   }
 
   private chooseInterval(slrIntervalMs: number): number {
@@ -204,6 +256,7 @@ export class Registrant {
       if (grpcCode(err) === status.FAILED_PRECONDITION) {
         log.warn({ err: errorText(err) }, 'SLR no longer knows this registrant; registering again');
         this.sessionId = '';
+        this.stopListening();
         this.currentState = 'registering';
         this.schedule(0, () => this.register());
         return;

@@ -5,6 +5,9 @@ import * as grpc from '@grpc/grpc-js';
 import { grpcTarget, parseAddress } from './address';
 import { registrationService } from './proto';
 import type {
+  AnswerReplyMsg,
+  ExplainAnswerMsg,
+  ExplainQueryMsg,
   GoodbyeReplyMsg,
   GoodbyeRequestMsg,
   HelloReplyMsg,
@@ -36,6 +39,12 @@ export interface RegistrationApi {
   goodbye(req: GoodbyeRequestMsg): Promise<GoodbyeReplyMsg>;
   shortcut(req: ShortcutRequestMsg): Promise<ShortcutReplyMsg>;
   release(req: ReleaseRequestMsg): Promise<ReleaseReplyMsg>;
+  /**
+   * Opens the Listen stream: each query goes to onQuery; onEnd is called once when the
+   * stream ends (error or not). Returns its cancel. Absent in fakes that never listen.
+   */
+  listen?(req: { id: string; sessionId: string }, onQuery: (q: ExplainQueryMsg) => void, onEnd: (err?: Error) => void): () => void;
+  answer?(req: ExplainAnswerMsg): Promise<AnswerReplyMsg>;
   close(): void;
 }
 
@@ -73,6 +82,21 @@ export function createRegistrationClient(opts: RegistrationClientOptions): Regis
     goodbye: (req) => call<GoodbyeRequestMsg, GoodbyeReplyMsg>('Goodbye', req),
     shortcut: (req) => call<ShortcutRequestMsg, ShortcutReplyMsg>('Shortcut', req),
     release: (req) => call<ReleaseRequestMsg, ReleaseReplyMsg>('Release', req),
+    answer: (req) => call<ExplainAnswerMsg, AnswerReplyMsg>('Answer', req),
+    listen: (req, onQuery, onEnd) => {
+      // No deadline: the stream lives as long as the registration.
+      const stream = (client.Listen as (r: unknown) => grpc.ClientReadableStream<ExplainQueryMsg>).call(client, req);
+      let ended = false;
+      const end = (err?: Error): void => {
+        if (ended) return;
+        ended = true;
+        onEnd(err);
+      };
+      stream.on('data', (q: ExplainQueryMsg) => onQuery(q));
+      stream.on('error', (err: Error) => end(err));
+      stream.on('end', () => end());
+      return () => stream.cancel();
+    },
     close: () => client.close(),
   };
 }

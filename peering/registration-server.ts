@@ -14,6 +14,7 @@ import { registrationService } from './proto';
 import { registrationHandlers } from './registration-service';
 import { RegistrationSink } from './registration-sink';
 import { Registry } from './registry';
+import { ExplainQueries } from './explain-queries';
 import { listenMutualTls } from './tls-listener';
 
 export interface RegistrationServerOptions {
@@ -28,6 +29,8 @@ export interface RegistrationServer {
   /** Where registrants connect: "unix:/path" or "host:port" (real port if 0 was configured). */
   address: string;
   registry: Registry;
+  /** Asks a registrant below to explain a connection (see Listen in the proto). */
+  queries: ExplainQueries;
   counters(): PeeringCounters;
   /**
    * Reads the TLS files again (they may also be other files) and uses them for new
@@ -55,10 +58,11 @@ export async function startRegistrationServer(opts: RegistrationServerOptions): 
     reportIntervalMs,
     missedReportsToExpire,
   });
+  const queries = new ExplainQueries(opts.clock ?? wallClock);
   const server = new grpc.Server();
   server.addService(
     registrationService().service,
-    registrationHandlers({ registry, directory: opts.directory, counters, log, reportIntervalMs, missedReportsToExpire }),
+    registrationHandlers({ registry, queries, directory: opts.directory, counters, log, reportIntervalMs, missedReportsToExpire }),
   );
   // TLS is terminated by our listener, so the injected connections are plain HTTP/2.
   const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
@@ -70,6 +74,7 @@ export async function startRegistrationServer(opts: RegistrationServerOptions): 
   return {
     address,
     registry,
+    queries,
     counters: () => structuredClone(counters),
     reloadTls: async (tls) => {
       const [nca, ncert, nkey] = await Promise.all([tls.caFile, tls.certFile, tls.keyFile].map((f) => fsp.readFile(f)));
@@ -80,6 +85,7 @@ export async function startRegistrationServer(opts: RegistrationServerOptions): 
       injector.destroy();
       server.forceShutdown();
       registry.close();
+      queries.close();
       await closed;
     },
   };

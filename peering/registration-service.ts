@@ -11,8 +11,13 @@ import type { Log } from './log';
 import { countRefusal, type PeeringCounters, type Refusal, REFUSAL_STATUS, refusal } from './refusals';
 import type { FiveTuple } from '../controller/net';
 import type { Registry } from './registry';
+import type { ExplainQueries } from './explain-queries';
 import type {
+  AnswerReplyMsg,
+  ExplainAnswerMsg,
+  ExplainQueryMsg,
   FlowClassifierMsg,
+  ListenRequestMsg,
   GoodbyeReplyMsg,
   GoodbyeRequestMsg,
   HelloReplyMsg,
@@ -31,6 +36,8 @@ export const MAX_SHORTCUTS_PER_CALL = 1000;
 
 export interface RegistrationServiceDeps {
   registry: Registry;
+  /** Open Listen streams and the explain queries waiting for an Answer. */
+  queries: ExplainQueries;
   directory: PeerDirectory;
   counters: PeeringCounters;
   log: Log;
@@ -165,5 +172,39 @@ export function registrationHandlers(deps: RegistrationServiceDeps): grpc.Untype
     return {};
   });
 
-  return { Hello: hello, Report: report, Shortcut: shortcut, Release: release, Goodbye: goodbye } as grpc.UntypedServiceImplementation;
+  // Server streaming: the stream stays open while the registrant listens; a refusal ends
+  // it at once with the refusal's status. Queries are written by ExplainQueries.ask.
+  const listen: grpc.handleServerStreamingCall<ListenRequestMsg, ExplainQueryMsg> = (call) => {
+    const req = call.request;
+    const fail = (r: Refusal): void => {
+      countRefusal(deps.counters, r.reason);
+      deps.log.warn({ rpc: 'Listen', id: req.id, reason: r.reason, peer: call.getPeer() }, `peer refused: ${r.detail}`);
+      call.destroy(Object.assign(new Error(r.detail), { code: REFUSAL_STATUS[r.reason], details: r.detail }));
+    };
+    try {
+      const peer = checkPeerIdentity(call.getAuthContext()?.sslPeerCertificate?.raw, req.id);
+      if (isRefusal(peer)) return fail(peer);
+      const r = deps.registry.checkSession(req.id, req.sessionId, 'Listen');
+      if (r) return fail(r);
+      const detach = deps.queries.attach(req.id, req.sessionId, (q) => call.write(q));
+      call.on('cancelled', detach);
+      call.on('close', detach);
+      call.on('error', detach);
+      deps.log.debug({ id: req.id }, 'registrant listens for explain queries');
+    } catch (err) {
+      deps.log.error({ rpc: 'Listen', err, peer: call.getPeer() }, 'registration call failed unexpectedly');
+      call.destroy(Object.assign(new Error('internal error'), { code: grpc.status.INTERNAL, details: 'internal error' }));
+    }
+  };
+
+  const answer = guarded<ExplainAnswerMsg, AnswerReplyMsg>('Answer', (call) => {
+    const req = call.request;
+    const peer = checkPeerIdentity(peerCertificateDer(call), req.id);
+    if (isRefusal(peer)) return refuse(call, 'Answer', req.id, peer);
+    const r = deps.queries.answer(req.id, req.sessionId, req.queryId, req.stepsJson, req.error);
+    if (r) return refuse(call, 'Answer', req.id, r);
+    return {};
+  });
+
+  return { Hello: hello, Report: report, Shortcut: shortcut, Release: release, Goodbye: goodbye, Listen: listen, Answer: answer } as grpc.UntypedServiceImplementation;
 }

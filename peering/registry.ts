@@ -145,6 +145,14 @@ export class Registry {
     return undefined;
   }
 
+  /** Whether a call naming this session is the registrant's current one (servers excluded when asked). */
+  checkSession(id: string, sessionId: string, rpc: string): Refusal | undefined {
+    const live = this.liveSession(id, sessionId);
+    if (!live) return refusal('not-registered', `'${id}' has no live session ${sessionId || '(none)'}`);
+    if (live.peer.kind === 'server') return refusal('malformed', `a server takes no part in ${rpc} ('${id}')`);
+    return undefined;
+  }
+
   get(id: string): LivePeerView | undefined {
     const a = this.peers.get(id);
     return a && { peer: a.peer, registeredAt: a.registeredAt, lastReportAt: a.lastReportAt };

@@ -18,4 +18,8 @@ export type { ShortcutEntry__Output as ShortcutEntryMsg } from './generated/slr/
 export type { ShortcutResult__Output as ShortcutResultMsg } from './generated/slr/v1/ShortcutResult';
 export type { ReleaseRequest__Output as ReleaseRequestMsg } from './generated/slr/v1/ReleaseRequest';
 export type { ReleaseReply__Output as ReleaseReplyMsg } from './generated/slr/v1/ReleaseReply';
+export type { ListenRequest__Output as ListenRequestMsg } from './generated/slr/v1/ListenRequest';
+export type { ExplainQuery__Output as ExplainQueryMsg } from './generated/slr/v1/ExplainQuery';
+export type { ExplainAnswer__Output as ExplainAnswerMsg } from './generated/slr/v1/ExplainAnswer';
+export type { AnswerReply__Output as AnswerReplyMsg } from './generated/slr/v1/AnswerReply';
 export type { RegistrationClient } from './generated/slr/v1/Registration';

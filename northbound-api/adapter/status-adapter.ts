@@ -5,7 +5,7 @@ import { parseDpid } from '../../controller/dpid';
 import type { DatapathInfo } from '../../controller/events';
 import type { ServiceCatalog } from '../../level/catalog/catalog';
 import type { DecisionEngine } from '../../level/decision/decision-engine';
-import type { AggregateKind, LevelInfo, LevelsPort, PeerInfo, SubnetAdvertisement, SwitchesPort, SwitchInfo } from '../services';
+import type { AggregateKind, LevelInfo, LevelsPort, LevelView, PeerInfo, SubnetAdvertisement, SwitchesPort, SwitchInfo } from '../services';
 import type { RoutingAdapter } from './routing-adapter';
 
 export function switchInfo(d: DatapathInfo): SwitchInfo {
@@ -39,6 +39,8 @@ export interface LevelDescription {
   /** G for policies that do not name one. */
   defaultAggregation: AggregateKind;
   peers?: () => PeerInfo[];
+  /** Every level the process hosts, the API's own first (absent: only the API's level, in brief). */
+  hosted?: () => LevelView[];
 }
 
 export class LevelsAdapter implements LevelsPort {
@@ -63,7 +65,23 @@ export class LevelsAdapter implements LevelsPort {
       if (loads === undefined) loadsByKind.set(kind, (loads = this.engine.subnetLoads(kind)));
       subnets.push({ subnet: s.subnet, aggregation: kind, load: loads.get(s.subnet) ?? null });
     }
-    return [{ name: this.level.name, targetKind: targets[0]?.kind ?? 'server', services: services.length, targets: targets.length, subnets }];
+    const own: LevelInfo = { name: this.level.name, targetKind: targets[0]?.kind ?? 'server', services: services.length, targets: targets.length, subnets };
+    const hosted = this.level.hosted?.();
+    if (hosted === undefined || hosted.length === 0) return [own];
+    // The API's own level keeps the subnets figured with the API's policy settings above.
+    return hosted.map((v, i) => ({
+      ...(i === 0 ? own : {
+        name: v.kind,
+        targetKind: v.targetKind,
+        services: v.services,
+        targets: v.targets.length,
+        subnets: Object.entries(v.advertised).map(([subnet, load]) => ({ subnet, aggregation: v.aggregation, load })),
+      }),
+      id: v.id,
+      chooses: v.chooses,
+      ownLabel: v.ownLabel,
+      members: v.targets,
+    }));
   }
 
   peers(): PeerInfo[] {

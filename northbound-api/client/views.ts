@@ -44,9 +44,23 @@ export const PEER_COLUMNS: Column<Row>[] = [col('ID', 'id'), col('KIND', 'kind')
 export function levelsText(levels: Row[]): string {
   return levels
     .map((l) => {
-      const head = `level ${String(l.name)}: ${String(l.targets)} ${String(l.targetKind)} targets, ${String(l.services)} services\n`;
+      const id = l.id === undefined ? '' : ` ${String(l.id)}`;
+      const label = l.ownLabel === undefined || l.ownLabel === null ? '' : `, reached by label ${String(l.ownLabel)}`;
+      const head = `level ${String(l.name)}${id}: ${String(l.targets)} ${String(l.targetKind)} targets, ${String(l.services)} services${label}\n`;
       const subnets = (l.subnets as Row[]) ?? [];
-      return head + (subnets.length === 0 ? '' : table([col('SUBNET', 'subnet'), col('G', 'aggregation'), col('LOAD', 'load')], subnets));
+      const members = (l.members as Row[]) ?? [];
+      const memberCols: Column<Row>[] = [
+        col('TARGET', 'id'),
+        col('STATE', 'adminState'),
+        { header: 'LOADS', value: (m) => Object.entries((m.loads as Record<string, number>) ?? {}).map(([s, v]) => `${s}=${v}`).join(' ') },
+        col('COST', 'cost'),
+        { header: 'RTT MS', value: (m) => (m.measuredRttMs === null ? '' : m.measuredRttMs) },
+        { header: 'LABEL', value: (m) => (m.label === null ? '' : m.label) },
+        col('PINS', 'pins'),
+      ];
+      return head
+        + (subnets.length === 0 ? '' : table([col('SUBNET', 'subnet'), col('G', 'aggregation'), col('LOAD', 'load')], subnets))
+        + (members.length === 0 ? '' : table(memberCols, members));
     })
     .join('\n');
 }
@@ -54,7 +68,16 @@ export function levelsText(levels: Row[]): string {
 export function simulateText(r: Row): string {
   const head = keyValues({ service: r.serviceId, chosen: r.chosen, reason: r.reason, policy: r.policy, affinityRule: r.affinityRule, pinnedTo: r.pinnedTarget });
   const candidates = (r.candidates as Row[]) ?? [];
-  if (candidates.length === 0) return head;
+  const levels = (r.levels as Row[] | undefined) ?? [];
+  const across = levels.length < 2 ? '' : '\n' + table([
+    col('LEVEL', 'level'),
+    col('KIND', 'kind'),
+    col('CHOSEN', 'chosen'),
+    { header: 'LABEL', value: (s) => (s.label === null ? '' : s.label) },
+    col('REASON', 'reason'),
+    { header: 'NOTE', value: (s) => s.error ?? '' },
+  ], levels);
+  if (candidates.length === 0) return head + across;
   const cols: Column<Row>[] = [
     { header: '', value: (c) => (c.targetId === r.chosen ? '*' : '') },
     col('TARGET', 'targetId'),
@@ -66,7 +89,7 @@ export function simulateText(r: Row): string {
     col('WEIGHT', 'weight'),
     col('METRIC', 'metric'),
   ];
-  return `${head}\n${table(cols, candidates)}`;
+  return `${head}\n${table(cols, candidates)}${across}`;
 }
 
 export function switchText(s: Row): string {

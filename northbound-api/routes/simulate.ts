@@ -18,7 +18,7 @@ export function simulateRoutes(ctx: RouteContext): RouteDef[] {
   return [
     {
       method: 'POST', url: '/v1/simulate', tag: 'simulate', access: 'read', body: simulateBody,
-      summary: 'which target a new connection would get now, and each candidate\'s load, cost and metric',
+      summary: 'which target a new connection would get now, and each candidate\'s load, cost and metric, at this level and every level below',
       responses: {
         200: { description: 'the decision and its reasons', schema: simulateResponse },
         400: { description: 'bad request', schema: errorResponseSchema },
@@ -28,6 +28,7 @@ export function simulateRoutes(ctx: RouteContext): RouteDef[] {
         const b = req.body as SimulateBody;
         const r = ctx.services.simulate({ protocol: b.protocol ?? 'tcp', client: b.client, clientPort: b.clientPort, vip: b.vip, vipPort: b.vipPort });
         const e = r.explanation;
+        const levels = ctx.services.simulateAcross === undefined ? undefined : await ctx.services.simulateAcross({ protocol: b.protocol ?? 'tcp', client: b.client, clientPort: b.clientPort, vip: b.vip, vipPort: b.vipPort });
         const chosen = r.pinnedTarget ?? e?.chosen ?? null;
         const reason = r.serviceId === null ? 'not-a-vip' : r.pinnedTarget !== null ? 'pinned' : e?.reason ?? 'no-eligible-target';
         return {
@@ -38,6 +39,7 @@ export function simulateRoutes(ctx: RouteContext): RouteDef[] {
           policy: e?.policy ?? null,
           affinityRule: e?.affinityRule ?? null,
           candidates: e?.candidates ?? [],
+          ...(levels === undefined ? {} : { levels }),
         };
       },
     },

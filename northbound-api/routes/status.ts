@@ -25,6 +25,27 @@ const levelSchema: JsonSchema = {
     services: { type: 'integer' },
     targets: { type: 'integer' },
     subnets: { type: 'array', items: { type: 'object', properties: { subnet: { type: 'string' }, aggregation: { type: 'string' }, load: { type: ['number', 'null'] } } } },
+    id: { type: 'string', description: 'the level\'s id (its certificate name toward the level above)' },
+    chooses: { type: 'string', description: 'what it chooses among: servers, host sites or autonomous systems' },
+    ownLabel: { type: ['integer', 'null'], description: 'the MPLS label the level above reaches this level by' },
+    members: {
+      type: 'array',
+      description: 'its targets: servers, sites or ASes, with what the level knows of each',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          kind: { type: 'string', enum: ['server', 'site', 'as'] },
+          adminState: { type: 'string' },
+          weight: { type: 'number' },
+          cost: { type: 'number', description: 'configured routing cost r_j' },
+          measuredRttMs: { type: ['number', 'null'], description: 'round trip measured by the active probe between the levels' },
+          label: { type: ['integer', 'null'], description: 'the MPLS label the target is reached by (null: by MAC)' },
+          loads: { type: 'object', additionalProperties: { type: 'number' }, description: 'reported (or, for a lower level, aggregated) load per virtual subnet' },
+          pins: { type: 'integer', description: 'connections pinned to it at this level' },
+        },
+      },
+    },
   },
 };
 const peerSchema: JsonSchema = { type: 'object', properties: { id: { type: 'string' }, kind: { type: 'string' }, address: { type: 'string' }, state: { type: 'string' } } };
@@ -80,7 +101,7 @@ export function statusRoutes(ctx: RouteContext): RouteDef[] {
       },
     },
     {
-      method: 'GET', url: '/v1/levels', tag: 'levels', access: 'read', summary: 'SLR levels run here, with the load figure each advertises per subnet',
+      method: 'GET', url: '/v1/levels', tag: 'levels', access: 'read', summary: 'SLR levels run here, with the load figure each advertises per subnet and their targets (loads, costs, labels, pins)',
       responses: { 200: { description: 'levels', schema: list(levelSchema) }, ...unauthorized },
       handler: async () => ({ items: s.levels.list() }),
     },

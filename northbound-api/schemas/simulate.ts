@@ -31,6 +31,22 @@ const candidate: JsonSchema = {
   },
 };
 
+const levelStep: JsonSchema = {
+  type: 'object',
+  properties: {
+    level: { type: 'string', description: 'the level\'s id' },
+    kind: { type: ['string', 'null'], enum: ['site', 'system', 'network', null] },
+    serviceId: { type: ['string', 'null'] },
+    pinnedTarget: { type: ['string', 'null'] },
+    chosen: { type: ['string', 'null'], description: 'the pinned target, else what a decision would choose now' },
+    reason: { type: 'string', description: 'the decision\'s reason, "pinned", "not-a-vip", or "unreachable" (the level could not be asked: see error)' },
+    policy: { type: ['string', 'null'] },
+    label: { type: ['integer', 'null'], description: 'the MPLS label the chosen target is reached by' },
+    candidates: { type: 'array', items: candidate },
+    error: { type: 'string' },
+  },
+};
+
 export const simulateResponse: JsonSchema = {
   type: 'object',
   properties: {
@@ -41,5 +57,10 @@ export const simulateResponse: JsonSchema = {
     policy: { type: ['string', 'null'] },
     affinityRule: { type: ['string', 'null'] },
     candidates: { type: 'array', items: candidate },
+    levels: {
+      type: 'array',
+      items: levelStep,
+      description: 'the decision at every level from this one down (this level, then the level its choice leads to, down to the server), asked of the levels below over their registration link',
+    },
   },
 };

@@ -13,6 +13,7 @@ import { metricValue, startHierarchy, type Hierarchy } from '../../support/hiera
 import { parseFlows } from '../../support/flow-table';
 import { readJsonLines, waitUntil } from '../../support/site-logs';
 import { fetchMany } from '../../support/site-traffic';
+import { siteApi, siteApiSection } from '../../support/site-api';
 
 const run = promisify(execFile);
 const VIP = '10.0.0.100';
@@ -22,7 +23,8 @@ const MAX_PACKET_INS_PER_CONNECTION = 1.05;
 let h: Hierarchy;
 
 beforeAll(async () => {
-  h = await startHierarchy({ name: 'hierarchy3', topology: HIERARCHY3 });
+  // The operator API on the network SLR (explains across levels) and on a process hosting two site levels.
+  h = await startHierarchy({ name: 'hierarchy3', topology: HIERARCHY3, extra: { net: siteApiSection(), sites1: siteApiSection() } });
   await h.warmL2();
 }, 300_000);
 
@@ -132,4 +134,43 @@ describe('a network SLR over two ASes of two sites each', () => {
     const status = await h.net.bgStatus(slow.pid);
     expect(readFileSync(status.log, 'utf8')).toContain('CODE 200 SIZE 1500000');
   }, 90_000);
+
+  it('explains a connection at every level (AS -> site -> server, with the labels), and the real connection takes that path', async () => {
+    const api = await siteApi(h.processes.get('net')!);
+    interface Step { level: string; kind: string | null; chosen: string | null; reason: string; label: number | null; candidates: unknown[]; error?: string }
+    const simulate = async (clientPort: number): Promise<Step[]> =>
+      (await api.create<{ levels: Step[] }>('/v1/simulate', { client: '10.1.0.1', clientPort, vip: VIP, vipPort: 80 })).levels;
+    const port = 45001;
+    const before = await simulate(port);
+    expect(before.map((s) => s.kind)).toEqual(['network', 'system', 'site']);
+    expect(before.map((s) => s.error)).toEqual([undefined, undefined, undefined]);
+    // Each step is the level the step above chose, reached by that target's label.
+    expect(before[1]!.level).toBe(before[0]!.chosen);
+    expect(before[2]!.level).toBe(before[1]!.chosen);
+    expect(asOf(before[2]!.level)).toBe(before[1]!.level);
+    expect(before[0]!.label).toBe(levelsOf(h.layout).find((l) => l.id === before[0]!.chosen)!.label);
+    expect(before[1]!.label).toBe(levelsOf(h.layout).find((l) => l.id === before[1]!.chosen)!.label);
+    expect(siteOf(before[2]!.chosen!)).toBe(before[2]!.level);
+    for (const s of before) expect(s.candidates.length).toBeGreaterThanOrEqual(2);
+    // The real connection from that port, then its explanation: pinned at every level, to the server that answered.
+    const out = (await h.net.cmd('c1', `curl -s -D - -o /dev/null --max-time 5 --local-port ${port} http://${VIP}/`, 15)).output;
+    const served = /X-Served-By: (\S+)/i.exec(out)?.[1];
+    expect(served).toBeDefined();
+    const after = await simulate(port);
+    expect(after.map((s) => [s.level, s.reason])).toEqual([['net', 'pinned'], [asOf(siteOf(served!)), 'pinned'], [siteOf(served!), 'pinned']]);
+    expect(after[2]!.chosen).toBe(served);
+    // A process hosting two site levels lists both, with their servers, labels and loads.
+    const levels = (await (await siteApi(h.processes.get('sites1')!)).get<{ items: Array<{ id: string; kind?: string; ownLabel: number | null; members: Array<{ id: string; kind: string; label: number | null; loads: Record<string, number> }> }> }>('/v1/levels')).items;
+    expect(levels.map((l) => l.id)).toEqual(levelsOf(h.layout).filter((l) => l.process === 'sites1').map((l) => l.id));
+    for (const l of levels) {
+      const spec = levelsOf(h.layout).find((x) => x.id === l.id)!;
+      expect(l.ownLabel).toBe(spec.label);
+      expect(l.members.map((m) => m.id)).toEqual(spec.servers);
+      for (const m of l.members) {
+        expect(m.kind).toBe('server');
+        expect(m.label).toBe(spec.targetLabelBase! + spec.servers!.indexOf(m.id));
+        expect(Object.keys(m.loads).length).toBeGreaterThanOrEqual(1);
+      }
+    }
+  }, 60_000);
 });

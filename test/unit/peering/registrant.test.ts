@@ -68,3 +68,65 @@ describe('Registrant (an SLR level with the level above)', () => {
     expect(shortcuts).toEqual([{ id: 'site-a', sessionId: 's1', entries: [{ flow: flow(2), labels: [20011] }, { flow: flow(3), labels: [1] }, { flow: flow(4), labels: [20012] }] }]);
   });
 });
+
+describe('Registrant answering explain queries from the level above', () => {
+  function listening(explain: (flow: unknown) => Promise<unknown[]>) {
+    const clock = new FakeClock();
+    const streams: Array<{ req: { id: string; sessionId: string }; onQuery: (q: { queryId: number; flow: never }) => void; onEnd: (err?: Error) => void; cancelled: boolean }> = [];
+    const answers: Array<{ queryId: number; stepsJson: string; error: string; sessionId: string }> = [];
+    let session = 0;
+    const api: RegistrationApi = {
+      hello: async () => ({ sessionId: `s${++session}`, reportIntervalMs: 1000, missedReportsToExpire: 3, expiryMs: 3500 }),
+      report: async () => ({ reportIntervalMs: 1000 }),
+      goodbye: async () => ({}),
+      shortcut: async () => ({ results: [] }),
+      release: async () => ({ released: true, detail: 'ok' }),
+      listen: (req, onQuery, onEnd) => {
+        const s = { req, onQuery: onQuery as never, onEnd, cancelled: false };
+        streams.push(s);
+        return () => { s.cancelled = true; };
+      },
+      answer: async (req) => {
+        answers.push(req);
+        return {};
+      },
+      close: () => undefined,
+    };
+    const hello = (): HelloRequestMsg => ({ id: 'as1', certificatePem: 'PEM', kind: 'as', attachment: { ip: '', mac: '', mplsLabel: 1001 }, subnets: [], version: 't' });
+    const r = new Registrant({ api, id: 'as1', hello, sample: async () => [], clock, log: new RecordingLog(), backoff: { initialMs: 100, maxMs: 400 }, explain });
+    return { r, clock, streams, answers };
+  }
+  const flow = { protocol: 6, client: '10.1.0.1', clientPort: 45001, vip: '10.0.0.100', vipPort: 80 };
+
+  it('opens its stream once registered and answers each query with its steps, on its session', async () => {
+    const { r, clock, streams, answers } = listening(async () => [{ level: 'as1', chosen: 'site11' }, { level: 'site11', chosen: 'srv1' }]);
+    r.start();
+    await clock.advanceAsync(0);
+    expect(streams.map((s) => s.req)).toEqual([{ id: 'as1', sessionId: 's1' }]);
+    streams[0].onQuery({ queryId: 7, flow: flow as never });
+    await clock.advanceAsync(0);
+    expect(answers).toEqual([{ id: 'as1', sessionId: 's1', queryId: 7, error: '', stepsJson: '[{"level":"as1","chosen":"site11"},{"level":"site11","chosen":"srv1"}]' }]);
+  });
+
+  it('answers with the error when it cannot explain', async () => {
+    const { r, clock, streams, answers } = listening(async () => { throw new Error('not IPv4'); });
+    r.start();
+    await clock.advanceAsync(0);
+    streams[0].onQuery({ queryId: 1, flow: flow as never });
+    await clock.advanceAsync(0);
+    expect(answers[0]).toMatchObject({ queryId: 1, stepsJson: '', error: 'not IPv4' });
+  });
+
+  it('opens the stream again a second after it ended while registered, and closes it on stop', async () => {
+    const { r, clock, streams } = listening(async () => []);
+    r.start();
+    await clock.advanceAsync(0);
+    streams[0].onEnd(new Error('connection reset'));
+    await clock.advanceAsync(999);
+    expect(streams).toHaveLength(1);
+    await clock.advanceAsync(1);
+    expect(streams).toHaveLength(2);
+    await r.stop();
+    expect(streams[1].cancelled).toBe(true);
+  });
+});
