@@ -169,6 +169,8 @@ export function renderConfigReference(): string {
     '',
     'Start from `config/example.json` (L2 only) or `config/site-example.json` (a site SLR with API and metrics).',
     'The `serviceRouting` section is one SLR level; `levels` holds more of them (see docs/architecture.md).',
+    'SIGHUP re-reads the file: services, targets, policies, `api.tokens` and the TLS files change without a',
+    'restart; any other change is refused (see "Reloading the configuration" in docs/deploying-on-ovs.md).',
     '',
   ];
   for (const [name, schema] of sections) {

@@ -36,6 +36,10 @@ const USAGE = `usage: slr controller [--config FILE] [--port N] [--host H] [--ch
   --host H            OpenFlow listen address
   --check             validate the config as start-up does (schema, apps, files it names),
                       print the result and exit: 0 valid, 2 invalid. Opens no socket.
+
+Signals: SIGHUP re-reads the config file and applies services, targets, policies, API
+tokens and renewed TLS files, or refuses ("reload refused" in the log) and runs on;
+SIGTERM or SIGINT stop the controller.
 `;
 
 export const CONTROLLER_OPTIONS = {
