@@ -45,7 +45,7 @@ describe('slr controller --check', () => {
       cfg.redis = { url: 'redis://127.0.0.1:1' };
       const r = check(cfg);
       expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: '' });
-      expect(r.out).toMatch(/: valid; apps: pipeline, service-routing, flow-pinning, forwarding; 0 files read\n$/);
+      expect(r.out).toMatch(/: valid; apps: pipeline, service-routing, flow-pinning, recovery, forwarding; 0 files read\n$/);
     } finally {
       for (const s of busy) s.close();
     }

@@ -49,7 +49,7 @@ describe('npm pack, npm install -g, slr', () => {
     const config = path.join(prefix, 'lib', 'node_modules', pkg.name, 'config', 'site-example.json');
     const r = spawnSync(slr, ['controller', '--check', '--config', config], { encoding: 'utf8' });
     expect({ code: r.status, err: r.stderr }).toEqual({ code: 0, err: '' });
-    expect(r.stdout).toMatch(/valid; apps: pipeline, service-routing, flow-pinning, forwarding/);
+    expect(r.stdout).toMatch(/valid; apps: pipeline, service-routing, flow-pinning, recovery, forwarding/);
     // The registration service loads its .proto from the package at run time.
     const proto = spawnSync(process.execPath, ['-e', 'console.log(typeof require(process.argv[1]).registrationService())', path.join(prefix, 'lib', 'node_modules', pkg.name, 'dist', 'peering', 'proto.js')], { encoding: 'utf8' });
     expect({ code: proto.status, out: proto.stdout, err: proto.stderr }).toEqual({ code: 0, out: 'function\n', err: '' });
