@@ -3,6 +3,7 @@
 // (tests wait for that line), and close cleanly on SIGTERM/SIGINT.
 import { forwardingModule } from '../apps/forwarding/module';
 import { pipelineModule } from '../apps/pipeline/module';
+import { createQosApp, qosModule, type QosApp } from '../apps/qos';
 import { createSlrProcess, slrModule, type SlrProcess } from './slr-process';
 import { agentPeers, northboundApiModule, startNorthbound, type RunningNorthbound } from '../northbound-api';
 import type { App } from '../controller/app';
@@ -22,7 +23,7 @@ import { formatUsageError, parseCommandLine, stringValue, UsageError } from '../
  * in packet-in precedence order (later ones see what earlier ones decline): the
  * pipeline, then the SLR levels' apps (built by createSlrProcess), then forwarding.
  */
-export const APP_MODULES: readonly AppModule[] = [pipelineModule, slrModule, forwardingModule, northboundApiModule];
+export const APP_MODULES: readonly AppModule[] = [pipelineModule, slrModule, forwardingModule, northboundApiModule, qosModule];
 
 const USAGE = `usage: slr controller [--config FILE] [--port N] [--host H] [--check]
 
@@ -112,6 +113,8 @@ export interface Prepared {
   apps: App[];
   /** The SLR levels, when the config has any. */
   slr: SlrProcess | undefined;
+  /** The qos app, when the config has a qos section (it is also in apps). */
+  qos?: QosApp;
 }
 
 /**
@@ -130,7 +133,14 @@ export function prepare(args: CliArgs, log?: Logger): Prepared {
     if (app) apps.push(app);
     if (m === slrModule && slr) apps.push(...slr.apps());
   }
-  return { config, log: logger, metrics, apps, slr };
+  // Shares are per service of the first level's catalog (the one the REST API manages).
+  const catalog = slr?.levels[0]?.catalog;
+  const qos = createQosApp(config, catalog && {
+    prefixOf: (id) => catalog.service(id)?.subnet,
+    targetsOf: (id) => catalog.service(id)?.targetIds ?? [],
+  }, componentLogger(logger, 'qos'));
+  if (qos) apps.push(qos);
+  return { config, log: logger, metrics, apps, slr, qos };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -161,7 +171,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  const { config, log, metrics, apps, slr } = prepared;
+  const { config, log, metrics, apps, slr, qos } = prepared;
   const signal = waitForSignal();
   let runtime;
   try {
@@ -182,7 +192,7 @@ export async function run(argv: string[]): Promise<number> {
     const agents = level && slr?.registrations.get(level.id);
     api = level ? await startNorthbound({
       config, level, datapaths: runtime.controller.datapaths, log: componentLogger(log, 'api'),
-      metrics: metrics?.rest, peers: agents ? agentPeers(agents.registry) : undefined,
+      metrics: metrics?.rest, peers: agents ? agentPeers(agents.registry) : undefined, qos,
     }) : undefined;
   } catch (err) {
     log.fatal({ err }, 'cannot start peering or the API');

@@ -14,4 +14,6 @@ export interface ReconcileReport {
   foreign: number;
   /** False when the switch's flows could not be read: desired flows were added, nothing deleted. */
   readBack: boolean;
+  /** Meters of reconciling apps (apps with desiredMeters): added, modified, deleted, kept. Absent when no app declares meters. */
+  meters?: { added: number; modified: number; deleted: number; kept: number };
 }

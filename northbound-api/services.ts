@@ -5,6 +5,7 @@ import type { StoreStats } from '../controller/store/types';
 import type { Explanation } from '../level/decision/decision-types';
 import type { AggregateKind } from '../level/policies/aggregate';
 import type { CatalogSpec, PolicySpec } from '../level/types';
+import type { QosPort } from '../apps/qos';
 
 export type { AggregateKind } from '../level/policies/aggregate';
 export type { AdminState, CatalogSpec, PolicySpec, ServiceSpec, TargetSpec } from '../level/types';
@@ -174,4 +175,6 @@ export interface NorthboundServices {
   health(): HealthInfo;
   /** Changes nothing: no assignment is counted, no pin is made. */
   simulate(query: SimulationQuery): SimulationResult;
+  /** Bandwidth shares and rate limits (apps/qos), when the config has a qos section. */
+  qos?: QosPort;
 }

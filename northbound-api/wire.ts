@@ -10,6 +10,7 @@ import { createNorthboundServices, type NorthboundAdapter } from './adapter';
 import { API_SECTION_SCHEMA, type ApiConfig } from './config-schema';
 import type { PeerInfo } from './services';
 import type { ApiOptions } from './build-api';
+import type { QosPort } from '../apps/qos';
 import { startApi, type RunningApi } from './start-api';
 
 /**
@@ -33,6 +34,8 @@ export interface NorthboundWiring {
   peers?: () => PeerInfo[];
   /** The process metrics (ControllerMetrics.rest): REST requests by route and status. */
   metrics?: ApiOptions['metrics'];
+  /** The qos app, when the config has a qos section: serves /v1/qos. */
+  qos?: QosPort;
 }
 
 export interface RunningNorthbound {
@@ -63,6 +66,7 @@ export async function startNorthbound(w: NorthboundWiring): Promise<RunningNorth
     peers: w.peers,
     ingressDpids: [...w.level.ingress],
   });
+  if (w.qos) services.qos = w.qos;
   let running: RunningApi;
   try {
     running = await startApi(api, services, w.log, w.metrics);
