@@ -140,6 +140,8 @@ export function prepare(args: CliArgs, log?: Logger): Prepared {
     targetsOf: (id) => catalog.service(id)?.targetIds ?? [],
   }, componentLogger(logger, 'qos'));
   if (qos) apps.push(qos);
+  // Classes travel up the hierarchy with the first level's load reports.
+  if (qos) slr?.levels[0]?.setClassLookup((subnet) => qos.classOfSubnet(subnet));
   return { config, log: logger, metrics, apps, slr, qos };
 }
 

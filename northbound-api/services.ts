@@ -112,6 +112,8 @@ export interface SubnetAdvertisement {
   aggregation: AggregateKind;
   /** M_k, or null when no eligible target has reported yet. */
   load: number | null;
+  /** The service class the subnet is advertised with to the level above (absent: none). */
+  serviceClass?: string;
 }
 
 export interface LevelInfo {

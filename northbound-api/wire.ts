@@ -62,7 +62,7 @@ export async function startNorthbound(w: NorthboundWiring): Promise<RunningNorth
     pins: w.level.pins,
     store: w.level.store,
     datapaths: w.datapaths,
-    level: { name: w.level.kind, defaultAggregation: w.level.config.aggregate },
+    level: { name: w.level.kind, defaultAggregation: w.level.config.aggregate, classOf: (subnet) => w.level.subnetClass(subnet) },
     peers: w.peers,
     ingressDpids: [...w.level.ingress],
   });

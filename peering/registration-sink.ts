@@ -24,6 +24,8 @@ export interface SubnetLoadEvent {
   load: number;
   connections: number;
   cpu: number;
+  /** The service class the subnet is advertised with; absent when none. */
+  serviceClass?: string;
 }
 
 /** One connection, as the registrant names it in a Shortcut. */

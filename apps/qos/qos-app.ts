@@ -151,6 +151,14 @@ export class QosApp implements App, QosPort {
     return this.granted.map((s) => ({ ...s }));
   }
 
+  /** The class a service on this subnet is advertised with (the first service with a class), for the level above. */
+  classOfSubnet(subnet: string): string | undefined {
+    for (const [id, q] of Object.entries(this.current.services).sort(([a], [b]) => a.localeCompare(b))) {
+      if (q.class !== undefined && this.dir.prefixOf(id) === subnet) return q.class;
+    }
+    return undefined;
+  }
+
   counters(): QosCounters {
     return { ...this.stats };
   }

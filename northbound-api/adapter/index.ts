@@ -38,7 +38,7 @@ export function createNorthboundServices(deps: AdapterDeps): NorthboundAdapter {
   const startedAt = now();
   const routing = new RoutingAdapter(deps.catalog, deps.engine, deps.pins, deps.policySettings, deps.tableTimer);
   const pins = new PinsAdapter(deps.pins);
-  const level: LevelDescription = { name: deps.level?.name ?? 'site', defaultAggregation: deps.level?.defaultAggregation ?? 'mean', peers: deps.peers };
+  const level: LevelDescription = { name: deps.level?.name ?? 'site', defaultAggregation: deps.level?.defaultAggregation ?? 'mean', peers: deps.peers, classOf: deps.level?.classOf };
 
   const simulate = (q: SimulationQuery): SimulationResult => {
     const clientIp = parseIpv4(q.client);

@@ -39,6 +39,8 @@ export interface LevelDescription {
   /** G for policies that do not name one. */
   defaultAggregation: AggregateKind;
   peers?: () => PeerInfo[];
+  /** The service class each subnet is advertised with (SlrLevel.subnetClass). */
+  classOf?: (subnet: string) => string | undefined;
 }
 
 export class LevelsAdapter implements LevelsPort {
@@ -61,7 +63,8 @@ export class LevelsAdapter implements LevelsPort {
       const kind = this.routing.settingsOf(s.spec.policy).aggregation ?? this.level.defaultAggregation;
       let loads = loadsByKind.get(kind);
       if (loads === undefined) loadsByKind.set(kind, (loads = this.engine.subnetLoads(kind)));
-      subnets.push({ subnet: s.subnet, aggregation: kind, load: loads.get(s.subnet) ?? null });
+      const serviceClass = this.level.classOf?.(s.subnet);
+      subnets.push({ subnet: s.subnet, aggregation: kind, load: loads.get(s.subnet) ?? null, ...(serviceClass === undefined ? {} : { serviceClass }) });
     }
     return [{ name: this.level.name, targetKind: targets[0]?.kind ?? 'server', services: services.length, targets: targets.length, subnets }];
   }

@@ -24,7 +24,7 @@ const levelSchema: JsonSchema = {
     targetKind: { type: 'string', enum: ['server', 'site', 'as'] },
     services: { type: 'integer' },
     targets: { type: 'integer' },
-    subnets: { type: 'array', items: { type: 'object', properties: { subnet: { type: 'string' }, aggregation: { type: 'string' }, load: { type: ['number', 'null'] } } } },
+    subnets: { type: 'array', items: { type: 'object', properties: { subnet: { type: 'string' }, aggregation: { type: 'string' }, load: { type: ['number', 'null'] }, serviceClass: { type: ['string', 'null'] } } } },
   },
 };
 const peerSchema: JsonSchema = { type: 'object', properties: { id: { type: 'string' }, kind: { type: 'string' }, address: { type: 'string' }, state: { type: 'string' } } };
