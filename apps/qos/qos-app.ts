@@ -51,6 +51,8 @@ export class QosApp implements App, QosPort {
   private readonly ids = new MeterIdAllocator();
   private readonly stats: QosCounters = { audits: 0, repairs: 0, metersRestored: 0 };
   private auditing = false;
+  /** Reconciliations started by a change of shares and not finished: the audit waits for them. */
+  private applying = 0;
 
   constructor(
     private readonly cfg: QosConfig,
@@ -105,7 +107,7 @@ export class QosApp implements App, QosPort {
    */
   async audit(): Promise<number> {
     const ctx = this.ctx;
-    if (ctx === null || this.auditing) return 0;
+    if (ctx === null || this.auditing || this.applying > 0) return 0;
     this.auditing = true;
     let repaired = 0;
     try {
@@ -115,9 +117,12 @@ export class QosApp implements App, QosPort {
         try {
           if (await this.inStep(ctx, dpid)) continue;
           const report = await ctx.reconcile(dpid);
+          const m = report.meters;
+          // Another reconciliation may have put things right meanwhile: count only real repairs.
+          if ((m?.added ?? 0) + (m?.modified ?? 0) + report.added === 0) continue;
           repaired++;
           this.stats.repairs++;
-          this.stats.metersRestored += report.meters?.added ?? 0;
+          this.stats.metersRestored += m?.added ?? 0;
           this.log.info({ dpid: dpid.toString(16), meters: report.meters, flowsAdded: report.added }, 'qos: restored meters or flows on a link switch');
         } catch (err) {
           this.log.warn({ err, dpid: dpid.toString(16) }, 'qos: audit of a link switch failed');
@@ -190,7 +195,10 @@ export class QosApp implements App, QosPort {
     if (ctx === null) return;
     for (const dpid of this.linkDpids()) {
       if (ctx.datapaths.get(dpid) === undefined) continue;
-      ctx.reconcile(dpid).catch((err: unknown) => this.log.warn({ err, dpid: dpid.toString(16) }, 'qos: applying new shares failed'));
+      this.applying++;
+      ctx.reconcile(dpid)
+        .catch((err: unknown) => this.log.warn({ err, dpid: dpid.toString(16) }, 'qos: applying new shares failed'))
+        .finally(() => this.applying--);
     }
   }
 }
