@@ -4,6 +4,7 @@
 // a reload may change) and close cleanly on SIGTERM/SIGINT.
 import { forwardingModule } from '../apps/forwarding/module';
 import { pipelineModule } from '../apps/pipeline/module';
+import { createQosApp, qosModule, type QosApp } from '../apps/qos';
 import { createSlrProcess, levelSetups, recoveryModule, slrModule, type SlrProcess } from './slr-process';
 import { catalogOf, planReload, type LevelState } from './reload';
 import { agentPeers, northboundApiModule, startNorthbound, type RunningNorthbound } from '../northbound-api';
@@ -27,7 +28,7 @@ import { formatUsageError, parseCommandLine, stringValue, UsageError } from '../
  * in packet-in precedence order (later ones see what earlier ones decline): the
  * pipeline, then the SLR levels' apps (built by createSlrProcess), then forwarding.
  */
-export const APP_MODULES: readonly AppModule[] = [pipelineModule, slrModule, forwardingModule, northboundApiModule, recoveryModule];
+export const APP_MODULES: readonly AppModule[] = [pipelineModule, slrModule, forwardingModule, northboundApiModule, recoveryModule, qosModule];
 
 const USAGE = `usage: slr controller [--config FILE] [--port N] [--host H] [--check]
 
@@ -121,6 +122,8 @@ export interface Prepared {
   apps: App[];
   /** The SLR levels, when the config has any. */
   slr: SlrProcess | undefined;
+  /** The qos app, when the config has a qos section (it is also in apps). */
+  qos?: QosApp;
 }
 
 /**
@@ -140,9 +143,18 @@ export function prepare(args: CliArgs, log?: Logger): Prepared {
     if (app) apps.push(app);
     if (m === slrModule && slr) apps.push(...slr.apps());
   }
-  // The recovery audit counts every app's flows, forwarding and the pipeline included.
+  // Shares are per service of the first level's catalog (the one the REST API manages).
+  const catalog = slr?.levels[0]?.catalog;
+  const qos = createQosApp(config, catalog && {
+    prefixOf: (id) => catalog.service(id)?.subnet,
+    targetsOf: (id) => catalog.service(id)?.targetIds ?? [],
+  }, componentLogger(logger, 'qos'));
+  if (qos) apps.push(qos);
+  // Classes travel up the hierarchy with the first level's load reports.
+  if (qos) slr?.levels[0]?.setClassLookup((subnet) => qos.classOfSubnet(subnet));
+  // The recovery audit counts every app's flows, forwarding, the pipeline and qos included.
   slr?.recovery?.watchApps(apps);
-  return { config, log: logger, metrics, apps, slr };
+  return { config, log: logger, metrics, apps, slr, qos };
 }
 
 /** What a reload works on: the running parts and the config in force. */
@@ -266,7 +278,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  const { config, log, metrics, apps, slr } = prepared;
+  const { config, log, metrics, apps, slr, qos } = prepared;
   const ha = haConfigOf(config);
   const signal = waitForSignal();
   // Installed at once: the default action of SIGHUP would end the process.
@@ -314,7 +326,7 @@ export async function run(argv: string[]): Promise<number> {
     const agents = level && slr?.registrations.get(level.id);
     api = level ? await startNorthbound({
       config, level, datapaths: runtime.controller.datapaths, log: componentLogger(log, 'api'),
-      metrics: metrics?.rest, peers: agents ? agentPeers(agents.registry) : undefined,
+      metrics: metrics?.rest, peers: agents ? agentPeers(agents.registry) : undefined, qos,
       hosted: () => slr?.views() ?? [], explainAcross: (t) => slr === undefined ? Promise.resolve([]) : slr.explainAcross(level, t),
     }) : undefined;
   } catch (err) {

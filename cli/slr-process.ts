@@ -390,7 +390,10 @@ export class SlrProcess {
       // M_k per subnet: the whole offer (a subnet with no eligible target is left out, i.e. withdrawn).
       sample: async () => {
         level.counters.reportsSent++;
-        return [...level.subnetLoads()].map(([subnet, load]) => ({ subnet, load, connections: 0, cpu: 0 }));
+        return [...level.subnetLoads()].map(([subnet, load]) => {
+          const serviceClass = level.subnetClass(subnet);
+          return { subnet, load, connections: 0, cpu: 0, ...(serviceClass === undefined ? {} : { serviceClass }) };
+        });
       },
       clock: wallClock,
       log,

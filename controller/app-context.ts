@@ -10,6 +10,7 @@ import { LOCAL_COOKIE_MAX } from './cookies';
 import { dpidToHex } from './dpid';
 import { fromChannelError, SlrError } from './errors';
 import type { ReconcileReport } from './reconcile-report';
+import { MeterSpace } from './meter-space';
 import type { SwitchLink } from './switch-link';
 
 /** What the context needs from the core. */
@@ -44,6 +45,7 @@ export function makeAppContext(host: ContextHost, reg: RegisteredApp): AppContex
     log: reg.log,
     clock: host.clock,
     datapaths: host.datapaths,
+    meters: reg.meters ?? new MeterSpace(reg.app.appId),
     apply: (dpid, changes) => host.applyChanges(reg, dpid, changes),
     barrier: async (dpid) => {
       const link = linkOrThrow(host, dpid);

@@ -3,11 +3,14 @@
 import type { App } from './app';
 import { appIdOfCookie, CookieSpace, MAX_APP_ID, MIN_APP_ID } from './cookies';
 import { SlrError } from './errors';
+import { MeterSpace } from './meter-space';
 import type { Logger } from './logger';
 
 export interface RegisteredApp {
   readonly app: App;
   readonly space: CookieSpace;
+  /** Its meter ids: the app id in the high 16 bits, like its cookies. */
+  readonly meters?: MeterSpace;
   readonly log: Logger;
 }
 
@@ -29,7 +32,7 @@ export class AppRegistry {
     if (this.ordered.some((r) => r.app.name === app.name)) {
       throw new SlrError('APP_DUPLICATE', `app "${app.name}" is registered twice`);
     }
-    const entry: RegisteredApp = { app, space: new CookieSpace(app.appId), log: log.child({ app: app.name }) };
+    const entry: RegisteredApp = { app, space: new CookieSpace(app.appId), meters: new MeterSpace(app.appId), log: log.child({ app: app.name }) };
     this.byId.set(app.appId, entry);
     this.ordered.push(entry);
     this.lastCookie = -1n;

@@ -15,6 +15,7 @@ import type {
 } from './events';
 import type { FlowStats, MultipartReplyBody, MultipartRequestBody } from '../southbound/codec/types';
 import type { ReconcileReport } from './reconcile-report';
+import type { MeterSpace, MeterSpec } from './meter-space';
 
 export interface DatapathDirectory {
   get(dpid: bigint): DatapathInfo | undefined;
@@ -28,6 +29,8 @@ export interface AppContext {
   readonly log: Logger;
   readonly clock: Clock;
   readonly datapaths: DatapathDirectory;
+  /** This app's meter ids (the core allocates each app its own range; see meter-space.ts). */
+  readonly meters: MeterSpace;
   /**
    * Sends changes outside an event handler (timers, REST calls, store updates).
    * Returns false if the switch is not connected or its send queue is full.
@@ -61,6 +64,12 @@ export interface App {
    * and their flows are left alone.
    */
   desiredFlows?(dpid: bigint): Iterable<FlowSpec>;
+  /**
+   * Every meter this app wants on the switch right now (ids local to its meter space).
+   * Reconciled before the flows, so flows that name a meter never precede it; meters
+   * of its space it no longer wants are deleted.
+   */
+  desiredMeters?(dpid: bigint): Iterable<MeterSpec>;
   onSwitchUp?(ev: SwitchUpEvent): Changes;
   onSwitchDown?(ev: SwitchDownEvent): void;
   onPortStatus?(ev: PortStatusEvent): Changes;

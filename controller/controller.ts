@@ -344,7 +344,7 @@ export class Controller {
     for (let i = 0; i < changes.length; i++) {
       let msg: OfMessage;
       try {
-        msg = changeToMessage(reg.space, changes[i]);
+        msg = changeToMessage(reg.space, changes[i], reg.meters);
       } catch (err) {
         this.counters.appErrors++;
         reg.log.warn({ err, dpid: entry.dpidHex, kind: changes[i].kind }, 'change rejected');

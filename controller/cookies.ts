@@ -19,6 +19,7 @@ export const WELL_KNOWN_APP_IDS = {
   flowPinning: 0x0003,
   recovery: 0x0004,
   pipeline: 0x0005,
+  qos: 0x0006,
 } as const;
 
 export function appIdOfCookie(cookie: bigint): number {

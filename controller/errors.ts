@@ -9,6 +9,7 @@ export type SlrErrorCode =
   | 'APP_INVALID'          // an app declared a bad id or name
   | 'APP_DUPLICATE'        // two apps with the same name or cookie id
   | 'COOKIE_OUT_OF_RANGE'  // an app tried to use a cookie outside its 48-bit space
+  | 'METER_OUT_OF_RANGE'   // an app tried to use a meter id outside its own range
   | 'UNKNOWN_DATAPATH'     // no connected switch has this dpid
   | 'SWITCH_OVERLOADED'    // the switch's send queue is full
   | 'SWITCH_TIMEOUT'       // a request to the switch got no answer in time

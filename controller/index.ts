@@ -23,6 +23,8 @@ export {
   localPartOfCookie,
   WELL_KNOWN_APP_IDS,
 } from './cookies';
+export { meterKey, planMeters, type MeterPlan, type MeterWanted } from './meter-reconcile';
+export { MeterSpace, appIdOfMeter, METER_LOCAL_MAX, type MeterSpec } from './meter-space';
 export { Controller, type ControllerCounters, type ControllerOptions } from './controller';
 export type { DatapathEntry } from './datapath-registry';
 export { isPortUp } from './datapath-registry';

@@ -19,6 +19,7 @@ import type { FlowMod, OfMessage } from '../southbound/codec/types';
 import type { Change, FlowFilter, FlowIdentity, FlowSpec } from './changes';
 import { ALL_COOKIE_BITS, type CookieSpace, LOCAL_COOKIE_MAX } from './cookies';
 import { SlrError } from './errors';
+import type { MeterSpace } from './meter-space';
 
 function stampOrThrow(space: CookieSpace, local: bigint | undefined): bigint {
   const cookie = space.stamp(local ?? 0n);
@@ -101,7 +102,7 @@ export function flowDeleteMessage(space: CookieSpace, filter: FlowFilter): FlowM
 const GROUP_COMMANDS = { add: OFPGC_ADD, modify: OFPGC_MODIFY, delete: OFPGC_DELETE } as const;
 const METER_COMMANDS = { add: OFPMC_ADD, modify: OFPMC_MODIFY, delete: OFPMC_DELETE } as const;
 
-export function changeToMessage(space: CookieSpace, change: Change): OfMessage {
+export function changeToMessage(space: CookieSpace, change: Change, meters?: MeterSpace): OfMessage {
   switch (change.kind) {
     case 'add-flow':
       return flowAddMessage(space, change.flow);
@@ -129,6 +130,10 @@ export function changeToMessage(space: CookieSpace, change: Change): OfMessage {
         buckets: change.buckets,
       };
     case 'meter':
+      // An app may touch only meters of its own id range (the core's packet-in meter is not an app's).
+      if (meters && !meters.owns(change.meterId)) {
+        throw new SlrError('METER_OUT_OF_RANGE', `app ${space.appId}: meter ${change.meterId} is outside its meter ids`);
+      }
       return {
         type: 'METER_MOD',
         xid: 0,

@@ -16,4 +16,6 @@ export interface ReconcileReport {
   readBack: boolean;
   /** Flows nobody declares that a takeover reconciliation left in place (deleteStale false). */
   keptStale?: number;
+  /** Meters of reconciling apps (apps with desiredMeters): added, modified, deleted, kept. Absent when no app declares meters. */
+  meters?: { added: number; modified: number; deleted: number; kept: number };
 }

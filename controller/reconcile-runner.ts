@@ -2,14 +2,15 @@
 // FLOW, all tables), stream every reconciling app's desired flows through the
 // FlowReconciler, send ADDs for what is missing and DELETE_STRICTs for what is stale,
 // then a barrier. Desired flows are generated on demand, never stored by the core.
-import { OFPG_ANY, OFPP_ANY, OFPTT_ALL } from '../southbound/codec/constants';
-import type { FlowStats, OfMessage } from '../southbound/codec/types';
+import { OFPG_ANY, OFPM_ALL, OFPMC_ADD, OFPMC_DELETE, OFPMC_MODIFY, OFPP_ANY, OFPTT_ALL } from '../southbound/codec/constants';
+import type { FlowStats, MeterConfig, OfMessage } from '../southbound/codec/types';
 import type { RegisteredApp } from './app-registry';
 import { APP_ID_COOKIE_MASK, appIdOfCookie } from './cookies';
 import { fromChannelError, SlrError } from './errors';
 import type { Logger } from './logger';
 import { flowAddMessage, strictDelete } from './messages';
 import { FlowReconciler } from './reconcile';
+import { planMeters, type MeterWanted } from './meter-reconcile';
 import type { ReconcileReport } from './reconcile-report';
 import type { SwitchLink } from './switch-link';
 
@@ -73,8 +74,66 @@ class ChunkedSender {
   }
 }
 
+async function readMeters(run: ReconcileRun): Promise<MeterConfig[]> {
+  const replies = await run.link.multipart(
+    { type: 'MULTIPART_REQUEST', xid: 0, flags: 0, mpType: 'METER_CONFIG', body: { meterId: OFPM_ALL } },
+    run.readTimeoutMs,
+  );
+  const meters: MeterConfig[] = [];
+  for (const r of replies) if (r.mpType === 'METER_CONFIG') meters.push(...r.body);
+  return meters;
+}
+
+/**
+ * Meters first: a flow naming a meter the switch lacks is refused (OFPMMFC_UNKNOWN_METER).
+ * Only apps that declare desiredMeters take part; without them no meter is read.
+ */
+async function reconcileMeters(run: ReconcileRun, sender: ChunkedSender, report: ReconcileReport): Promise<number[]> {
+  const withMeters = run.apps.filter((e) => e.app.desiredMeters !== undefined);
+  if (withMeters.length === 0) return [];
+  const dpid = run.link.datapathId;
+  const desired: MeterWanted[] = [];
+  for (const entry of withMeters) {
+    const space = entry.meters;
+    if (!space) continue;
+    for (const m of entry.app.desiredMeters!.call(entry.app, dpid)) {
+      const meterId = space.id(m.localId);
+      if (meterId === undefined) {
+        entry.log.warn({ localId: m.localId }, 'reconcile: desired meter id outside 1..65535');
+        continue;
+      }
+      desired.push({ meterId, flags: m.flags, bands: m.bands });
+    }
+  }
+  let actual: MeterConfig[] | undefined;
+  try {
+    actual = await readMeters(run);
+  } catch (err) {
+    const wrapped = fromChannelError(err, 'meter read-back');
+    if (wrapped.code === 'SWITCH_CLOSED') throw wrapped;
+    run.log.warn({ err: wrapped }, 'reconcile: cannot read meters; adding desired meters only');
+  }
+  const ids = new Set(withMeters.map((e) => e.app.appId));
+  const plan = planMeters(actual ?? [], desired, (appId) => actual !== undefined && ids.has(appId));
+  // Without a read-back an ADD may meet an existing meter: MODIFY is then the safe command.
+  const addCommand = actual === undefined ? OFPMC_MODIFY : OFPMC_ADD;
+  for (const m of plan.add) await sender.send({ type: 'METER_MOD', xid: 0, command: addCommand, flags: m.flags, meterId: m.meterId, bands: m.bands });
+  for (const m of plan.modify) await sender.send({ type: 'METER_MOD', xid: 0, command: OFPMC_MODIFY, flags: m.flags, meterId: m.meterId, bands: m.bands });
+  report.meters = { added: plan.add.length, modified: plan.modify.length, deleted: plan.remove.length, kept: plan.kept };
+  if (plan.add.length + plan.modify.length > 0) {
+    try {
+      await run.link.barrier();
+    } catch (err) {
+      throw new SlrError('RECONCILE_FAILED', `${run.dpidHex}: barrier after adding meters failed`, { cause: err });
+    }
+  }
+  // Deleted last (after the flows), so no flow still naming one is refused meanwhile.
+  return plan.remove;
+}
+
 export async function runReconcile(run: ReconcileRun): Promise<ReconcileReport> {
   const report: ReconcileReport = { dpidHex: run.dpidHex, actual: 0, kept: 0, added: 0, deleted: 0, foreign: 0, readBack: true };
+  const staleMeters = await reconcileMeters(run, new ChunkedSender(run), report);
   let actual: FlowStats[] = [];
   try {
     actual = await readFlows(run);
@@ -138,6 +197,9 @@ export async function runReconcile(run: ReconcileRun): Promise<ReconcileReport> 
         'reconcile: leaving a flow no registered app owns',
       );
     }
+  }
+  for (const meterId of staleMeters) {
+    await sender.send({ type: 'METER_MOD', xid: 0, command: OFPMC_DELETE, flags: 0, meterId, bands: [] });
   }
   try {
     await run.link.barrier();

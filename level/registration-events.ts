@@ -24,6 +24,8 @@ export interface RegistrantHello {
 export interface RegistrantSubnetLoad {
   subnet: string;
   load: number;
+  /** The service class the registrant advertises the subnet with (issue 12: classes travel up). */
+  serviceClass?: string;
 }
 
 const MAX_CANONICAL_CACHE = 10_000;
@@ -33,6 +35,8 @@ export class RegistrationEvents {
   private readonly canonical = new Map<string, string | null>();
   /** Subnets each registrant offered in its last report, to withdraw what it leaves out. */
   private readonly offered = new Map<string, Set<string>>();
+  /** Per subnet, the class each target last reported it with. */
+  private readonly reportedClasses = new Map<string, Map<string, string>>();
 
   constructor(
     private readonly catalog: ServiceCatalog,
@@ -88,6 +92,7 @@ export class RegistrationEvents {
       if (subnet === null || !Number.isFinite(l.load)) continue;
       now.add(subnet);
       this.store.reportLoad({ subnet, targetId: id, load: l.load, reportedAt: at });
+      this.noteClass(subnet, id, l.serviceClass);
     }
     // A report is the whole offer: a subnet it no longer names is one the registrant
     // cannot serve any more (its servers for it are down or drained).
@@ -96,11 +101,35 @@ export class RegistrationEvents {
       for (const subnet of before) {
         if (now.has(subnet)) continue;
         this.store.withdrawLoad(subnet, id);
+        this.noteClass(subnet, id, undefined);
         this.log.info({ id, subnet }, 'service routing: target withdrew a subnet');
       }
     }
     this.offered.set(id, now);
     if (rttMs !== undefined) this.engine.setMeasuredRtt(id, rttMs);
+  }
+
+  private noteClass(subnet: string, id: string, serviceClass: string | undefined): void {
+    let byTarget = this.reportedClasses.get(subnet);
+    if (serviceClass === undefined) {
+      byTarget?.delete(id);
+      if (byTarget?.size === 0) this.reportedClasses.delete(subnet);
+      return;
+    }
+    if (byTarget === undefined) this.reportedClasses.set(subnet, (byTarget = new Map()));
+    byTarget.set(id, serviceClass);
+  }
+
+  /**
+   * The class the targets advertise a subnet with: the one most of them report (ties:
+   * the first by name), or undefined when none reports one.
+   */
+  reportedClass(subnet: string): string | undefined {
+    const byTarget = this.reportedClasses.get(subnet);
+    if (byTarget === undefined) return undefined;
+    const votes = new Map<string, number>();
+    for (const c of byTarget.values()) votes.set(c, (votes.get(c) ?? 0) + 1);
+    return [...votes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
   }
 
   expired(id: string): void {
@@ -116,6 +145,7 @@ export class RegistrationEvents {
     this.engine.setTargetDown(id, true);
     this.store.removeTarget(id);
     this.offered.delete(id);
+    for (const subnet of [...this.reportedClasses.keys()]) this.noteClass(subnet, id, undefined);
     this.log.info({ id, why }, 'service routing: target out of new decisions');
   }
 }

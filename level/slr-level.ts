@@ -337,6 +337,21 @@ export class SlrLevel {
     return service === undefined ? undefined : this.engine.explain(service, clientIp);
   }
 
+  private classLookup: (subnet: string) => string | undefined = () => undefined;
+
+  /** Where this level's own service classes come from (the qos section, for the first level of a process). */
+  setClassLookup(lookup: (subnet: string) => string | undefined): void {
+    this.classLookup = lookup;
+  }
+
+  /**
+   * The class this level advertises a subnet with to the level above: its own (from its
+   * qos section) or else the one its targets reported, so classes travel up the hierarchy.
+   */
+  subnetClass(subnet: string): string | undefined {
+    return this.classLookup(subnet) ?? this.registrations.reportedClass(subnet);
+  }
+
   /** M_k per virtual subnet, for the level above (union of the subnets with an eligible, reporting target). */
   subnetLoads(): Map<string, number> {
     return this.engine.subnetLoads(this.config.aggregate, this.config.aggregateCostFactor);

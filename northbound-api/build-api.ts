@@ -13,6 +13,7 @@ import { registerRoutes, type RouteDef } from './http/route-def';
 import type { RouteContext } from './routes/context';
 import { componentSchemas } from './schemas/components';
 import { pinRoutes } from './routes/pins';
+import { qosRoutes } from './routes/qos';
 import { policyRoutes } from './routes/policies';
 import { serviceRoutes } from './routes/services';
 import { simulateRoutes } from './routes/simulate';
@@ -55,7 +56,7 @@ export const API_VERSION = '1.0.0';
 
 /** Every API route, for fastify and for the OpenAPI document. */
 export function apiRoutes(ctx: RouteContext): RouteDef[] {
-  return [...serviceRoutes(ctx), ...targetRoutes(ctx), ...policyRoutes(ctx), ...pinRoutes(ctx), ...simulateRoutes(ctx), ...statusRoutes(ctx)];
+  return [...serviceRoutes(ctx), ...targetRoutes(ctx), ...policyRoutes(ctx), ...pinRoutes(ctx), ...simulateRoutes(ctx), ...statusRoutes(ctx), ...qosRoutes(ctx)];
 }
 
 export async function buildApi(services: NorthboundServices, options: ApiOptions): Promise<FastifyInstance> {

@@ -6,6 +6,7 @@ import type { Explanation } from '../level/decision/decision-types';
 import type { AggregateKind } from '../level/policies/aggregate';
 import type { CatalogSpec, PolicySpec } from '../level/types';
 import type { LevelStep, TargetView } from '../level/level-view';
+import type { QosPort } from '../apps/qos';
 
 export type { AggregateKind } from '../level/policies/aggregate';
 export type { AdminState, CatalogSpec, PolicySpec, ServiceSpec, TargetSpec } from '../level/types';
@@ -113,6 +114,8 @@ export interface SubnetAdvertisement {
   aggregation: AggregateKind;
   /** M_k, or null when no eligible target has reported yet. */
   load: number | null;
+  /** The service class the subnet is advertised with to the level above (absent: none). */
+  serviceClass?: string;
 }
 
 export interface LevelInfo {
@@ -183,4 +186,6 @@ export interface NorthboundServices {
   simulate(query: SimulationQuery): SimulationResult;
   /** The same at every level from this one down, the levels below asked over their registration link. */
   simulateAcross?(query: SimulationQuery): Promise<LevelStep[]>;
+  /** Bandwidth shares and rate limits (apps/qos), when the config has a qos section. */
+  qos?: QosPort;
 }

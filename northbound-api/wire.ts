@@ -12,6 +12,7 @@ import { API_SECTION_SCHEMA, type ApiConfig } from './config-schema';
 import type { LevelStep, LevelView, PeerInfo } from './services';
 import type { FiveTuple } from '../controller/net';
 import type { ApiOptions } from './build-api';
+import type { QosPort } from '../apps/qos';
 import { startApi, type RunningApi } from './start-api';
 
 /**
@@ -39,6 +40,8 @@ export interface NorthboundWiring {
   explainAcross?: (t: FiveTuple) => Promise<LevelStep[]>;
   /** The process metrics (ControllerMetrics.rest): REST requests by route and status. */
   metrics?: ApiOptions['metrics'];
+  /** The qos app, when the config has a qos section: serves /v1/qos. */
+  qos?: QosPort;
 }
 
 export interface RunningNorthbound {
@@ -67,12 +70,13 @@ export async function startNorthbound(w: NorthboundWiring): Promise<RunningNorth
     pins: w.level.pins,
     store: w.level.store,
     datapaths: w.datapaths,
-    level: { name: w.level.kind, defaultAggregation: w.level.config.aggregate },
+    level: { name: w.level.kind, defaultAggregation: w.level.config.aggregate, classOf: (subnet) => w.level.subnetClass(subnet) },
     peers: w.peers,
     hosted: w.hosted,
     explainAcross: w.explainAcross,
     ingressDpids: [...w.level.ingress],
   });
+  if (w.qos) services.qos = w.qos;
   let running: RunningApi;
   try {
     running = await startApi(api, services, w.log, w.metrics);

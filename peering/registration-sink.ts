@@ -25,6 +25,8 @@ export interface SubnetLoadEvent {
   load: number;
   connections: number;
   cpu: number;
+  /** The service class the subnet is advertised with; absent when none. */
+  serviceClass?: string;
 }
 
 

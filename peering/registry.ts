@@ -95,7 +95,9 @@ export class Registry {
       }
       const bad = !Number.isFinite(l.load) || l.load < 0 || !Number.isFinite(l.cpu) || l.cpu < 0 || l.cpu > 1;
       if (bad) return refusal('malformed', `subnet ${subnet}: load ${l.load} / cpu ${l.cpu} out of range`);
-      events.push({ subnet, load: l.load, connections: l.connections, cpu: l.cpu });
+      const serviceClass = l.serviceClass ?? '';
+      if (!/^[A-Za-z0-9._-]{0,63}$/.test(serviceClass)) return refusal('malformed', `subnet ${subnet}: service class ${JSON.stringify(serviceClass.slice(0, 80))} is not a name`);
+      events.push({ subnet, load: l.load, connections: l.connections, cpu: l.cpu, ...(serviceClass === '' ? {} : { serviceClass }) });
     }
     const now = this.opts.clock.now();
     this.opts.clock.clearTimeout(live.expiryTimer);

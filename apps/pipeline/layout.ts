@@ -42,7 +42,11 @@ export const TABLE_OWNER: Readonly<Record<TableName, string>> = {
 
 /** Priorities within each table. Higher wins (spec 5.3); 0 is the miss flow. */
 export const PRIORITY = {
-  classify: { mpls: 100, miss: 0 },
+  /**
+   * qos: the qos app's metering flows on a link's switch (apps/qos): an IPv4 packet to or
+   * from a metered service's prefix passes its meter, then goes to the pins as the miss would.
+   */
+  classify: { mpls: 100, qos: 50, miss: 0 },
   /** A level's own label: bottom-of-stack and inner-label variants (see tunnel flows). */
   tunnelExit: { ownLabel: 100, miss: 0 },
   /** Labels of targets (transit, or the last hop to a server); miss = unknown label, dropped. */

@@ -42,7 +42,7 @@ export function createNorthboundServices(deps: AdapterDeps): NorthboundAdapter {
   const startedAt = now();
   const routing = new RoutingAdapter(deps.catalog, deps.engine, deps.pins, deps.policySettings, deps.tableTimer);
   const pins = new PinsAdapter(deps.pins);
-  const level: LevelDescription = { name: deps.level?.name ?? 'site', defaultAggregation: deps.level?.defaultAggregation ?? 'mean', peers: deps.peers, hosted: deps.hosted };
+  const level: LevelDescription = { name: deps.level?.name ?? 'site', defaultAggregation: deps.level?.defaultAggregation ?? 'mean', peers: deps.peers, hosted: deps.hosted, classOf: deps.level?.classOf };
 
   const simulate = (q: SimulationQuery): SimulationResult => {
     const clientIp = parseIpv4Address(q.client);

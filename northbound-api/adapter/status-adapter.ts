@@ -41,6 +41,8 @@ export interface LevelDescription {
   peers?: () => PeerInfo[];
   /** Every level the process hosts, the API's own first (absent: only the API's level, in brief). */
   hosted?: () => LevelView[];
+  /** The service class each subnet is advertised with (SlrLevel.subnetClass). */
+  classOf?: (subnet: string) => string | undefined;
 }
 
 export class LevelsAdapter implements LevelsPort {
@@ -63,7 +65,8 @@ export class LevelsAdapter implements LevelsPort {
       const kind = this.routing.settingsOf(s.spec.policy).aggregation ?? this.level.defaultAggregation;
       let loads = loadsByKind.get(kind);
       if (loads === undefined) loadsByKind.set(kind, (loads = this.engine.subnetLoads(kind)));
-      subnets.push({ subnet: s.subnet, aggregation: kind, load: loads.get(s.subnet) ?? null });
+      const serviceClass = this.level.classOf?.(s.subnet);
+      subnets.push({ subnet: s.subnet, aggregation: kind, load: loads.get(s.subnet) ?? null, ...(serviceClass === undefined ? {} : { serviceClass }) });
     }
     const own: LevelInfo = { name: this.level.name, targetKind: targets[0]?.kind ?? 'server', services: services.length, targets: targets.length, subnets };
     const hosted = this.level.hosted?.();

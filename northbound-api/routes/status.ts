@@ -24,7 +24,7 @@ const levelSchema: JsonSchema = {
     targetKind: { type: 'string', enum: ['server', 'site', 'as'] },
     services: { type: 'integer' },
     targets: { type: 'integer' },
-    subnets: { type: 'array', items: { type: 'object', properties: { subnet: { type: 'string' }, aggregation: { type: 'string' }, load: { type: ['number', 'null'] } } } },
+    subnets: { type: 'array', items: { type: 'object', properties: { subnet: { type: 'string' }, aggregation: { type: 'string' }, load: { type: ['number', 'null'] }, serviceClass: { type: ['string', 'null'] } } } },
     id: { type: 'string', description: 'the level\'s id (its certificate name toward the level above)' },
     chooses: { type: 'string', description: 'what it chooses among: servers, host sites or autonomous systems' },
     ownLabel: { type: ['integer', 'null'], description: 'the MPLS label the level above reaches this level by' },

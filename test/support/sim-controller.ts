@@ -7,6 +7,7 @@
 // (FLOW_MODs into its tables, packet-outs run through its actions).
 import type { App, AppContext, Change, Clock } from '../../controller';
 import { silentLogger } from '../../controller/logger';
+import { MeterSpace } from '../../controller/meter-space';
 import { packetInOf, PipelineSim, type PortOutput, type SimResult } from './pipeline-sim';
 import type { SimPacket } from './sim-packet';
 import type { PacketInEvent } from '../../controller';
@@ -19,6 +20,7 @@ export function simContext(name: string, clock: Clock, sink: (dpid: bigint, chan
     log: silentLogger(),
     clock,
     datapaths: { get: () => undefined, list: () => [] },
+    meters: new MeterSpace(0),
     apply: (dpid, changes) => {
       sink(dpid, changes);
       return true;

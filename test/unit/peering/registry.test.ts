@@ -129,6 +129,17 @@ describe('Registry reports', () => {
     expect(registry.get('srv1')).toBeUndefined();
   });
 
+  it('passes a subnet\'s service class on, and refuses one that is not a name', () => {
+    const { registry, sink } = setup();
+    const s = registry.register(srv1);
+    expect(registry.report('srv1', s, [{ subnet: '192.200.0.0/16', load: 0.2, connections: 1, cpu: 0.1, serviceClass: 'premium' }, { subnet: '192.202.0.0/16', load: 0.1, connections: 0, cpu: 0.1, serviceClass: '' }])).toBeUndefined();
+    expect(sink.events.at(-1)?.[3]).toEqual([
+      { subnet: '192.200.0.0/16', load: 0.2, connections: 1, cpu: 0.1, serviceClass: 'premium' },
+      { subnet: '192.202.0.0/16', load: 0.1, connections: 0, cpu: 0.1 },
+    ]);
+    expect(registry.report('srv1', s, [{ subnet: '192.200.0.0/16', load: 0, connections: 0, cpu: 0, serviceClass: 'pre mium!' }])?.reason).toBe('malformed');
+  });
+
   it('distinguishes a configured subnet the agent did not announce', () => {
     const { registry } = setup();
     const s = registry.register(srv1);

@@ -6,6 +6,7 @@ export interface SubnetLoad {
   'load'?: (number | string);
   'connections'?: (number);
   'cpu'?: (number | string);
+  'serviceClass'?: (string);
 }
 
 export interface SubnetLoad__Output {
@@ -13,4 +14,5 @@ export interface SubnetLoad__Output {
   'load': (number);
   'connections': (number);
   'cpu': (number);
+  'serviceClass': (string);
 }

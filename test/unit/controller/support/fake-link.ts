@@ -4,6 +4,7 @@ import type { SwitchLink } from '../../../../controller/switch-link';
 import type {
   FeaturesReply,
   FlowStats,
+  MeterConfig,
   MultipartReply,
   MultipartRequest,
   OfMessage,
@@ -28,6 +29,8 @@ export class FakeLink implements SwitchLink {
   barriers = 0;
   /** What the switch reports for a FLOW read-back; an Error makes the request fail. */
   flows: FlowStats[] | Error = [];
+  /** What the switch reports for a METER_CONFIG read-back. */
+  meters: MeterConfig[] = [];
   /** send() returns false while true. */
   overloaded = false;
   role: RoleReply | null = null;
@@ -50,6 +53,7 @@ export class FakeLink implements SwitchLink {
   async multipart(req: MultipartRequest): Promise<MultipartReply[]> {
     this.multipartRequests.push(req);
     if (this.flows instanceof Error) throw this.flows;
+    if (req.mpType === 'METER_CONFIG') return [{ type: 'MULTIPART_REPLY', xid: req.xid, flags: 0, mpType: 'METER_CONFIG', body: this.meters }];
     if (req.mpType !== 'FLOW') return [];
     return [{ type: 'MULTIPART_REPLY', xid: req.xid, flags: 0, mpType: 'FLOW', body: this.flows }];
   }
