@@ -183,6 +183,7 @@ export async function run(argv: string[]): Promise<number> {
     api = level ? await startNorthbound({
       config, level, datapaths: runtime.controller.datapaths, log: componentLogger(log, 'api'),
       metrics: metrics?.rest, peers: agents ? agentPeers(agents.registry) : undefined,
+      usage: slr ? (id: string) => slr.pinning.serviceUsage(id) : undefined,
     }) : undefined;
   } catch (err) {
     log.fatal({ err }, 'cannot start peering or the API');

@@ -367,6 +367,7 @@ export function createSlrProcess(config: SlrConfig, log: Logger, metrics?: Contr
   const process = new SlrProcess(levels, setups, log, metrics);
   if (metrics) {
     metrics.watchLevels(levels);
+    metrics.watchUsage(process.pinning);
     const first = levels[0];
     metrics.watchServiceRouting({
       get counters() { return process.routing.counters; },

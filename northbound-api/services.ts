@@ -166,6 +166,32 @@ export interface SimulationResult {
   explanation: Explanation | null;
 }
 
+export interface UsageCounts {
+  bytes: number;
+  packets: number;
+}
+
+/** Usage of one target of a service (GET /v1/services/{id}/usage). */
+export interface TargetUsageInfo {
+  target: string;
+  toService: UsageCounts;
+  fromService: UsageCounts;
+  bytes: number;
+  packets: number;
+  connections: number;
+  activeConnections: number;
+}
+
+export interface ServiceUsageInfo extends Omit<TargetUsageInfo, 'target'> {
+  service: string;
+  level: string;
+  accounting: { enabled: boolean; pollIntervalMs: number; lastPollAt: string | null };
+  targets: TargetUsageInfo[];
+}
+
+/** A service's usage, or undefined when unknown (or nothing counts usage in this process). */
+export type UsagePort = (serviceId: string) => ServiceUsageInfo | undefined;
+
 export interface NorthboundServices {
   routing: RoutingPort;
   pins: PinsPort;
@@ -174,4 +200,6 @@ export interface NorthboundServices {
   health(): HealthInfo;
   /** Changes nothing: no assignment is counted, no pin is made. */
   simulate(query: SimulationQuery): SimulationResult;
+  /** Accounting per service and target, when the process counts it. */
+  usage?: UsagePort;
 }

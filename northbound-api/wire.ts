@@ -8,7 +8,7 @@ import type { SlrLevel } from '../level/slr-level';
 import type { RedisConfig } from '../controller/store/config-schema';
 import { createNorthboundServices, type NorthboundAdapter } from './adapter';
 import { API_SECTION_SCHEMA, type ApiConfig } from './config-schema';
-import type { PeerInfo } from './services';
+import type { PeerInfo, UsagePort } from './services';
 import type { ApiOptions } from './build-api';
 import { startApi, type RunningApi } from './start-api';
 
@@ -33,6 +33,8 @@ export interface NorthboundWiring {
   peers?: () => PeerInfo[];
   /** The process metrics (ControllerMetrics.rest): REST requests by route and status. */
   metrics?: ApiOptions['metrics'];
+  /** Accounting per service (GET /v1/services/{id}/usage). */
+  usage?: UsagePort;
 }
 
 export interface RunningNorthbound {
@@ -62,6 +64,7 @@ export async function startNorthbound(w: NorthboundWiring): Promise<RunningNorth
     level: { name: w.level.kind, defaultAggregation: w.level.config.aggregate },
     peers: w.peers,
     ingressDpids: [...w.level.ingress],
+    usage: w.usage,
   });
   let running: RunningApi;
   try {

@@ -13,6 +13,7 @@ import { PromRestMetrics } from './rest-metrics';
 import { registerServiceRoutingMetrics, type ServiceRoutingSource } from './service-routing-metrics';
 import { PromStoreLatency } from './store-latency';
 import { type ObservedConnection, SwitchConnectionTracker } from './switch-connections';
+import { registerUsageMetrics, type UsageSource } from './usage-metrics';
 
 export class ControllerMetrics {
   readonly registry: Registry;
@@ -24,6 +25,7 @@ export class ControllerMetrics {
   private serviceRouting: ServiceRoutingSource | undefined;
   private peering: PeeringSource | undefined;
   private levels: readonly LevelSource[] = [];
+  private usage: UsageSource | undefined;
 
   constructor(opts: { processMetrics?: boolean } = {}) {
     this.registry = createMetricsRegistry(opts);
@@ -32,6 +34,7 @@ export class ControllerMetrics {
     registerServiceRoutingMetrics(this.registry, () => this.serviceRouting);
     registerPeeringMetrics(this.registry, () => this.peering);
     registerLevelMetrics(this.registry, () => this.levels);
+    registerUsageMetrics(this.registry, () => this.usage);
     this.decisions = new PromDecisionMetrics(this.registry);
     this.storeLatency = new PromStoreLatency(this.registry);
     this.rest = new PromRestMetrics(this.registry);
@@ -61,6 +64,11 @@ export class ControllerMetrics {
   /** The SLR levels the process hosts (series labelled by level). */
   watchLevels(levels: readonly LevelSource[]): void {
     this.levels = levels;
+  }
+
+  /** Accounting per service and target (the flow-pinning app's ledgers). */
+  watchUsage(source: UsageSource): void {
+    this.usage = source;
   }
 
   watchPeering(server: PeeringSource): void {

@@ -29,7 +29,7 @@ export interface SiteClient {
 export interface SiteService {
   id: string;
   prefix: string;
-  protocol: 'tcp';
+  protocol: 'tcp' | 'udp';
   ports: number[];
   /** Policy name (default: the first policy of the config). */
   policy?: string;
