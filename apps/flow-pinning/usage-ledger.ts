@@ -110,9 +110,11 @@ export class UsageLedger {
     // (the switch restarted): what they had counted stays counted. Within one connection
     // a drop is only a poll and a FLOW_REMOVED crossing on the wire, and the ended flow's
     // counters are already in.
+    // The flows it holds now were re-installed from the pins with counters from 0, so all
+    // that was counted before is carried; connections re-installed count once.
     if (prev !== undefined && prev.epoch !== epoch && bytes < prev.bytes) {
-      p.lostCarry.bytes += prev.bytes - bytes;
-      p.lostCarry.packets += Math.max(0, prev.packets - packets);
+      p.lostCarry.bytes += prev.bytes;
+      p.lostCarry.packets += prev.packets;
       p.lostCarry.flows += Math.max(0, prev.flows - flows);
     }
     p.live.set(dpid, { bytes, packets, flows, epoch });
