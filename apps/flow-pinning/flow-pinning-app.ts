@@ -125,6 +125,12 @@ export class FlowPinningApp implements App {
     }
   }
 
+  /** Counts a packet service routing sent on by packet-out along a pin (no flow counted it). */
+  countPacketOut(dpid: bigint, service: string, target: string, bytes: number): void {
+    const level = this.byIngress.get(dpid);
+    if (level !== undefined && accountingOf(level).enabled) this.ledgerOf(level).sentByController(service, target, bytes);
+  }
+
   /** GET /v1/services/{id}/usage: the first level that has the service (or had usage for it). */
   serviceUsage(serviceId: string): ServiceUsage | undefined {
     for (const level of this.levels) {

@@ -101,6 +101,16 @@ export class UsageLedger {
     }
   }
 
+  /**
+   * A packet the controller sent on itself (the first packet of a connection, or a repeat
+   * that beat its flow): no pin flow counts it, so it is counted here.
+   */
+  sentByController(service: string, target: string, bytes: number): void {
+    const p = this.pair(service, target);
+    p.ended.bytes += bytes;
+    p.ended.packets += 1;
+  }
+
   /** The aggregate of a pair's live pin flows on one switch, from a poll. */
   forwardPolled(service: string, target: string, dpid: bigint, bytes: number, packets: number, flows: number): void {
     const p = this.pair(service, target);

@@ -164,6 +164,8 @@ export class ServiceRoutingApp implements App {
     // A repeat soon after the pin: the flow is on its way, only the packet needs sending.
     if (out.created || now - out.createdAt >= FLOW_IN_FLIGHT_MS) this.pinning.install(ev.dpid, tuple, out.path);
     const buffer = ev.bufferId === OFP_NO_BUFFER ? undefined : ev.bufferId;
+    // Accounting: this packet reaches the server by packet-out, not through the pin flow.
+    this.pinning.countPacketOut(ev.dpid, service.id, out.target, ev.totalLen);
     if (out.created && this.listeners.length > 0) {
       const c: PinnedConnection = { level, dpid: ev.dpid, tuple, target: out.target, fromUpstream: fromTunnel(ev) };
       for (const l of this.listeners) l(c);

@@ -86,6 +86,8 @@ export interface ControllerConfigOptions {
   ingress?: Record<string, unknown>;
   /** Northbound API section, when the process offers one. */
   extra?: Record<string, unknown>;
+  /** More serviceRouting keys (e.g. accounting), over the defaults. */
+  serviceRouting?: Record<string, unknown>;
 }
 
 export function siteControllerConfig(o: ControllerConfigOptions): Record<string, unknown> {
@@ -119,6 +121,7 @@ export function siteControllerConfig(o: ControllerConfigOptions): Record<string,
       tableUpdateIntervalMs: o.tableUpdateIntervalMs ?? 200,
       // Only servers whose agent reports get connections: a dead agent drops out.
       requireLoadReport: true,
+      ...(o.serviceRouting ?? {}),
     },
     agents: {
       listen: `unix:${o.agentsSocket}`,
