@@ -33,6 +33,8 @@ export interface SiteService {
   ports: number[];
   /** Policy name (default: the first policy of the config). */
   policy?: string;
+  /** Target ids (default: every regular server). */
+  targets?: string[];
 }
 
 export interface SiteLayout {
@@ -114,7 +116,7 @@ export function siteControllerConfig(o: ControllerConfigOptions): Record<string,
         prefix: svc.prefix,
         protocol: svc.protocol,
         ports: svc.ports,
-        targets: regular,
+        targets: svc.targets ?? regular,
         policy: svc.policy ?? firstPolicy,
       })),
       policies,

@@ -17,11 +17,15 @@ const SUBNET_VIP = '192.200.3.7';
 const ECHO_PORT = 7;
 const UDP_IDLE_S = 3;
 const SERVERS = ['srv1', 'srv2', 'srv3'];
+const IPERF_PORT = 5201;
 
 const SERVICES: SiteService[] = [
   { id: 'web', prefix: '10.0.0.100/32', protocol: 'tcp', ports: [80] },
   { id: 'echo', prefix: '10.0.0.100/32', protocol: 'udp', ports: [ECHO_PORT] },
   { id: 'echo-subnet', prefix: '192.200.0.0/16', protocol: 'udp', ports: [ECHO_PORT] },
+  // iperf3: its control connection (TCP) and its test stream (UDP) must reach one server.
+  { id: 'iperf-control', prefix: '10.0.0.100/32', protocol: 'tcp', ports: [IPERF_PORT], targets: ['srv3'] },
+  { id: 'iperf-udp', prefix: '10.0.0.100/32', protocol: 'udp', ports: [IPERF_PORT], targets: ['srv3'] },
 ];
 
 let site: Site;
@@ -168,5 +172,22 @@ describe('a UDP VIP and a UDP virtual subnet behind the site SLR', () => {
     const summary = await run.done();
     expect(summary.datagramsAnswered).toBe(2);
     expect((await routingOutcome('new_connection')) - newBefore).toBe(2);
+  });
+
+  it('carries iperf3 -u through the VIP: the server, bound to the VIP, gets the stream and reports back', async () => {
+    const server = await site.net.bg('srv3', `exec iperf3 -s -1 -B ${VIP} -p ${IPERF_PORT}`);
+    try {
+      await sleep(500);
+      const r = await site.net.cmd('c1', `iperf3 -c ${VIP} -p ${IPERF_PORT} -u -b 5M -t 2 -l 1000 -J`, 60);
+      const out = JSON.parse(r.output.slice(r.output.indexOf('{'))) as { error?: string; end?: { sum?: { packets: number; lost_packets: number; bytes: number } } };
+      expect(out.error).toBeUndefined();
+      const sum = out.end!.sum!;
+      process.stdout.write(`qos-udp iperf3: ${JSON.stringify(sum)}\n`);
+      // 5 Mbit/s for 2 s of 1000-byte datagrams: about 1250 sent; the server counted them.
+      expect(sum.packets).toBeGreaterThan(1000);
+      expect(sum.lost_packets / sum.packets).toBeLessThan(0.05);
+    } finally {
+      await site.net.kill(server.pid).catch(() => undefined);
+    }
   });
 });
