@@ -134,6 +134,7 @@ export class FlowPinningApp implements App {
   /** GET /v1/services/{id}/usage: the first level that has the service (or had usage for it). */
   serviceUsage(serviceId: string): ServiceUsage | undefined {
     for (const level of this.levels) {
+      this.declarePairs(level);
       const rows = this.ledgerOf(level).ofService(serviceId);
       if (rows.length === 0 && level.catalog.service(serviceId) === undefined) continue;
       const acc = accountingOf(level);
@@ -142,9 +143,17 @@ export class FlowPinningApp implements App {
     return undefined;
   }
 
-  /** Every pair's totals of every level, for the Prometheus counters. */
+  /** Every pair's totals of every level, for the Prometheus counters (every configured pair from 0). */
   usageRows(): Array<{ level: string; rows: ReturnType<UsageLedger['all']> }> {
-    return this.levels.map((level) => ({ level: level.id, rows: this.ledgerOf(level).all() }));
+    return this.levels.map((level) => {
+      this.declarePairs(level);
+      return { level: level.id, rows: this.ledgerOf(level).all() };
+    });
+  }
+
+  private declarePairs(level: SlrLevel): void {
+    const ledger = this.ledgerOf(level);
+    for (const s of level.catalog.services()) for (const target of s.targetIds) ledger.declare(s.id, target);
   }
 
   onSwitchUp(ev: SwitchUpEvent): Changes {
