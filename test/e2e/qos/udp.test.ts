@@ -61,6 +61,13 @@ async function routingOutcome(outcome: string): Promise<number> {
 
 const key = (clientIp: string, port: number): string => `${clientIp}:${port}`;
 
+/** The service's policy, changed through the API (PUT of the whole service); in force after a table update. */
+async function setPolicy(service: string, policy: string): Promise<void> {
+  const current = await api.get<Record<string, unknown>>(`/v1/services/${service}`);
+  await api.change('PUT', `/v1/services/${service}`, { ...current, policy });
+  await sleep(500);
+}
+
 describe('a UDP VIP and a UDP virtual subnet behind the site SLR', () => {
   it('answers hundreds of UDP flows from the VIP address, about one packet-in per flow, spread over the servers', async () => {
     const FLOWS = 150;
@@ -126,7 +133,7 @@ describe('a UDP VIP and a UDP virtual subnet behind the site SLR', () => {
     await sleep(300);
     const firstSeen = serversByFlow(echoedDatagrams(site.udpLogs));
     try {
-      await api.change('PATCH', '/v1/services/echo', { policy: 'cost' });
+      await setPolicy('echo', 'cost');
       // New flows go by cost now: all to srv1.
       const fresh = path.join(site.dir, 'udp-policy-fresh.jsonl');
       const r = await udpFlows(site.net, 'c1', `${VIP}:${ECHO_PORT}`, { flows: 30, datagrams: 2, out: fresh });
@@ -153,7 +160,7 @@ describe('a UDP VIP and a UDP virtual subnet behind the site SLR', () => {
     }
     // The check means something only if some flows sat on servers the new policy avoids.
     expect([...movedFrom].some((s) => s !== 'srv1')).toBe(true);
-    await api.change('PATCH', '/v1/services/echo', { policy: 'least-load' });
+    await setPolicy('echo', 'least-load');
   });
 
   it(`ends a UDP pin after ${UDP_IDLE_S} s idle: the next datagram of that 5-tuple is decided afresh`, async () => {
