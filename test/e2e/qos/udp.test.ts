@@ -15,7 +15,7 @@ import { echoedDatagrams, pausedUdpFlows, serversByFlow, udpFlowRecords, udpFlow
 const VIP = '10.0.0.100';
 const SUBNET_VIP = '192.200.3.7';
 const ECHO_PORT = 7;
-const UDP_IDLE_S = 3;
+const UDP_IDLE_S = 10;
 const SERVERS = ['srv1', 'srv2', 'srv3'];
 const IPERF_PORT = 5201;
 
