@@ -68,6 +68,9 @@ async function ifCounters(client: string): Promise<{ rx: number; tx: number }> {
 
 /** Every pinned flow of these services has ended and a poll has run since. */
 async function allFlowsEnded(ids: string[]): Promise<void> {
+  // Past the idle timeout first: a poll taken before the last connection's flow was
+  // installed would still show none active.
+  await sleep((IDLE_S + 1) * 1000 + 2 * POLL_MS);
   await waitUntil('every flow to end and be polled', async () => {
     const us = await Promise.all(ids.map(usage));
     return us.every((u) => u.activeConnections === 0);
