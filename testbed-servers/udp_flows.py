@@ -30,6 +30,8 @@ def main():
     ap.add_argument("--timeout", type=float, default=2, help="seconds to wait for echoes of one batch")
     ap.add_argument("--pause-after", type=int, default=0, help="rounds before waiting for --resume-file")
     ap.add_argument("--resume-file")
+    ap.add_argument("--port-base", type=int, default=0,
+                    help="flow i binds client port PORT_BASE+i (0: ephemeral), so separate runs never share a 5-tuple")
     ap.add_argument("--out", help="one JSON line per flow")
     args = ap.parse_args()
     host, port = args.target.rsplit(":", 1)
@@ -38,7 +40,7 @@ def main():
     flows = []
     for i in range(args.flows):
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        s.bind(("0.0.0.0", 0))
+        s.bind(("0.0.0.0", args.port_base + i if args.port_base else 0))
         s.setblocking(False)
         flows.append({"i": i, "sock": s, "clientPort": s.getsockname()[1], "sent": 0, "answered": 0,
                       "bytesSent": 0, "bytesReceived": 0, "peers": {}, "answeredByRound": []})

@@ -14,6 +14,8 @@ export interface UdpFlowsOptions {
   concurrency?: number;
   gapMs?: number;
   timeoutS?: number;
+  /** Flow i uses client port portBase + i (so runs never reuse a 5-tuple that may still be pinned). */
+  portBase?: number;
   /** One JSON line per flow (client port, datagrams sent and answered, answer sources). */
   out: string;
 }
@@ -44,7 +46,7 @@ export interface UdpFlowRecord {
 function command(target: string, o: UdpFlowsOptions, extra = ''): string {
   const script = path.join(TESTBED_SERVERS, 'udp_flows.py');
   return `/usr/bin/python3 ${script} --target ${target} --flows ${o.flows} --datagrams ${o.datagrams} --size ${o.size ?? 100}` +
-    ` --burst ${o.burst ?? 1} --concurrency ${o.concurrency ?? 20} --gap-ms ${o.gapMs ?? 50} --timeout ${o.timeoutS ?? 2} --out ${o.out}${extra}`;
+    ` --burst ${o.burst ?? 1} --concurrency ${o.concurrency ?? 20} --gap-ms ${o.gapMs ?? 50} --timeout ${o.timeoutS ?? 2} --port-base ${o.portBase ?? 0} --out ${o.out}${extra}`;
 }
 
 function lastJson(text: string): Record<string, unknown> {

@@ -164,7 +164,7 @@ describe('usage per VIP against what the clients transferred', () => {
     const FLOWS = 40;
     const DATAGRAMS = 3;
     const SIZE = 500;
-    const r = await udpFlows(site.net, 'c1', `${WEB}:${ECHO_PORT}`, { flows: FLOWS, datagrams: DATAGRAMS, size: SIZE, gapMs: 20, out: path.join(site.dir, 'udp-accounting.jsonl') });
+    const r = await udpFlows(site.net, 'c1', `${WEB}:${ECHO_PORT}`, { flows: FLOWS, datagrams: DATAGRAMS, size: SIZE, gapMs: 20, portBase: 25000, out: path.join(site.dir, 'udp-accounting.jsonl') });
     expect(r.datagramsAnswered).toBe(FLOWS * DATAGRAMS);
     await allFlowsEnded(['echo']);
     const after = await usage('echo');
