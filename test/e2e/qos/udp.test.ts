@@ -130,6 +130,7 @@ describe('a UDP VIP and a UDP virtual subnet behind the site SLR', () => {
   it('gives repeats that reach the controller before the flow is installed the same server', async () => {
     const out = path.join(site.dir, 'udp-burst.jsonl');
     const newBefore = await routingOutcome('new_connection');
+    const repeatBefore = await routingOutcome('repeat');
     // Three datagrams per flow back to back: the second and third often reach the switch
     // before the first one's flow is there.
     const r = await udpFlows(site.net, 'c1', `${VIP}:${ECHO_PORT}`, { flows: 100, datagrams: 1, burst: 3, size: 100, portBase: 21000, out });
@@ -139,6 +140,7 @@ describe('a UDP VIP and a UDP virtual subnet behind the site SLR', () => {
     const byFlow = serversByFlow(echoedDatagrams(site.udpLogs));
     for (const rec of udpFlowRecords(out)) expect(byFlow.get(key('10.0.1.1', rec.clientPort))?.size).toBe(1);
     expect((await routingOutcome('new_connection')) - newBefore).toBe(100);
+    process.stdout.write(`qos-udp burst: ${JSON.stringify({ flows: 100, datagrams: 300, repeatPacketIns: (await routingOutcome('repeat')) - repeatBefore })}\n`);
   });
 
   it('keeps each flow on its server across a policy change, while new flows follow the new policy', async () => {
