@@ -19,6 +19,9 @@ import { serviceUsageOf, type ServiceUsage } from './usage-view';
 import { PRIORITY, TABLE } from '../pipeline/layout';
 import { labelExitFlow, labelRouteFlow, tunnelExitFlows } from './tunnel-flows';
 
+/** Per service: what its VIP packet-in rules on one switch counted. */
+export type VipRuleReader = (level: SlrLevel, dpid: bigint) => Promise<Array<{ service: string; bytes: number; packets: number }>>;
+
 export class FlowPinningApp implements App {
   readonly name = 'flow-pinning';
   readonly appId = WELL_KNOWN_APP_IDS.flowPinning;
@@ -33,6 +36,8 @@ export class FlowPinningApp implements App {
   private readonly ledgers = new Map<SlrLevel, UsageLedger>();
   private readonly pollTimers: NodeJS.Timeout[] = [];
   private readonly polling = new Set<SlrLevel>();
+  /** Counters of the VIP packet-in rules per service on a switch (service routing owns those flows). */
+  private vipRuleReader: VipRuleReader | null = null;
 
   constructor(readonly levels: readonly SlrLevel[]) {
     for (const level of levels) {
@@ -72,6 +77,11 @@ export class FlowPinningApp implements App {
     const to = target ?? level.pins.get(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort)?.target;
     if (service === undefined || to === undefined) return PIN_COOKIE;
     return cookieWithTag(PIN_COOKIE, this.tags.tag(service.id, to));
+  }
+
+  /** Service routing hands over how to read its VIP rules' counters (its own cookie space). */
+  setVipRuleReader(reader: VipRuleReader): void {
+    this.vipRuleReader = reader;
   }
 
   /** The ledger of a level (accounting per service and target). */
@@ -117,7 +127,11 @@ export class FlowPinningApp implements App {
             if (pair !== undefined) ledger.reversePolled(pair.service, pair.target, dpid, sum.bytes, sum.packets);
           }
         });
-        await Promise.all([...forward, replies]);
+        const reader = this.vipRuleReader;
+        const vipRules = reader === null ? Promise.resolve() : reader(level, dpid).then((rows) => {
+          for (const r of rows) ledger.vipRulePolled(r.service, dpid, r.bytes, r.packets);
+        });
+        await Promise.all([...forward, replies, vipRules]);
       }));
       ledger.polled(level.clock.now());
     } finally {

@@ -5,6 +5,8 @@
 // per-pair flows that see the servers' replies (source = the VIP) at the site edge.
 //
 //   to the service (client -> VIP):   ended pin flows + live pin flows (last poll)
+//                                     + the VIP packet-in rules (first packets), split by
+//                                       the controller's own count per target
 //   from the service (VIP -> client): the reply-counting flows (persistent)
 //   connections:                      ended pin flows + live pin flows
 //
@@ -52,6 +54,8 @@ interface PairState {
   reverseCarry: UsageCounts;
   /** Live counts that vanished without a FLOW_REMOVED. */
   lostCarry: UsageCounts & { flows: number };
+  /** Packets the controller sent on along this pair (first packets, repeats before the flow). */
+  controllerSent: UsageCounts;
   /** The highest totals shown so far (monotonic output). */
   shown: { toBytes: number; toPackets: number; fromBytes: number; fromPackets: number; connections: number };
 }
@@ -60,6 +64,8 @@ const pairKey = (service: string, target: string): string => `${service}\u0000${
 
 export class UsageLedger {
   private readonly pairs = new Map<string, PairState>();
+  /** Per service: its VIP packet-in rules' counters per switch, and what re-installed rules had counted. */
+  private readonly vipRules = new Map<string, { bySwitch: Map<bigint, UsageCounts>; carry: UsageCounts }>();
   /** Per switch: bumped when it reconnects (it may have lost its flows, and their FLOW_REMOVEDs). */
   private readonly epochs = new Map<bigint, number>();
   /** Time (ms) of the last completed poll, for the API. */
@@ -74,6 +80,7 @@ export class UsageLedger {
         ended: { bytes: 0, packets: 0, flows: 0 },
         reverseCarry: { bytes: 0, packets: 0 },
         lostCarry: { bytes: 0, packets: 0, flows: 0 },
+        controllerSent: { bytes: 0, packets: 0 },
         shown: { toBytes: 0, toPackets: 0, fromBytes: 0, fromPackets: 0, connections: 0 },
       };
       this.pairs.set(k, p);
@@ -107,8 +114,46 @@ export class UsageLedger {
    */
   sentByController(service: string, target: string, bytes: number): void {
     const p = this.pair(service, target);
-    p.ended.bytes += bytes;
-    p.ended.packets += 1;
+    p.controllerSent.bytes += bytes;
+    p.controllerSent.packets += 1;
+  }
+
+  /**
+   * The service's VIP packet-in rules on one switch, from a poll: what the switch counted
+   * for the packets it sent to the controller. Open vSwitch credits each packet once: a
+   * first packet that missed its datapath cache to the VIP rule, but a packet that hit a
+   * datapath flow cached for another connection's first packet to whatever that flow
+   * translates to when it is revalidated (by then, often that other connection's pin).
+   * So the service's total is the pins plus the VIP rules; the controller's own count of
+   * the packets it sent on only splits the VIP rules' share among the targets.
+   */
+  vipRulePolled(service: string, dpid: bigint, bytes: number, packets: number): void {
+    let s = this.vipRules.get(service);
+    if (s === undefined) this.vipRules.set(service, (s = { bySwitch: new Map(), carry: { bytes: 0, packets: 0 } }));
+    const prev = s.bySwitch.get(dpid);
+    if (prev !== undefined && bytes < prev.bytes) {
+      s.carry.bytes += prev.bytes;
+      s.carry.packets += prev.packets;
+    }
+    s.bySwitch.set(dpid, { bytes, packets });
+  }
+
+  /** The share of the service's VIP-rule counts that falls to one pair (by the controller's counts). */
+  private vipShare(p: PairState, sent: ReadonlyMap<string, UsageCounts>): UsageCounts {
+    const s = this.vipRules.get(p.service);
+    if (s === undefined) return { bytes: 0, packets: 0 };
+    let vb = s.carry.bytes;
+    let vp = s.carry.packets;
+    for (const c of s.bySwitch.values()) {
+      vb += c.bytes;
+      vp += c.packets;
+    }
+    const cb = sent.get(p.service)?.bytes ?? 0;
+    const cp = sent.get(p.service)?.packets ?? 0;
+    return {
+      bytes: cb === 0 ? 0 : Math.round((vb * p.controllerSent.bytes) / cb),
+      packets: cp === 0 ? 0 : Math.round((vp * p.controllerSent.packets) / cp),
+    };
   }
 
   /** The aggregate of a pair's live pin flows on one switch, from a poll. */
@@ -152,7 +197,19 @@ export class UsageLedger {
     this.lastPollAt = atMs;
   }
 
-  private usageOf(p: PairState): PairUsage {
+  /** The controller's sent counts summed per service. */
+  private sentPerService(): Map<string, UsageCounts> {
+    const out = new Map<string, UsageCounts>();
+    for (const q of this.pairs.values()) {
+      const c = out.get(q.service) ?? { bytes: 0, packets: 0 };
+      c.bytes += q.controllerSent.bytes;
+      c.packets += q.controllerSent.packets;
+      out.set(q.service, c);
+    }
+    return out;
+  }
+
+  private usageOf(p: PairState, sent: ReadonlyMap<string, UsageCounts>): PairUsage {
     let liveB = 0;
     let liveP = 0;
     let liveF = 0;
@@ -167,9 +224,10 @@ export class UsageLedger {
       revB += r.bytes;
       revP += r.packets;
     }
+    const vip = this.vipShare(p, sent);
     const s = p.shown;
-    s.toBytes = Math.max(s.toBytes, p.ended.bytes + p.lostCarry.bytes + liveB);
-    s.toPackets = Math.max(s.toPackets, p.ended.packets + p.lostCarry.packets + liveP);
+    s.toBytes = Math.max(s.toBytes, p.ended.bytes + p.lostCarry.bytes + liveB + vip.bytes);
+    s.toPackets = Math.max(s.toPackets, p.ended.packets + p.lostCarry.packets + liveP + vip.packets);
     s.fromBytes = Math.max(s.fromBytes, revB);
     s.fromPackets = Math.max(s.fromPackets, revP);
     s.connections = Math.max(s.connections, p.ended.flows + p.lostCarry.flows + liveF);
@@ -185,11 +243,13 @@ export class UsageLedger {
 
   /** Every pair's totals (monotonic). */
   all(): PairUsage[] {
-    return [...this.pairs.values()].map((p) => this.usageOf(p));
+    const sent = this.sentPerService();
+    return [...this.pairs.values()].map((p) => this.usageOf(p, sent));
   }
 
   /** One service's pairs, or none. */
   ofService(service: string): PairUsage[] {
-    return [...this.pairs.values()].filter((p) => p.service === service).map((p) => this.usageOf(p));
+    const sent = this.sentPerService();
+    return [...this.pairs.values()].filter((p) => p.service === service).map((p) => this.usageOf(p, sent));
   }
 }

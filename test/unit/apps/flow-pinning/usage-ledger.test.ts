@@ -66,6 +66,24 @@ describe('UsageLedger', () => {
     expect(row(l).fromService).toEqual({ bytes: 25_500, packets: 21 });
   });
 
+  it('adds what the VIP packet-in rules counted, split among targets by the packets the controller sent on', () => {
+    const l = new UsageLedger();
+    l.forwardPolled('web', 'srv1', SW, 1000, 10, 1);
+    l.sentByController('web', 'srv1', 100);
+    l.sentByController('web', 'srv1', 100);
+    l.sentByController('web', 'srv2', 100);
+    // Nothing from the controller counts until the switch says what its VIP rules sent.
+    expect(row(l).toService.bytes).toBe(1000);
+    // The switch credited one of the three to a pin (a datapath flow cached for another
+    // connection's first packet): its VIP rules counted only two.
+    l.vipRulePolled('web', SW, 200, 2);
+    expect(row(l).toService).toEqual({ bytes: 1000 + 133, packets: 10 + 1 });
+    expect(row(l, 'web', 'srv2').toService).toEqual({ bytes: 67, packets: 1 });
+    // A re-installed rule starts again at 0: what it had counted stays.
+    l.vipRulePolled('web', SW, 30, 1);
+    expect(row(l).toService.bytes + row(l, 'web', 'srv2').toService.bytes).toBeGreaterThanOrEqual(1230);
+  });
+
   it('lists pairs per service, starting at zero when declared', () => {
     const l = new UsageLedger();
     l.declare('web', 'srv1');
