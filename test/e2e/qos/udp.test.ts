@@ -113,18 +113,21 @@ describe('a UDP VIP and a UDP virtual subnet behind the site SLR', () => {
     for (const s of SERVERS) expect(perServer.get(s) ?? 0).toBeGreaterThanOrEqual(flows * 0.1);
     const newConnections = (await routingOutcome('new_connection')) - newBefore;
     const repeats = (await routingOutcome('repeat')) - repeatBefore;
-    const perFlow = vipPacketIns / flows;
+    const perFlow = (newConnections + repeats) / flows;
     const udpFigures = {
-      flows, answered: runs.reduce((n, r) => n + r.answered, 0), vipPacketIns, packetInsPerFlow: Number(perFlow.toFixed(3)), repeats,
-      allPacketIns: after - before, byServer: Object.fromEntries(perServer),
+      flows, answered: runs.reduce((n, r) => n + r.answered, 0), packetInsPerFlow: Number(perFlow.toFixed(3)), newConnections, repeats,
+      // Everything the controller received meanwhile, ARP and L2 learning included.
+      allPacketIns: after - before, allPerFlow: Number(((after - before) / flows).toFixed(3)),
+      // What the switch's VIP rules counted: fewer than the packets they sent up, because
+      // Open vSwitch credits a packet that hit another flow's cached datapath flow to
+      // whatever that flow translates to later (see apps/flow-pinning/README.md).
+      switchVipRuleCount: vipPacketIns, byServer: Object.fromEntries(perServer),
     };
     process.stdout.write(`qos-udp: ${JSON.stringify(udpFigures)}\n`);
     expect(newConnections).toBe(flows);
-    // Later datagrams met their pinned flow in the switch: at most 5 % came to the controller
-    // (counted by the switch's VIP rules; everything else the controller saw meanwhile,
-    // ARP and L2 learning included, is printed as allPacketIns).
+    // Later datagrams met their pinned flow in the switch: at most 5 % of the VIP packet-ins
+    // the controller handled were repeats.
     expect(perFlow).toBeLessThanOrEqual(1.05);
-    expect((newConnections + repeats) / flows).toBeLessThanOrEqual(1.05);
   });
 
   it('gives repeats that reach the controller before the flow is installed the same server', async () => {
@@ -199,7 +202,7 @@ describe('a UDP VIP and a UDP virtual subnet behind the site SLR', () => {
 
   it('carries iperf3 -u through the VIP: the server, bound to the VIP, gets the stream and reports back', async () => {
     const log = path.join(site.dir, 'iperf3-server.log');
-    const server = await site.net.bg('srv3', `exec iperf3 -s -1 -B ${VIP} -p ${IPERF_PORT} --logfile ${log}`);
+    const server = await site.net.bg('srv3', `exec iperf3 -s -1 -B ${VIP} -p ${IPERF_PORT} --forceflush --logfile ${log}`);
     try {
       await waitUntil('iperf3 listening on the VIP in srv3', () => existsSync(log) && readFileSync(log, 'utf8').includes('Server listening'), 10_000);
       const r = await site.net.cmd('c1', `iperf3 -c ${VIP} -p ${IPERF_PORT} -u -b 5M -t 2 -l 1000 -J`, 60);
