@@ -66,6 +66,18 @@ async function routingOutcome(outcome: string): Promise<number> {
 
 const key = (clientIp: string, port: number): string => `${clientIp}:${port}`;
 
+/** slr_packet_ins_total per "dpid reason" from a metrics text. */
+function packetInsByDpid(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('slr_packet_ins_total{')) continue;
+    const dpid = /dpid="([^"]*)"/.exec(line)?.[1] ?? '?';
+    const reason = /reason="([^"]*)"/.exec(line)?.[1] ?? '?';
+    out.set(`${dpid} ${reason}`, Number(line.slice(line.lastIndexOf(' ') + 1)));
+  }
+  return out;
+}
+
 /** The service's policy, changed through the API (PUT of the whole service); in force after a table update. */
 async function setPolicy(service: string, policy: string): Promise<void> {
   const current = await api.get<Record<string, unknown>>(`/v1/services/${service}`);
@@ -78,6 +90,7 @@ describe('a UDP VIP and a UDP virtual subnet behind the site SLR', () => {
     const FLOWS = 150;
     const targets = [VIP, SUBNET_VIP];
     const outs = site.layout.clients.map((c) => path.join(site.dir, `udp-many-${c.id}.jsonl`));
+    const byDpidBefore = packetInsByDpid(await controllerMetrics(site.controller.records));
     const before = await controllerPacketIns(site.controller.records);
     const switchBefore = await packetInCounts(site.net);
     const newBefore = await routingOutcome('new_connection');
@@ -85,6 +98,7 @@ describe('a UDP VIP and a UDP virtual subnet behind the site SLR', () => {
     const runs = await Promise.all(site.layout.clients.map((c, i) =>
       udpFlows(site.net, c.id, `${targets[i]!}:${ECHO_PORT}`, { flows: FLOWS, datagrams: 3, size: 200, gapMs: 50, portBase: 20000, out: outs[i]! })));
     const after = await controllerPacketIns(site.controller.records);
+    const byDpidAfter = packetInsByDpid(await controllerMetrics(site.controller.records));
     // The switches' own count of packets their VIP packet-in rules sent (independent of the controller).
     const vipPacketIns = diffCounts(await packetInCounts(site.net), switchBefore).vip;
     const flows = FLOWS * runs.length;
@@ -118,6 +132,7 @@ describe('a UDP VIP and a UDP virtual subnet behind the site SLR', () => {
       flows, answered: runs.reduce((n, r) => n + r.answered, 0), packetInsPerFlow: Number(perFlow.toFixed(3)), newConnections, repeats,
       // Everything the controller received meanwhile, ARP and L2 learning included.
       allPacketIns: after - before, allPerFlow: Number(((after - before) / flows).toFixed(3)),
+      allByDpidAndReason: Object.fromEntries([...byDpidAfter].map(([k, v]) => [k, v - (byDpidBefore.get(k) ?? 0)]).filter(([, v]) => v !== 0)),
       // What the switch's VIP rules counted: fewer than the packets they sent up, because
       // Open vSwitch credits a packet that hit another flow's cached datapath flow to
       // whatever that flow translates to later (see apps/flow-pinning/README.md).
