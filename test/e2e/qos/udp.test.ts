@@ -218,7 +218,10 @@ describe('a UDP VIP and a UDP virtual subnet behind the site SLR', () => {
   it('carries iperf3 -u through the VIP: the server, bound to the VIP, gets the stream and reports back', async () => {
     const log = path.join(site.dir, 'iperf3-server.log');
     const server = await site.net.bg('srv3', `exec iperf3 -s -1 -B ${VIP} -p ${IPERF_PORT} --forceflush --logfile ${log}`);
+    // What the servers see of the test stream, kept for a failure's diagnosis.
+    const dumps = await Promise.all(SERVERS.map((s) => site.net.bg(s, `exec tcpdump -l -n -i any 'udp port ${IPERF_PORT} or icmp' >${path.join(site.dir, `${s}-iperf-tcpdump.txt`)} 2>/dev/null`)));
     try {
+      await sleep(1000);
       await waitUntil('iperf3 listening on the VIP in srv3', () => existsSync(log) && readFileSync(log, 'utf8').includes('Server listening'), 10_000);
       const r = await site.net.cmd('c1', `iperf3 -c ${VIP} -p ${IPERF_PORT} -u -b 5M -t 2 -l 1000 -J`, 60);
       const out = JSON.parse(r.output.slice(r.output.indexOf('{'))) as { error?: string; end?: { sum?: { packets: number; lost_packets: number; bytes: number } } };
@@ -230,6 +233,7 @@ describe('a UDP VIP and a UDP virtual subnet behind the site SLR', () => {
       expect(sum.lost_packets / sum.packets).toBeLessThan(0.05);
     } finally {
       await site.net.kill(server.pid).catch(() => undefined);
+      for (const d of dumps) await site.net.kill(d.pid, 'INT').catch(() => undefined);
     }
   });
 });
