@@ -19,14 +19,17 @@ const ECHO_PORT = 7;
 const UDP_IDLE_S = 10;
 const SERVERS = ['srv1', 'srv2', 'srv3'];
 const IPERF_PORT = 5201;
+const IPERF_VIP = '10.0.0.101';
 
 const SERVICES: SiteService[] = [
   { id: 'web', prefix: '10.0.0.100/32', protocol: 'tcp', ports: [80] },
   { id: 'echo', prefix: '10.0.0.100/32', protocol: 'udp', ports: [ECHO_PORT] },
   { id: 'echo-subnet', prefix: '192.200.0.0/16', protocol: 'udp', ports: [ECHO_PORT] },
-  // iperf3: its control connection (TCP) and its test stream (UDP) must reach one server.
-  { id: 'iperf-control', prefix: '10.0.0.100/32', protocol: 'tcp', ports: [IPERF_PORT], targets: ['srv3'] },
-  { id: 'iperf-udp', prefix: '10.0.0.100/32', protocol: 'udp', ports: [IPERF_PORT], targets: ['srv3'] },
+  // iperf3: its control connection (TCP) and its test stream (UDP) must reach one server,
+  // so they have a VIP of their own that only srv3's agent announces (an agent's hello
+  // makes its server a target of every service of the subnets it announces).
+  { id: 'iperf-control', prefix: `${IPERF_VIP}/32`, protocol: 'tcp', ports: [IPERF_PORT], targets: ['srv3'] },
+  { id: 'iperf-udp', prefix: `${IPERF_VIP}/32`, protocol: 'udp', ports: [IPERF_PORT], targets: ['srv3'] },
 ];
 
 let site: Site;
@@ -37,6 +40,7 @@ beforeAll(async () => {
     name: 'qos-udp',
     services: SERVICES,
     udpEchoPort: ECHO_PORT,
+    agents: [],
     controller: {
       policies: { 'least-load': { type: 'least-load' }, cost: { type: 'cost' } },
       // The cost policy (used after the policy change) prefers srv1.
@@ -45,6 +49,9 @@ beforeAll(async () => {
       extra: siteApiSection(),
     },
   });
+  // Every server's agent announces the VIP and the subnet; only srv3's also the iperf3 VIP.
+  const shared = ['10.0.0.100/32', '192.200.0.0/16'];
+  await Promise.all(SERVERS.map((id) => site.startAgent(id, { subnets: id === 'srv3' ? [...shared, `${IPERF_VIP}/32`] : shared })));
   api = await siteApi(site.controller);
   // No IPv6 chatter (router solicitations, neighbour discovery) in the packet-in counts.
   for (const h of [...SERVERS, ...site.layout.clients.map((c) => c.id)]) {
@@ -215,15 +222,15 @@ describe('a UDP VIP and a UDP virtual subnet behind the site SLR', () => {
     expect((await routingOutcome('new_connection')) - newBefore).toBe(2);
   });
 
-  it('carries iperf3 -u through the VIP: the server, bound to the VIP, gets the stream and reports back', async () => {
+  it('carries iperf3 -u through a VIP: the server, bound to the VIP, gets the stream and reports back', async () => {
     const log = path.join(site.dir, 'iperf3-server.log');
-    const server = await site.net.bg('srv3', `exec iperf3 -s -1 -B ${VIP} -p ${IPERF_PORT} --forceflush --logfile ${log}`);
+    const server = await site.net.bg('srv3', `exec iperf3 -s -1 -B ${IPERF_VIP} -p ${IPERF_PORT} --forceflush --logfile ${log}`);
     // What the servers see of the test stream, kept for a failure's diagnosis.
-    const dumps = await Promise.all(SERVERS.map((s) => site.net.bg(s, `exec tcpdump -l -n -i any 'udp port ${IPERF_PORT} or icmp' >${path.join(site.dir, `${s}-iperf-tcpdump.txt`)} 2>/dev/null`)));
+    const dumps = await Promise.all(SERVERS.map((s) => site.net.bg(s, `exec tcpdump -l -n -i any 'port ${IPERF_PORT} or icmp' >${path.join(site.dir, `${s}-iperf-tcpdump.txt`)} 2>/dev/null`)));
     try {
       await sleep(1000);
       await waitUntil('iperf3 listening on the VIP in srv3', () => existsSync(log) && readFileSync(log, 'utf8').includes('Server listening'), 10_000);
-      const r = await site.net.cmd('c1', `iperf3 -c ${VIP} -p ${IPERF_PORT} -u -b 5M -t 2 -l 1000 -J`, 60);
+      const r = await site.net.cmd('c1', `iperf3 -c ${IPERF_VIP} -p ${IPERF_PORT} -u -b 5M -t 2 -l 1000 -J`, 60);
       const out = JSON.parse(r.output.slice(r.output.indexOf('{'))) as { error?: string; end?: { sum?: { packets: number; lost_packets: number; bytes: number } } };
       expect({ error: out.error, server: out.error === undefined ? '' : readFileSync(log, 'utf8').slice(-400) }).toEqual({ error: undefined, server: '' });
       const sum = out.end!.sum!;
