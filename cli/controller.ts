@@ -328,6 +328,7 @@ export async function run(argv: string[]): Promise<number> {
       config, level, datapaths: runtime.controller.datapaths, log: componentLogger(log, 'api'),
       metrics: metrics?.rest, peers: agents ? agentPeers(agents.registry) : undefined, qos,
       hosted: () => slr?.views() ?? [], explainAcross: (t) => slr === undefined ? Promise.resolve([]) : slr.explainAcross(level, t),
+      usage: slr ? (id: string) => slr.pinning.serviceUsage(id) : undefined,
     }) : undefined;
   } catch (err) {
     log.fatal({ err }, 'cannot start peering or the API');

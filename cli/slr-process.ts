@@ -445,6 +445,7 @@ export function createSlrProcess(config: SlrConfig, log: Logger, metrics?: Contr
   const process = new SlrProcess(levels, setups, log, metrics, recoveryConfigFrom(config.apps.recovery));
   if (metrics) {
     metrics.watchLevels(levels);
+    metrics.watchUsage(process.pinning);
     const first = levels[0];
     metrics.watchServiceRouting({
       get counters() { return process.routing.counters; },

@@ -1,7 +1,7 @@
 // Builds the AppContext an app gets: every write goes through the core with the app's
 // own cookie space; reads (stats) default to that space too.
 import { OFPG_ANY, OFPP_ANY, OFPTT_ALL } from '../southbound/codec/constants';
-import type { FlowStats, MultipartReplyBody, MultipartRequest, MultipartRequestBody } from '../southbound/codec/types';
+import type { AggregateStats, FlowStats, FlowStatsRequestBody, MultipartReplyBody, MultipartRequest, MultipartRequestBody } from '../southbound/codec/types';
 import type { AppContext, DatapathDirectory } from './app';
 import type { RegisteredApp } from './app-registry';
 import type { Change, FlowFilter } from './changes';
@@ -36,6 +36,20 @@ export async function multipartBodies(link: SwitchLink, body: MultipartRequestBo
   } catch (err) {
     throw fromChannelError(err, what);
   }
+}
+
+/** A flow or aggregate stats request body confined to the app's cookie space. */
+function confinedStatsBody(reg: RegisteredApp, filter: FlowFilter): FlowStatsRequestBody {
+  const confined = reg.space.confine(filter.cookie ?? 0n, filter.cookieMask ?? (filter.cookie === undefined ? 0n : LOCAL_COOKIE_MAX));
+  if (!confined) throw new SlrError('COOKIE_OUT_OF_RANGE', `app ${reg.app.name}: stats cookie does not fit 48 bits`);
+  return {
+    tableId: filter.tableId ?? OFPTT_ALL,
+    outPort: filter.outPort ?? OFPP_ANY,
+    outGroup: filter.outGroup ?? OFPG_ANY,
+    cookie: confined.cookie,
+    cookieMask: confined.cookieMask,
+    match: filter.match ?? [],
+  };
 }
 
 export function makeAppContext(host: ContextHost, reg: RegisteredApp): AppContext {
@@ -77,6 +91,19 @@ export function makeAppContext(host: ContextHost, reg: RegisteredApp): AppContex
       const flows: FlowStats[] = [];
       for (const b of bodies) if (b.mpType === 'FLOW') flows.push(...b.body);
       return flows;
+    },
+    aggregateStats: async (dpid, filter: FlowFilter = {}) => {
+      const link = linkOrThrow(host, dpid);
+      const body = confinedStatsBody(reg, filter);
+      const bodies = await multipartBodies(link, { mpType: 'AGGREGATE', body }, `aggregate stats from ${dpidToHex(dpid)}`);
+      const sum: AggregateStats = { packetCount: 0n, byteCount: 0n, flowCount: 0 };
+      for (const b of bodies) {
+        if (b.mpType !== 'AGGREGATE') continue;
+        sum.packetCount += b.body.packetCount;
+        sum.byteCount += b.body.byteCount;
+        sum.flowCount += b.body.flowCount;
+      }
+      return sum;
     },
     multipart: (dpid, body) => multipartBodies(linkOrThrow(host, dpid), body, `${body.mpType} request to ${dpidToHex(dpid)}`),
     reconcile: (dpid) => host.reconcile(dpid, reg.app.appId),

@@ -13,7 +13,7 @@ import type {
   SwitchErrorEvent,
   SwitchUpEvent,
 } from './events';
-import type { FlowStats, MultipartReplyBody, MultipartRequestBody } from '../southbound/codec/types';
+import type { AggregateStats, FlowStats, MultipartReplyBody, MultipartRequestBody } from '../southbound/codec/types';
 import type { ReconcileReport } from './reconcile-report';
 import type { MeterSpace, MeterSpec } from './meter-space';
 
@@ -40,6 +40,12 @@ export interface AppContext {
   barrier(dpid: bigint): Promise<void>;
   /** This app's flows on a switch (its cookie space only), optionally narrowed. */
   flowStats(dpid: bigint, filter?: FlowFilter): Promise<FlowStats[]>;
+  /**
+   * Packet, byte and flow counts summed over this app's flows that the filter covers
+   * (multipart AGGREGATE, spec 7.3.5.3): one small reply however many flows match, e.g.
+   * all flows carrying one cookie.
+   */
+  aggregateStats(dpid: bigint, filter?: FlowFilter): Promise<AggregateStats>;
   /** Any other statistics or description request (port stats, groups, meters, ...). */
   multipart(dpid: bigint, body: MultipartRequestBody): Promise<MultipartReplyBody[]>;
   /** Re-runs reconciliation of this app's desired flows on one switch (e.g. after a state reload). */

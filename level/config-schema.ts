@@ -140,6 +140,7 @@ export const LEVEL_PROPERTIES: Record<string, JsonSchema> = {
         type: 'array', items: { type: 'string', pattern: IPV4 }, uniqueItems: true, default: [],
       }),
       pinIdleTimeoutSec: d('Idle timeout of a pinned connection\'s switch flow, seconds; 0 means none.', { type: 'integer', minimum: 0, maximum: 65535, default: 60 }),
+      udpPinIdleTimeoutSec: d('Idle timeout of a pinned UDP flow (a 5-tuple of a connectionless service), seconds: its switch flow ends after this long without a datagram and its pin ends with it, so the next datagram of that 5-tuple is decided afresh. Absent: pinIdleTimeoutSec applies; 0 means none.', { type: 'integer', minimum: 0, maximum: 65535 }),
     },
     ['dpids'],
   ),
@@ -163,6 +164,13 @@ export const LEVEL_PROPERTIES: Record<string, JsonSchema> = {
   }),
   rttCostFactor: d('Routing cost added per millisecond of round trip measured to a target (each report of a lower SLR carries the round trip of its previous one).', { ...NON_NEGATIVE, default: 1 }),
   aggregateCostFactor: d('Routing costs in G: each target counts as load + factor x cost (min-metric takes costs from the policy instead).', { ...NON_NEGATIVE, default: 0 }),
+  accounting: obj(
+    'Accounting per service and target (GET /v1/services/{id}/usage, slr_service_*_total): bytes and packets of the pinned flows (client -> VIP) from aggregate flow statistics per (service, target) cookie, plus the counters each flow carries in its FLOW_REMOVED; replies (VIP -> client) from one counting flow per (service, server) at the site edge.',
+    {
+      enabled: d('Count usage: installs the reply-counting flows on site ingress switches and polls the switches.', { type: 'boolean', default: true }),
+      pollIntervalMs: d('Period of the statistics poll: one aggregate request per (service, target) pair and ingress switch, and one flow request for the reply-counting flows, ms.', { type: 'integer', minimum: 100, maximum: 3_600_000, default: 5000 }),
+    },
+  ),
 };
 
 export const SERVICE_ROUTING_SECTION_SCHEMA: JsonSchema = {
@@ -185,6 +193,7 @@ export interface LevelConfig extends CatalogSpec {
     vipMac: string;
     gatewayIps: string[];
     pinIdleTimeoutSec: number;
+    udpPinIdleTimeoutSec?: number;
   };
   tunnel?: {
     label?: number;
@@ -198,6 +207,8 @@ export interface LevelConfig extends CatalogSpec {
   aggregate: AggregateKind;
   aggregateCostFactor: number;
   rttCostFactor: number;
+  /** Absent in configs built by hand (tests): accounting on with the default poll interval. */
+  accounting?: { enabled: boolean; pollIntervalMs: number };
 }
 
 /** The serviceRouting section is one level's config. */

@@ -16,6 +16,7 @@ import { pinRoutes } from './routes/pins';
 import { qosRoutes } from './routes/qos';
 import { policyRoutes } from './routes/policies';
 import { serviceRoutes } from './routes/services';
+import { usageRoutes } from './routes/usage';
 import { simulateRoutes } from './routes/simulate';
 import { statusRoutes } from './routes/status';
 import { targetRoutes } from './routes/targets';
@@ -56,7 +57,7 @@ export const API_VERSION = '1.0.0';
 
 /** Every API route, for fastify and for the OpenAPI document. */
 export function apiRoutes(ctx: RouteContext): RouteDef[] {
-  return [...serviceRoutes(ctx), ...targetRoutes(ctx), ...policyRoutes(ctx), ...pinRoutes(ctx), ...simulateRoutes(ctx), ...statusRoutes(ctx), ...qosRoutes(ctx)];
+  return [...serviceRoutes(ctx), ...targetRoutes(ctx), ...policyRoutes(ctx), ...pinRoutes(ctx), ...simulateRoutes(ctx), ...statusRoutes(ctx), ...qosRoutes(ctx), ...usageRoutes(ctx)];
 }
 
 export async function buildApi(services: NorthboundServices, options: ApiOptions): Promise<FastifyInstance> {

@@ -176,6 +176,32 @@ export interface SimulationResult {
   explanation: Explanation | null;
 }
 
+export interface UsageCounts {
+  bytes: number;
+  packets: number;
+}
+
+/** Usage of one target of a service (GET /v1/services/{id}/usage). */
+export interface TargetUsageInfo {
+  target: string;
+  toService: UsageCounts;
+  fromService: UsageCounts;
+  bytes: number;
+  packets: number;
+  connections: number;
+  activeConnections: number;
+}
+
+export interface ServiceUsageInfo extends Omit<TargetUsageInfo, 'target'> {
+  service: string;
+  level: string;
+  accounting: { enabled: boolean; pollIntervalMs: number; lastPollAt: string | null };
+  targets: TargetUsageInfo[];
+}
+
+/** A service's usage, or undefined when unknown (or nothing counts usage in this process). */
+export type UsagePort = (serviceId: string) => ServiceUsageInfo | undefined;
+
 export interface NorthboundServices {
   routing: RoutingPort;
   pins: PinsPort;
@@ -188,4 +214,6 @@ export interface NorthboundServices {
   simulateAcross?(query: SimulationQuery): Promise<LevelStep[]>;
   /** Bandwidth shares and rate limits (apps/qos), when the config has a qos section. */
   qos?: QosPort;
+  /** Accounting per service and target, when the process counts it. */
+  usage?: UsagePort;
 }

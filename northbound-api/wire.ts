@@ -9,7 +9,7 @@ import type { SlrLevel } from '../level/slr-level';
 import type { RedisConfig } from '../controller/store/config-schema';
 import { createNorthboundServices, type NorthboundAdapter } from './adapter';
 import { API_SECTION_SCHEMA, type ApiConfig } from './config-schema';
-import type { LevelStep, LevelView, PeerInfo } from './services';
+import type { LevelStep, LevelView, PeerInfo, UsagePort } from './services';
 import type { FiveTuple } from '../controller/net';
 import type { ApiOptions } from './build-api';
 import type { QosPort } from '../apps/qos';
@@ -42,6 +42,8 @@ export interface NorthboundWiring {
   metrics?: ApiOptions['metrics'];
   /** The qos app, when the config has a qos section: serves /v1/qos. */
   qos?: QosPort;
+  /** Accounting per service (GET /v1/services/{id}/usage). */
+  usage?: UsagePort;
 }
 
 export interface RunningNorthbound {
@@ -75,6 +77,7 @@ export async function startNorthbound(w: NorthboundWiring): Promise<RunningNorth
     hosted: w.hosted,
     explainAcross: w.explainAcross,
     ingressDpids: [...w.level.ingress],
+    usage: w.usage,
   });
   if (w.qos) services.qos = w.qos;
   let running: RunningApi;

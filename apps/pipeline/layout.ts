@@ -51,7 +51,8 @@ export const PRIORITY = {
   tunnelExit: { ownLabel: 100, miss: 0 },
   /** Labels of targets (transit, or the last hop to a server); miss = unknown label, dropped. */
   labels: { target: 100, unknownLabel: 0 },
-  pins: { pin: 100, miss: 0 },
+  /** replyCount: per (service, server) flows counting the servers' replies (source = VIP) for accounting; they go on as the miss does. */
+  pins: { pin: 100, replyCount: 50, miss: 0 },
   /** TCP SYN rule above the catch-all VIP rule (see service-routing's vip rules). */
   services: { synPacketIn: 101, packetIn: 100, arp: 100, miss: 0 },
   l2: { learned: 10, miss: 0 },

@@ -52,10 +52,14 @@ export interface PinLifeOptions {
   keepPastIdle: boolean;
 }
 
-export function flowRemovedVerdict(reason: number, closing: boolean, o: PinLifeOptions): FlowRemovedVerdict {
+/**
+ * A connectionless flow (UDP) has no FIN: its idle timeout (ingress.udpPinIdleTimeoutSec)
+ * is where it ends, so its pin is released then and the next datagram is decided afresh.
+ */
+export function flowRemovedVerdict(reason: number, closing: boolean, o: PinLifeOptions, connectionless = false): FlowRemovedVerdict {
   switch (reason) {
     case OFPRR_IDLE_TIMEOUT:
-      return closing || !o.keepPastIdle ? 'release' : 'dormant';
+      return closing || connectionless || !o.keepPastIdle ? 'release' : 'dormant';
     case OFPRR_HARD_TIMEOUT:
       return 'release';
     case OFPRR_DELETE:

@@ -6,17 +6,17 @@
 // (decisions are idempotent). A connection that came in through a tunnel from the level
 // above is announced to listeners (the process module tells the level above: shortcut).
 
-import type { App, AppContext, Changes, FlowSpec, PacketInEvent } from '../../controller';
+import type { App, AppContext, Changes, FlowSpec, Match, PacketInEvent } from '../../controller';
 import { buildArpReply, FlowKey, OFP_NO_BUFFER, OFPP_CONTROLLER, packetOut, parseFlowKey, WELL_KNOWN_APP_IDS } from '../../controller';
 import { IPPROTO_TCP, IPPROTO_UDP } from '../../level/catalog/service';
 import type { Explanation } from '../../level/decision/decision-types';
-import { ipv4ToString } from '../../controller';
+import { ipv4ToString, parseIpv4Address } from '../../controller';
 import type { FiveTuple } from '../../controller';
 import type { LevelCounters, SlrLevel } from '../../level/slr-level';
 import type { FlowPinningApp } from '../flow-pinning/flow-pinning-app';
 import { isClosingPacket, isFirstPacket } from '../recovery/decide';
-import { METADATA_FROM_TUNNEL } from '../pipeline/layout';
-import { gatewayArpRule, vipArpRule, vipRules } from './ingress-flows';
+import { METADATA_FROM_TUNNEL, TABLE } from '../pipeline/layout';
+import { gatewayArpRule, VIP_RULE_COOKIE, vipArpRule, vipRules } from './ingress-flows';
 
 const ARP_REQUEST = 1;
 /** A repeat packet-in this soon after the pin was made means the flow is still on its way. */
@@ -54,6 +54,19 @@ function fromTunnel(ev: PacketInEvent): boolean {
   return false;
 }
 
+/** The service a VIP packet-in rule was made for, from its match (destination, protocol, port). */
+function serviceOfRule(level: SlrLevel, match: Match): string | undefined {
+  let dst: number | undefined;
+  let proto = -1;
+  let port = 0;
+  for (const f of match) {
+    if (f.field === 'ipv4_dst' && typeof f.value === 'string') dst = parseIpv4Address(f.value);
+    else if (f.field === 'ip_proto') proto = Number(f.value);
+    else if (f.field === 'tcp_dst' || f.field === 'udp_dst') port = Number(f.value);
+  }
+  return dst === undefined ? undefined : level.catalog.lookup(dst, proto, port)?.id;
+}
+
 export class ServiceRoutingApp implements App {
   readonly name = 'service-routing';
   readonly appId = WELL_KNOWN_APP_IDS.serviceRouting;
@@ -70,6 +83,27 @@ export class ServiceRoutingApp implements App {
     this.levels = deps.levels;
     this.pinning = deps.pinning;
     for (const level of this.levels) for (const dpid of level.ingress) this.byDpid.set(dpid, level);
+    this.pinning.setVipRuleReader((level, dpid) => this.vipRuleCounts(level, dpid));
+  }
+
+  /**
+   * Accounting: what this level's VIP packet-in rules on one switch counted, per service
+   * (a flow-stats request for this app's VIP rules, through the core).
+   */
+  async vipRuleCounts(level: SlrLevel, dpid: bigint): Promise<Array<{ service: string; bytes: number; packets: number }>> {
+    const ctx = this.ctx;
+    if (ctx === null) return [];
+    const flows = await ctx.flowStats(dpid, { tableId: TABLE.services, cookie: VIP_RULE_COOKIE });
+    const sums = new Map<string, { service: string; bytes: number; packets: number }>();
+    for (const f of flows) {
+      const id = serviceOfRule(level, f.match);
+      if (id === undefined) continue;
+      const sum = sums.get(id) ?? { service: id, bytes: 0, packets: 0 };
+      sum.bytes += Number(f.byteCount);
+      sum.packets += Number(f.packetCount);
+      sums.set(id, sum);
+    }
+    return [...sums.values()];
   }
 
   start(ctx: AppContext): void {
@@ -169,6 +203,8 @@ export class ServiceRoutingApp implements App {
     // A pin whose flow idled out or was lost gets the same flow back.
     if (out.created || out.revived || now - out.createdAt >= FLOW_IN_FLIGHT_MS) this.pinning.install(ev.dpid, tuple, out.path);
     const buffer = ev.bufferId === OFP_NO_BUFFER ? undefined : ev.bufferId;
+    // Accounting: this packet reaches the server by packet-out, not through the pin flow.
+    this.pinning.countPacketOut(ev.dpid, service.id, out.target, ev.totalLen);
     if (out.created && this.listeners.length > 0) {
       const c: PinnedConnection = { level, dpid: ev.dpid, tuple, target: out.target, fromUpstream: fromTunnel(ev) };
       for (const l of this.listeners) l(c);

@@ -14,6 +14,7 @@ import { PromRestMetrics } from './rest-metrics';
 import { registerServiceRoutingMetrics, type ServiceRoutingSource } from './service-routing-metrics';
 import { PromStoreLatency } from './store-latency';
 import { type ObservedConnection, SwitchConnectionTracker } from './switch-connections';
+import { registerUsageMetrics, type UsageSource } from './usage-metrics';
 
 export class ControllerMetrics {
   readonly registry: Registry;
@@ -26,6 +27,7 @@ export class ControllerMetrics {
   private peering: PeeringSource | undefined;
   private levels: readonly LevelSource[] = [];
   private ha: HaSource | undefined;
+  private usage: UsageSource | undefined;
 
   constructor(opts: { processMetrics?: boolean } = {}) {
     this.registry = createMetricsRegistry(opts);
@@ -35,6 +37,7 @@ export class ControllerMetrics {
     registerPeeringMetrics(this.registry, () => this.peering);
     registerLevelMetrics(this.registry, () => this.levels);
     registerHaMetrics(this.registry, () => this.core, () => this.ha);
+    registerUsageMetrics(this.registry, () => this.usage);
     this.decisions = new PromDecisionMetrics(this.registry);
     this.storeLatency = new PromStoreLatency(this.registry);
     this.rest = new PromRestMetrics(this.registry);
@@ -69,6 +72,11 @@ export class ControllerMetrics {
   /** The SLR levels the process hosts (series labelled by level). */
   watchLevels(levels: readonly LevelSource[]): void {
     this.levels = levels;
+  }
+
+  /** Accounting per service and target (the flow-pinning app's ledgers). */
+  watchUsage(source: UsageSource): void {
+    this.usage = source;
   }
 
   watchPeering(server: PeeringSource): void {

@@ -5,7 +5,7 @@ import { parseIpv4Address, type FiveTuple } from '../../controller/net';
 import type { Pins } from '../../level/pins/pins';
 import type { DatapathDirectory } from '../../controller/app';
 import type { ControllerStore } from '../../controller/store/types';
-import type { LevelStep, LevelView, NorthboundServices, PeerInfo, PolicySettings, SimulationQuery, SimulationResult } from '../services';
+import type { LevelStep, LevelView, NorthboundServices, PeerInfo, PolicySettings, SimulationQuery, SimulationResult, UsagePort } from '../services';
 import { PinsAdapter, protocolNumberOf } from './pins-adapter';
 import { RoutingAdapter, type TableTimer } from './routing-adapter';
 import { healthOf } from './health';
@@ -30,6 +30,8 @@ export interface AdapterDeps {
   tableTimer?: TableTimer;
   /** Ingress switches from the config: health is degraded while one is not connected. */
   ingressDpids?: readonly bigint[];
+  /** Accounting per service (the flow-pinning app's ledgers). */
+  usage?: UsagePort;
 }
 
 export interface NorthboundAdapter extends NorthboundServices {
@@ -73,6 +75,7 @@ export function createNorthboundServices(deps: AdapterDeps): NorthboundAdapter {
       ingressDpids: deps.ingressDpids ?? [], version: slrVersion(), startedAtMs: startedAt,
     }, now()),
     simulate,
+    usage: deps.usage,
     close: () => routing.close(),
   };
 }

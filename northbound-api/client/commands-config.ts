@@ -2,7 +2,7 @@
 import { listFlag, numberFlag, positional, UsageError, type ParsedArgs } from './args';
 import { keyValues, table } from './format';
 import type { Command, CommandGroup, CtlContext, CtlOutput } from './command';
-import { POLICY_COLUMNS, SERVICE_COLUMNS, TARGET_COLUMNS } from './views';
+import { POLICY_COLUMNS, SERVICE_COLUMNS, TARGET_COLUMNS, usageText } from './views';
 
 type Row = Record<string, unknown>;
 
@@ -149,6 +149,15 @@ export const SERVICES: CommandGroup = {
         const body = bodyFromFile(ctx) ?? serviceFields(ctx.args);
         const res = await ctx.client.request('PUT', `/v1/services/${encodeURIComponent(id)}`, body, ifMatch(ctx.args));
         return one(ctx, res.body, `service ${id} replaced`);
+      },
+    },
+    usage: {
+      positionals: 1,
+      usage: 'usage ID',
+      run: async (ctx) => {
+        const id = positional(ctx.args, 0, 'service id');
+        const res = await ctx.client.request('GET', `/v1/services/${encodeURIComponent(id)}/usage`);
+        return { json: res.body, text: usageText(res.body as Row) };
       },
     },
   },

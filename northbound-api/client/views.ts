@@ -97,3 +97,23 @@ export function switchText(s: Row): string {
   const head = keyValues({ dpid: s.dpid, up: s.up, remote: s.remote, tables: s.nTables });
   return ports.length === 0 ? head : `${head}\n${table([col('PORT', 'portNo'), col('NAME', 'name'), col('MAC', 'hwAddr'), { header: 'UP', value: (p) => (p.up ? 'yes' : 'no') }], ports)}`;
 }
+
+/** `slr ctl services usage ID`: totals, then one row per target. */
+export function usageText(u: Row): string {
+  const to = (x: unknown): Row => (x ?? {}) as Row;
+  const acc = to(u.accounting);
+  const head = [
+    `service ${String(u.service)} (level ${String(u.level)}), polled every ${String(acc.pollIntervalMs)} ms, last poll ${String(acc.lastPollAt ?? 'not yet')}`,
+    `bytes ${String(u.bytes)} (to service ${String(to(u.toService).bytes)}, from service ${String(to(u.fromService).bytes)}), ` +
+      `packets ${String(u.packets)}, connections ${String(u.connections)} (${String(u.activeConnections)} active)`,
+  ];
+  const columns: Column<Row>[] = [
+    col('TARGET', 'target'),
+    { header: 'BYTES_TO', value: (r) => to(r.toService).bytes },
+    { header: 'BYTES_FROM', value: (r) => to(r.fromService).bytes },
+    { header: 'PACKETS', value: (r) => r.packets },
+    col('CONNECTIONS', 'connections'),
+    col('ACTIVE', 'activeConnections'),
+  ];
+  return `${head.join('\n')}\n${table(columns, (u.targets ?? []) as Row[])}`;
+}

@@ -27,6 +27,7 @@ export function simContext(name: string, clock: Clock, sink: (dpid: bigint, chan
     },
     barrier: async () => undefined,
     flowStats: async () => [],
+    aggregateStats: async () => ({ packetCount: 0n, byteCount: 0n, flowCount: 0 }),
     multipart: async () => [],
     reconcile: async () => ({ dpidHex: '', actual: 0, kept: 0, added: 0, deleted: 0, foreign: 0, readBack: true }),
     reconcileSwitch: async () => ({ dpidHex: '', actual: 0, kept: 0, added: 0, deleted: 0, foreign: 0, readBack: true }),

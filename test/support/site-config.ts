@@ -29,10 +29,12 @@ export interface SiteClient {
 export interface SiteService {
   id: string;
   prefix: string;
-  protocol: 'tcp';
+  protocol: 'tcp' | 'udp';
   ports: number[];
   /** Policy name (default: the first policy of the config). */
   policy?: string;
+  /** Target ids (default: every regular server). */
+  targets?: string[];
 }
 
 export interface SiteLayout {
@@ -86,6 +88,8 @@ export interface ControllerConfigOptions {
   ingress?: Record<string, unknown>;
   /** Northbound API section, when the process offers one. */
   extra?: Record<string, unknown>;
+  /** More serviceRouting keys (e.g. accounting), over the defaults. */
+  serviceRouting?: Record<string, unknown>;
 }
 
 export function siteControllerConfig(o: ControllerConfigOptions): Record<string, unknown> {
@@ -112,13 +116,14 @@ export function siteControllerConfig(o: ControllerConfigOptions): Record<string,
         prefix: svc.prefix,
         protocol: svc.protocol,
         ports: svc.ports,
-        targets: regular,
+        targets: svc.targets ?? regular,
         policy: svc.policy ?? firstPolicy,
       })),
       policies,
       tableUpdateIntervalMs: o.tableUpdateIntervalMs ?? 200,
       // Only servers whose agent reports get connections: a dead agent drops out.
       requireLoadReport: true,
+      ...(o.serviceRouting ?? {}),
     },
     agents: {
       listen: `unix:${o.agentsSocket}`,

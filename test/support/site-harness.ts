@@ -31,6 +31,8 @@ export interface SiteOptions {
   controllerNodeArgs?: string[];
   /** Overrides of the agents' load-index settings (agent config `load`). */
   agentLoad?: Record<string, unknown>;
+  /** Also start the test-bed UDP echo server on this port of every server host. */
+  udpEchoPort?: number;
 }
 
 export interface RunningAgent {
@@ -42,6 +44,7 @@ export interface RunningAgent {
 export class Site {
   readonly agents = new Map<string, RunningAgent>();
   readonly httpLogs = new Map<string, string>();
+  readonly udpLogs = new Map<string, string>();
   private stopped = false;
 
   constructor(
@@ -76,6 +79,15 @@ export class Site {
     const script = path.join(TESTBED_SERVERS, 'http_server.py');
     await this.net.bg(id, `exec /usr/bin/python3 ${script} --id ${id} --port 80 --log ${log}`);
     await waitUntil(`${id} HTTP server listening`, () => readJsonLines(log).some((r) => r.event === 'listening'), 15_000);
+  }
+
+  /** The test-bed UDP echo server (replies from the address the client reached), logging to the artifact folder. */
+  async startUdpEcho(id: string, port: number): Promise<void> {
+    const log = path.join(this.dir, `${id}-udp.jsonl`);
+    this.udpLogs.set(id, log);
+    const script = path.join(TESTBED_SERVERS, 'udp_echo.py');
+    await this.net.bg(id, `exec /usr/bin/python3 ${script} --id ${id} --port ${port} --log ${log}`);
+    await waitUntil(`${id} UDP echo server listening`, () => readJsonLines(log).some((r) => r.event === 'listening'), 15_000);
   }
 
   /**
@@ -192,6 +204,7 @@ export async function startSite(opts: SiteOptions): Promise<Site> {
     await net.waitConnected(30);
     const site = new Site(layout, dir, tmp, redis, controller, net, reportIntervalMs, opts.agentLoad);
     for (const s of layout.servers) await site.startHttp(s.id);
+    if (opts.udpEchoPort !== undefined) for (const s of layout.servers) await site.startUdpEcho(s.id, opts.udpEchoPort);
     const agents = opts.agents ?? layout.servers.filter((s) => !s.spare).map((s) => s.id);
     await Promise.all(agents.map((id) => site.startAgent(id)));
     return site;

@@ -24,6 +24,7 @@ function setup(): { app: QosApp; switchMeters: MeterConfig[]; switchFlows: FlowS
     barrier: async () => undefined,
     flowStats: async () => world.switchFlows,
     multipart: async (): Promise<MultipartReplyBody[]> => [{ mpType: 'METER_CONFIG', body: world.switchMeters }],
+    aggregateStats: async () => ({ packetCount: 0n, byteCount: 0n, flowCount: 0 }),
     reconcileSwitch: async () => ({ dpidHex: '', actual: 0, kept: 0, added: 0, deleted: 0, foreign: 0, readBack: true }),
     reconcile: async (dpid) => {
       world.reconciled.push(dpid);

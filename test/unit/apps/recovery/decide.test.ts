@@ -53,6 +53,11 @@ describe('a pin flow removed from its switch', () => {
     expect(flowRemovedVerdict(0, false, { keepPastIdle: false })).toBe('release');
   });
 
+  it('ends a UDP pin at its idle timeout (no FIN ever comes), but puts a deleted UDP flow back', () => {
+    expect(flowRemovedVerdict(0, false, KEEP, true)).toBe('release');
+    expect(flowRemovedVerdict(2, false, KEEP, true)).toBe('reinstall');
+  });
+
   it('ends the pin at a hard timeout and reinstalls after removals for other reasons (group/meter deleted, eviction)', () => {
     expect(flowRemovedVerdict(1, false, KEEP)).toBe('release');
     expect(flowRemovedVerdict(3, false, KEEP)).toBe('reinstall');

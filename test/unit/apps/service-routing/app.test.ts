@@ -7,9 +7,10 @@ import { buildArpRequest, buildEthernet, buildIpv4, buildTcp, FlowKey, parseFlow
 import { OFP_NO_BUFFER, OFPP_CONTROLLER } from '../../../../southbound/codec/constants';
 import { VIP_ARP_COOKIE, VIP_RULE_COOKIE } from '../../../../apps/service-routing/ingress-flows';
 import { PIN_COOKIE } from '../../../../apps/flow-pinning/pin-flows';
+import { cookieWithTag, usageTag } from '../../../../apps/flow-pinning/usage-tags';
 import type { LevelConfig } from '../../../../level/config-schema';
 import { levelConfig, slrApps } from '../slr-apps';
-import { TABLE } from '../../../../apps/pipeline/layout';
+import { PRIORITY, TABLE } from '../../../../apps/pipeline/layout';
 
 const DPID = 1n;
 const VIP_MAC = '02:00:00:00:00:01';
@@ -66,7 +67,8 @@ describe('ServiceRoutingApp packet-in', () => {
     const changes = app.onPacketIn(packetIn(frame));
     expect(changes).toHaveLength(2);
     const flow = pinFlowOf(changes);
-    expect(flow).toMatchObject({ tableId: 3, priority: 100, cookie: PIN_COOKIE, idleTimeout: 30, flags: 1 });
+    // The cookie carries the pin kind and the (service, target) accounting tag.
+    expect(flow).toMatchObject({ tableId: 3, priority: 100, cookie: cookieWithTag(PIN_COOKIE, usageTag('web', 'srv1')), idleTimeout: 30, flags: 1 });
     expect(flow.match).toEqual([
       { field: 'eth_type', value: 0x0800 },
       { field: 'ip_proto', value: 6 },
@@ -153,7 +155,7 @@ describe('ServiceRoutingApp flows and pins', () => {
     const { app } = setup();
     const flow = pinFlowOf(app.onPacketIn(packetIn(tcpFrame('10.0.0.1', 40000))));
     const ev: FlowRemovedEvent = {
-      type: 'flow-removed', dpid: DPID, cookie: PIN_COOKIE, tableId: 3, priority: 100, reason: 0, match: flow.match,
+      type: 'flow-removed', dpid: DPID, cookie: flow.cookie!, tableId: 3, priority: 100, reason: 0, match: flow.match,
       idleTimeout: 30, hardTimeout: 0, durationSec: 31, packetCount: 3n, byteCount: 200n,
     };
     app.onFlowRemoved(ev);
@@ -173,7 +175,9 @@ describe('ServiceRoutingApp flows and pins', () => {
       [{ field: 'tcp_dst', value: 443 }, false],
     ]);
     expect(flows.filter((f) => f.tableId === TABLE.services && f.cookie === VIP_ARP_COOKIE)).toHaveLength(2); // the VIP's and the gateway's
-    expect(flows.filter((f) => f.tableId === TABLE.pins)).toHaveLength(1);
+    expect(flows.filter((f) => f.tableId === TABLE.pins && f.priority === PRIORITY.pins.pin)).toHaveLength(1);
+    // Accounting: one reply-counting flow per (service, server) and port.
+    expect(flows.filter((f) => f.tableId === TABLE.pins && f.priority === PRIORITY.pins.replyCount)).toHaveLength(4);
     expect([...app.desiredFlows(2n)]).toEqual([]);
   });
 
@@ -233,7 +237,7 @@ describe('ServiceRoutingApp operator helpers', () => {
     const { app: spare, level: spareLevel } = setup(shared, clock);
     expect(await spareLevel.restorePins()).toBe(2);
     expect(spare.pins.lookup(6, 0x0a000002, 40000, 0xc0c8000a, 80)).toBe(master.pins.lookup(6, 0x0a000002, 40000, 0xc0c8000a, 80));
-    expect([...spare.desiredFlows(DPID)].filter((f) => f.tableId === TABLE.pins)).toHaveLength(2);
+    expect([...spare.desiredFlows(DPID)].filter((f) => f.tableId === TABLE.pins && f.priority === PRIORITY.pins.pin)).toHaveLength(2);
   });
 });
 
