@@ -33,7 +33,9 @@ const siteOf = (server: string): string => h.layout.servers.find((s) => s.id ===
 /** tcpdump on the underlay link (root namespace) writing the VXLAN packets to a file. */
 async function capture(file: string): Promise<ChildProcess> {
   const link = h.net.info.tunnels[0]!.underlayLink;
-  const child = spawn('tcpdump', ['-i', link, '-nn', '-U', '-w', file, 'udp dst port 4789'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // --immediate-mode: each packet reaches tcpdump as it is captured (not in blocks of the
+  // capture ring, which a stopped tcpdump would never read), and -U writes it at once.
+  const child = spawn('tcpdump', ['-i', link, '-nn', '--immediate-mode', '-U', '-w', file, 'udp dst port 4789'], { stdio: ['ignore', 'ignore', 'pipe'] });
   registerChild('tcpdump', child);
   let listening = false;
   onLines(child.stderr!, (line) => {
