@@ -11,7 +11,9 @@ tunnel this builds
 Every bridge sits in the one ovs-vswitchd, so its route table knows both underlay
 addresses as local ones, and the kernel's own routes for them (which ovs-vswitchd
 copies) would send a's tunnel out of b's bridge. So the kernel's routes for the two
-addresses are removed, ovs-vswitchd gets one /32 route per direction
+addresses are removed (seen by hand: with them in place `ovs/route/lookup` of b's
+address answered b's own bridge, whose local route outranks a user route, and a ping
+through the tunnel lost every packet), ovs-vswitchd gets one /32 route per direction
 (`ovs-appctl ovs/route/add`) and a static neighbour entry (`tnl/neigh/set`) for the far
 address: the underlay works without the kernel, which plays no part in it here.
 The underlay bridges have no controller (fail_mode standalone: the NORMAL action).
