@@ -58,6 +58,9 @@ def check_tunnels(topo, switches, ports, TopologyError):  # noqa: N803 (the chec
             raise TopologyError('tunnel %d: underlay must be two addresses like 172.31.0.1/24' % i)
         if len(ifs) != 2 or ifs[0].network != ifs[1].network or ifs[0].ip == ifs[1].ip or ifs[0].version != 4:
             raise TopologyError('tunnel %d: underlay must be two IPv4 addresses of one subnet' % i)
+        mtu = t.get('mtu', 1600)
+        if not isinstance(mtu, int) or isinstance(mtu, bool) or not 1280 <= mtu <= 9000:
+            raise TopologyError('tunnel %d: mtu must be 1280..9000' % i)
         t['underlay'] = [str(x) for x in ifs]
         t['type'] = t.get('type', 'vxlan')
         t['key'] = key
