@@ -49,6 +49,8 @@ const TARGET: JsonSchema = obj(
           type: 'object', propertyNames: DPID, additionalProperties: PORT,
         }),
         label: d('MPLS label of the target. For a site or AS it is normally carried in its registration instead; for a server it overrides the allocated shortcut label.', LABEL),
+        delivery: d('How a site or AS is reached: mpls pushes its label and sends it out of port; ip-tunnel sends the packet out of port, an Open vSwitch tunnel port (VXLAN or GRE) that wraps it in IP toward the site, where it arrives as a plain first packet (no shortcut through a tunnel).', { enum: ['mpls', 'ip-tunnel'], default: 'mpls' }),
+        tunnelId: d('With delivery ip-tunnel: the key written as tunnel_id before the output (VXLAN VNI / GRE key) for a tunnel port made with options:key=flow; leave it out for a port with a fixed key.', { type: 'integer', minimum: 0, maximum: 0xffffff }),
       },
     ),
   },

@@ -8,10 +8,15 @@
 //           (the last hop of a site; DESIGN section 3)
 //   mpls    push a label stack (outermost first) and send it out of a port toward the
 //           next level; core switches forward on the top label only
+//   ip-tunnel  send it out of an Open vSwitch tunnel port (VXLAN, GRE): the switch wraps
+//           the packet in UDP/IP (or GRE/IP) toward the port's remote_ip; with a port made
+//           with key=flow, tunnelId is written as tunnel_id (the VNI / GRE key). The far
+//           end unwraps it and the packet arrives as a plain first packet at that site
 
 export type Path =
   | { readonly kind: 'local'; readonly port: number; readonly mac: string }
-  | { readonly kind: 'mpls'; readonly labels: readonly number[]; readonly port: number };
+  | { readonly kind: 'mpls'; readonly labels: readonly number[]; readonly port: number }
+  | { readonly kind: 'ip-tunnel'; readonly port: number; readonly tunnelId?: number };
 
 /** MPLS labels are 20 bits; 0-15 are reserved (RFC 3032 section 2.1). */
 export const MIN_LABEL = 16;
@@ -23,6 +28,13 @@ export function isValidLabel(label: number): boolean {
   return Number.isInteger(label) && label >= MIN_LABEL && label <= MAX_LABEL;
 }
 
+/** A VXLAN network identifier is 24 bits (RFC 7348 section 5); GRE keys are wider, VXLAN bounds both. */
+export const MAX_TUNNEL_ID = 0xffffff;
+
+export function isValidTunnelId(id: number): boolean {
+  return Number.isInteger(id) && id >= 0 && id <= MAX_TUNNEL_ID;
+}
+
 /** Canonical text of a path: the pin mirror stores it, and equal paths have equal keys. */
 export function pathKey(p: Path): string {
   switch (p.kind) {
@@ -30,6 +42,8 @@ export function pathKey(p: Path): string {
       return `local:${p.port}:${p.mac}`;
     case 'mpls':
       return `mpls:${p.port}:${p.labels.join('/')}`;
+    case 'ip-tunnel':
+      return p.tunnelId === undefined ? `ip-tunnel:${p.port}` : `ip-tunnel:${p.port}:${p.tunnelId}`;
   }
 }
 
@@ -54,6 +68,11 @@ export function parsePathKey(key: string): Path | undefined {
     const labels = rest[0].split('/').map(Number);
     if (labels.length === 0 || labels.length > MAX_LABEL_STACK || !labels.every(isValidLabel)) return undefined;
     return { kind: 'mpls', port: p, labels };
+  }
+  if (kind === 'ip-tunnel' && rest.length === 0) return { kind: 'ip-tunnel', port: p };
+  if (kind === 'ip-tunnel' && rest.length === 1 && /^[0-9]{1,8}$/.test(rest[0])) {
+    const tunnelId = Number(rest[0]);
+    return isValidTunnelId(tunnelId) ? { kind: 'ip-tunnel', port: p, tunnelId } : undefined;
   }
   return undefined;
 }

@@ -192,6 +192,10 @@ export class SlrLevel {
       const mac = t.attachment?.mac;
       return mac === undefined ? null : { kind: 'local', port, mac };
     }
+    if (t.attachment?.delivery === 'ip-tunnel') {
+      const tunnelId = t.attachment.tunnelId;
+      return tunnelId === undefined ? { kind: 'ip-tunnel', port } : { kind: 'ip-tunnel', port, tunnelId };
+    }
     const label = t.attachment?.label;
     return label === undefined ? null : { kind: 'mpls', port, labels: [label] };
   }

@@ -22,7 +22,13 @@ export interface TargetAttachment {
   ports?: Record<string, number>;
   /** MPLS label of the target (a site's or AS's own, from its registration or config). */
   label?: number;
+  /** How a site or AS is reached: an MPLS label stack (default) or an IP tunnel port (VXLAN/GRE). */
+  delivery?: Delivery;
+  /** Tunnel key (VXLAN VNI / GRE key) written as tunnel_id, for a tunnel port made with key=flow. */
+  tunnelId?: number;
 }
+
+export type Delivery = 'mpls' | 'ip-tunnel';
 
 export interface TargetSpec {
   id: string;

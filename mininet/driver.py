@@ -62,6 +62,7 @@ class Driver(object):
         self.hosts = None
         self.switches = None
         self.torn_down = False
+        self.tunnels = None
 
     def start(self):
         self.state.save()
@@ -78,6 +79,9 @@ class Driver(object):
                                self.state, log, json.loads(self.args.controller_ports or '{}'))
         self.network.build()
         self.network.start()
+        from tunnels import Tunnels
+        self.tunnels = Tunnels(self.topo, self.prefix, self.state, log)
+        self.tunnels.start()
         from switch_ops import SwitchOps
         self.hosts = HostOps(self.network, self.state, STATE_DIR)
         self.switches = SwitchOps(self.network, self.private_ovs, self.state)
@@ -105,7 +109,8 @@ class Driver(object):
                                  for s in self.topo['switches']),
                 'hosts': dict((h['name'], dict(h, node=self.prefix + h['name'],
                                                 pid=self.network.host(h['name']).pid))
-                              for h in self.topo['hosts'])}
+                              for h in self.topo['hosts']),
+                'tunnels': self.tunnels.info() if self.tunnels else []}
 
     def handle(self, req):
         op = req.get('op')
@@ -172,6 +177,7 @@ class Driver(object):
             return
         self.torn_down = True
         for step in (lambda: self.hosts and self.hosts.stop_all(),
+                     lambda: self.tunnels and self.tunnels.stop(),
                      lambda: self.network and self.network.stop(),
                      lambda: self.private_ovs and self.private_ovs.stop()):
             try:

@@ -7,6 +7,8 @@ import ipaddress
 import json
 import re
 
+from tunnels import check_tunnels
+
 # Linux limits interface names to 15 characters. Interfaces are named
 # <prefix><node>-eth<port>, so a 3-character run prefix, a node name of up to 6
 # characters and a port number of up to 2 digits fit exactly.
@@ -115,6 +117,7 @@ def check(topo):
     switches = set(sw['name'] for sw in topo['switches'])
     for link in topo['links']:
         _check_link(link, seen, switches, ports)
+    check_tunnels(topo, switches, ports, TopologyError)
     return topo
 
 

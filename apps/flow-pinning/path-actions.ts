@@ -37,5 +37,12 @@ function build(path: Path): Action[] {
       out.push({ type: 'OUTPUT', port: path.port, maxLen: 0 });
       return out;
     }
+    case 'ip-tunnel':
+      // The tunnel port does the wrapping (the userspace datapath pushes the outer
+      // Ethernet/IP/UDP itself); tunnel_id (OXM 38) is the key of a key=flow port.
+      return [
+        ...(path.tunnelId === undefined ? [] : [{ type: 'SET_FIELD' as const, field: { field: 'tunnel_id' as const, value: BigInt(path.tunnelId) } }]),
+        { type: 'OUTPUT', port: path.port, maxLen: 0 },
+      ];
   }
 }

@@ -2,7 +2,7 @@
 // every REST change go through here, so a catalog in force is always a valid one. Every
 // message names the object at fault so an operator can find it in a large config.
 
-import { isValidLabel } from '../path';
+import { isValidLabel, isValidTunnelId, MAX_TUNNEL_ID } from '../path';
 import { formatPrefix, parseIpv4Address, parsePrefix, prefixesOverlap } from '../../controller';
 import { ServiceIndex } from './catalog-index';
 import { compilePolicies } from '../policies/compile';
@@ -41,6 +41,9 @@ function checkTarget(t: TargetSpec, errors: string[]): void {
   if (a.port !== undefined && badPort(a.port)) errors.push(`${where}: invalid attachment port ${a.port}`);
   for (const [dpid, p] of Object.entries(a.ports ?? {})) if (badPort(p)) errors.push(`${where}: invalid attachment port ${p} for ${dpid}`);
   if (a.label !== undefined && !isValidLabel(a.label)) errors.push(`${where}: invalid MPLS label ${a.label} (16..1048575)`);
+  if (a.delivery !== undefined && a.delivery !== 'mpls' && a.delivery !== 'ip-tunnel') errors.push(`${where}: unknown delivery ${JSON.stringify(a.delivery)}`);
+  if (a.delivery === 'ip-tunnel' && t.kind === 'server') errors.push(`${where}: a server is delivered to by MAC, not through an IP tunnel`);
+  if (a.tunnelId !== undefined && !isValidTunnelId(a.tunnelId)) errors.push(`${where}: invalid tunnelId ${a.tunnelId} (0..${MAX_TUNNEL_ID})`);
 }
 
 function checkServiceShape(s: ServiceSpec, targets: ReadonlyMap<string, TargetSpec>, errors: string[]): void {

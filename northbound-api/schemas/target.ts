@@ -24,6 +24,8 @@ const fields: Record<string, JsonSchema> = {
         description: 'output port per ingress datapath id, where it differs from port',
       },
       label: { type: 'integer', minimum: 16, maximum: 0xfffff, description: 'MPLS label of a site or AS (or a server\'s shortcut label)' },
+      delivery: { type: 'string', enum: ['mpls', 'ip-tunnel'], description: 'how a site or AS is reached: its MPLS label out of port (default), or out of port as an Open vSwitch tunnel port (VXLAN/GRE)' },
+      tunnelId: { type: 'integer', minimum: 0, maximum: 0xffffff, description: 'with ip-tunnel: the key written as tunnel_id (VNI / GRE key) for a port made with key=flow' },
     },
     [],
   ),

@@ -35,6 +35,11 @@ describe('topology checks in the Mininet builder', () => {
     ['an address without prefix length', { ...good, hosts: [{ name: 'h1', ip: '10.0.0.1' }] }, /ip needs an IPv4 address with \/prefix/],
     ['an ipv6 switch that is not a boolean', { ...good, ipv6: 'no' }, /"ipv6" must be true or false/],
     ['a port used twice', { ...good, links: [{ a: 'h1', b: 's1', bPort: 1 }, { a: 's1', aPort: 1, b: 's2' }] }, /port 1 of s1 is used twice/],
+    ['a tunnel to a host', { ...good, tunnels: [{ a: 's1', aPort: 20, b: 'h1', bPort: 20 }] }, /tunnel 0: b must name a switch/],
+    ['a tunnel port a link uses', { ...good, links: [{ a: 'h1', b: 's1', bPort: 1 }, { a: 's1', b: 's2' }], tunnels: [{ a: 's1', aPort: 1, b: 's2', bPort: 20 }] }, /tunnel 0: port 1 of s1 is used twice/],
+    ['a tunnel of an unknown type', { ...good, tunnels: [{ a: 's1', aPort: 20, b: 's2', bPort: 20, type: 'ipip' }] }, /tunnel 0: type must be vxlan or gre/],
+    ['a tunnel key wider than a VNI', { ...good, tunnels: [{ a: 's1', aPort: 20, b: 's2', bPort: 20, key: 16777216 }] }, /tunnel 0: key must be "flow" or 0..16777215/],
+    ['underlay addresses in two subnets', { ...good, tunnels: [{ a: 's1', aPort: 20, b: 's2', bPort: 20, underlay: ['172.31.0.1/24', '172.31.1.2/24'] }] }, /tunnel 0: underlay must be two IPv4 addresses of one subnet/],
   ])('rejects %s', async (_what, topo, message) => {
     expect(await startWith(topo)).toMatch(message);
   });

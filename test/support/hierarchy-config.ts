@@ -9,6 +9,7 @@ import { REPO_ROOT } from './artifacts';
 
 export const HIERARCHY2 = path.join(REPO_ROOT, 'topologies', 'hierarchy2.json');
 export const HIERARCHY3 = path.join(REPO_ROOT, 'topologies', 'hierarchy3.json');
+export const HIERARCHY2_VXLAN = path.join(REPO_ROOT, 'topologies', 'hierarchy2-vxlan.json');
 
 export interface HierarchyService {
   id: string;
@@ -27,7 +28,7 @@ export interface LevelSpec {
   /** Switch names. */
   ingress: string[];
   /** Sites or ASes (system and network levels). */
-  targets?: Array<{ id: string; kind: 'site' | 'as'; port: number }>;
+  targets?: Array<{ id: string; kind: 'site' | 'as'; port: number; delivery?: 'mpls' | 'ip-tunnel'; tunnelId?: number }>;
   /** Core switches and their routes toward targets. */
   transit?: Array<{ switch: string; routes: Array<{ target: string; port: number }> }>;
   /** Server host names (site levels). */
@@ -129,7 +130,10 @@ function levelConfig(layout: HierarchyLayout, l: LevelSpec, o: HierarchyConfigOp
     if (s === undefined) throw new Error(`${layout.name}: level ${l.id} names unknown server ${id}`);
     return { id: s.id, kind: 'server', attachment: { ip: s.ip, mac: s.mac, port: s.port } };
   });
-  const targets = l.kind === 'site' ? servers : (l.targets ?? []).map((t) => ({ id: t.id, kind: t.kind, attachment: { port: t.port } }));
+  const targets = l.kind === 'site' ? servers : (l.targets ?? []).map((t) => ({
+    id: t.id, kind: t.kind,
+    attachment: { port: t.port, ...(t.delivery !== undefined ? { delivery: t.delivery } : {}), ...(t.tunnelId !== undefined ? { tunnelId: t.tunnelId } : {}) },
+  }));
   const policies = o.policies?.[l.id] ?? { 'least-load': { type: 'least-load' } };
   const policy = Object.keys(policies)[0]!;
   const tls = { caFile: path.join(o.certDir, 'ca.crt'), certFile: path.join(o.certDir, 'slr.crt'), keyFile: path.join(o.certDir, 'slr.key') };

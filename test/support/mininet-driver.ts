@@ -27,6 +27,21 @@ export interface NetworkInfo {
   ovsRunDir: string | null;
   switches: Record<string, { bridge: string; dpid: string; controllerPort: number }>;
   hosts: Record<string, HostInfo>;
+  /** The topology's IP tunnels as built: the underlay link (root namespace) carries their outer packets. */
+  tunnels: TunnelInfo[];
+}
+
+export interface TunnelInfo {
+  a: string;
+  aPort: number;
+  b: string;
+  bPort: number;
+  type: 'vxlan' | 'gre';
+  key: 'flow' | number;
+  underlay: [string, string];
+  underlayLink: string;
+  underlayBridges: [string, string];
+  ports: [string, string];
 }
 
 export interface CmdResult { ok: boolean; output: string; exit: number | null; error?: string }

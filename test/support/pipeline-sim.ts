@@ -15,7 +15,7 @@
 //   instructions  APPLY_ACTIONS, WRITE_METADATA, GOTO_TABLE (forward only, spec 5.1),
 //                 executed in the spec's order whatever the list's (spec 5.9)
 //   actions       OUTPUT (a port, IN_PORT, CONTROLLER, TABLE from a packet-out),
-//                 SET_FIELD eth_dst/eth_src/mpls_label, PUSH_MPLS, POP_MPLS
+//                 SET_FIELD eth_dst/eth_src/mpls_label/tunnel_id, PUSH_MPLS, POP_MPLS
 //
 // MPLS is modelled on Open vSwitch: a push on an unlabelled packet makes a bottom-of-
 // stack entry with label 0, a push on a labelled one copies the top entry (spec 5.12);
@@ -187,7 +187,7 @@ interface Entry {
 
 const SUPPORTED_INSTRUCTIONS = new Set(['APPLY_ACTIONS', 'WRITE_METADATA', 'GOTO_TABLE']);
 const SUPPORTED_ACTIONS = new Set(['OUTPUT', 'SET_FIELD', 'PUSH_MPLS', 'POP_MPLS']);
-const SETTABLE = new Set(['eth_dst', 'eth_src', 'mpls_label']);
+const SETTABLE = new Set(['eth_dst', 'eth_src', 'mpls_label', 'tunnel_id']);
 
 function checkActions(actions: Action[], where: string): void {
   for (const a of actions) {
@@ -246,6 +246,8 @@ function setField(p: SimPacket, f: OxmField): SimPacket {
   if (f.field === 'eth_dst') return { ...p, ethDst: normalizeMac(String(f.value)) };
   if (f.field === 'eth_src') return { ...p, ethSrc: normalizeMac(String(f.value)) };
   if (f.field === 'mpls_label' && p.labels.length > 0) return { ...p, labels: [Number(f.value), ...p.labels.slice(1)] };
+  // Metadata of the packet, not a header: the tunnel port it goes out of puts it on the wire.
+  if (f.field === 'tunnel_id') return { ...p, tunnelId: BigInt(f.value) };
   throw new SimError(`set_field ${f.field} on a packet that has no such field`);
 }
 

@@ -25,10 +25,12 @@ import { SimController, type Exchange } from './sim-controller';
 import { arrivingOn, tcpPacket, type SimPacket } from './sim-packet';
 
 interface TopologyLink { a: string; b: string; aPort?: number; bPort?: number }
+interface TopologyTunnel { a: string; b: string; aPort: number; bPort: number; key?: 'flow' | number }
 interface TopologyFile {
   switches: Array<{ name: string; dpid: string; controller: string }>;
   hosts: Array<{ name: string; mac: string }>;
   links: TopologyLink[];
+  tunnels?: TopologyTunnel[];
 }
 
 export interface SimProcess {
@@ -89,7 +91,7 @@ export class SimHierarchy {
   readonly dpids = new Map<string, bigint>();
   private readonly processOfSwitch = new Map<string, SimProcess>();
   /** switch:port -> the other end (a switch and port, or a host). */
-  private readonly links = new Map<string, { node: string; port: number }>();
+  private readonly links = new Map<string, { node: string; port: number; key?: 'flow' | number }>();
   private readonly pending: Array<Promise<unknown>> = [];
   private readonly topo: TopologyFile;
 
@@ -116,6 +118,11 @@ export class SimHierarchy {
     for (const l of topo.links) {
       this.links.set(`${l.a}:${l.aPort ?? 0}`, { node: l.b, port: l.bPort ?? 0 });
       this.links.set(`${l.b}:${l.bPort ?? 0}`, { node: l.a, port: l.aPort ?? 0 });
+    }
+    // An IP tunnel is a link whose far end sees the key: the sender's tunnel_id (key=flow) or the port's fixed one.
+    for (const t of topo.tunnels ?? []) {
+      this.links.set(`${t.a}:${t.aPort}`, { node: t.b, port: t.bPort, key: t.key ?? 'flow' });
+      this.links.set(`${t.b}:${t.bPort}`, { node: t.a, port: t.aPort, key: t.key ?? 'flow' });
     }
     for (const spec of levelsOf(layout)) if (spec.parent !== undefined) this.linkUp(spec.id, spec.parent);
     for (const p of this.processes.values()) p.controller.start();
@@ -224,7 +231,7 @@ export class SimHierarchy {
       for (const o of exchange.outputs) {
         const peer = this.links.get(`${sw}:${o.port}`);
         if (peer === undefined) arrivals.push({ kind: 'unlinked', switch: sw, port: o.port, packet: o.packet });
-        else if (this.dpids.has(peer.node)) queue.push({ sw: peer.node, packet: arrivingOn(o.packet, peer.port) });
+        else if (this.dpids.has(peer.node)) queue.push({ sw: peer.node, packet: arrivingOn(o.packet, peer.port, tunnelKey(peer.key, o.packet)) });
         else arrivals.push({ kind: 'host', host: peer.node, packet: o.packet });
       }
     }
@@ -240,6 +247,11 @@ export class SimHierarchy {
       await Promise.all(batch);
     }
   }
+}
+
+function tunnelKey(key: 'flow' | number | undefined, p: SimPacket): bigint | undefined {
+  if (key === undefined) return undefined;
+  return key === 'flow' ? (p.tunnelId ?? 0n) : BigInt(key);
 }
 
 export function simHierarchy(file = HIERARCHY3): SimHierarchy {

@@ -44,6 +44,8 @@ export interface SimPacket {
   readonly payloadType: number;
   /** Pipeline metadata (spec 7.2.3.7 OXM_OF_METADATA): zero when a packet enters table 0. */
   readonly metadata: bigint;
+  /** tunnel_id (OXM_OF_TUNNEL_ID): the key a tunnel port sends with (set_field) or a packet came in with; absent means 0. */
+  readonly tunnelId?: bigint;
   readonly ipv4?: SimIpv4;
   readonly arp?: SimArp;
   /** The bytes under the labels (IPv4 datagram, ARP body), kept for toFrame. */
@@ -105,8 +107,9 @@ export function withLabels(p: SimPacket, labels: readonly number[]): SimPacket {
 }
 
 /** The same packet arriving on another port. */
-export function arrivingOn(p: SimPacket, inPort: number): SimPacket {
-  return { ...p, inPort, metadata: 0n };
+export function arrivingOn(p: SimPacket, inPort: number, tunnelId?: bigint): SimPacket {
+  const { tunnelId: _sent, ...rest } = p;
+  return tunnelId === undefined ? { ...rest, inPort, metadata: 0n } : { ...rest, inPort, metadata: 0n, tunnelId };
 }
 
 /** Reads a frame (no VLAN tags) into a packet; undefined when it is not one the simulator models. */

@@ -103,6 +103,32 @@ describe('catalog validation', () => {
   });
 });
 
+describe('catalog validation of IP-tunnel delivery', () => {
+  const site = (attachment: Record<string, unknown>) => server('sb', { kind: 'site', attachment: attachment as never });
+
+  it('accepts a site reached through a tunnel port, with or without a key', () => {
+    for (const a of [{ port: 20, delivery: 'ip-tunnel', tunnelId: 5002 }, { port: 20, delivery: 'ip-tunnel' }, { port: 20, delivery: 'ip-tunnel', tunnelId: 0xffffff }]) {
+      expect({ a, errors: errorsOf(catalogSpec([site(a)], [service('web', '10.0.0.100/32', ['sb'])])) }).toEqual({ a, errors: [] });
+    }
+  });
+
+  it('refuses an unknown delivery, a key wider than a VNI, and a server behind a tunnel', () => {
+    const errors = errorsOf(catalogSpec(
+      [
+        server('sa', { kind: 'site', attachment: { port: 20, delivery: 'carrier-pigeon' as never } }),
+        server('sb', { kind: 'site', attachment: { port: 20, delivery: 'ip-tunnel', tunnelId: 0x1000000 } }),
+        server('s1', { attachment: { ip: '10.0.0.5', mac: '00:00:00:00:00:05', port: 1, delivery: 'ip-tunnel' } }),
+      ],
+      [service('web', '10.0.0.100/32', ['sa', 'sb', 's1'])],
+    ));
+    expect(errors).toEqual(expect.arrayContaining([
+      'target "sa": unknown delivery "carrier-pigeon"',
+      'target "sb": invalid tunnelId 16777216 (0..16777215)',
+      'target "s1": a server is delivered to by MAC, not through an IP tunnel',
+    ]));
+  });
+});
+
 describe('catalog lookup', () => {
   const catalog = new ServiceCatalog(
     catalogSpec(

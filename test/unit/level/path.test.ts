@@ -1,4 +1,4 @@
-import { extendPath, isValidLabel, MAX_LABEL, MAX_LABEL_STACK, MIN_LABEL, parsePathKey, pathKey, type Path } from '../../../level/path';
+import { extendPath, isValidLabel, MAX_LABEL, MAX_LABEL_STACK, MAX_TUNNEL_ID, MIN_LABEL, parsePathKey, pathKey, type Path } from '../../../level/path';
 
 describe('path keys', () => {
   const paths: Path[] = [
@@ -7,6 +7,9 @@ describe('path keys', () => {
     { kind: 'mpls', port: 2, labels: [1001] },
     { kind: 'mpls', port: 2, labels: [1001, 2011, 30111] },
     { kind: 'mpls', port: 7, labels: [MIN_LABEL, MAX_LABEL] },
+    { kind: 'ip-tunnel', port: 20 },
+    { kind: 'ip-tunnel', port: 20, tunnelId: 0 },
+    { kind: 'ip-tunnel', port: 20, tunnelId: MAX_TUNNEL_ID },
   ];
 
   it('round-trip: parsePathKey(pathKey(p)) is p, and equal paths have equal keys', () => {
@@ -20,6 +23,7 @@ describe('path keys', () => {
       '', 'local', 'local:1', 'local:1:00:00:00:0b:00', 'local:1:00:00:00:0B:00:01', 'local:0:00:00:00:0b:00:01', 'local:-1:00:00:00:0b:00:01',
       'local:4294967040x:00:00:00:0b:00:01', 'local:4294967041:00:00:00:0b:00:01', 'mpls:2:', 'mpls:2:15', 'mpls:2:1048576', 'mpls:2:1001/2011/30111/40000',
       'mpls:2:1001//2011', 'mpls:2:1001:2011', 'mpls:2:10.5', 'mpls:x:1001', 'gre:2:1001',
+      'ip-tunnel', 'ip-tunnel:0', 'ip-tunnel:20:', 'ip-tunnel:20:16777216', 'ip-tunnel:20:-1', 'ip-tunnel:20:1.5', 'ip-tunnel:20:7:8', 'ip-tunnel:x:7',
     ];
     for (const key of bad) expect({ key, path: parsePathKey(key) }).toEqual({ key, path: undefined });
   });
