@@ -363,10 +363,10 @@ export class SlrLevel {
 
   /**
    * Loads the pins a previous master mirrored (hot-spare takeover, or this controller
-   * before a restart); returns how many were new. They count as seen at nowMs.
+   * before a restart); returns how many were new.
    */
-  async restorePins(nowMs?: number): Promise<number> {
-    const n = this.pins.restore(await this.store.pins.loadAll(), nowMs);
+  async restorePins(): Promise<number> {
+    const n = this.pins.restore(await this.store.pins.loadAll());
     this.counters.pinsRestored += n;
     return n;
   }

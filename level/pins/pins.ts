@@ -257,9 +257,10 @@ export class Pins {
 
   /**
    * Reloads pins mirrored by a previous master (hot-spare takeover, restart); returns how
-   * many were new. Restored pins count as seen at nowMs (default: their creation time).
+   * many were new. They come back live (not dormant): a live pin is never swept, and one
+   * whose flow is gone becomes dormant at its next idle FLOW_REMOVED.
    */
-  restore(entries: ReadonlyMap<string, string>, nowMs?: number): number {
+  restore(entries: ReadonlyMap<string, string>): number {
     let restored = 0;
     for (const [key, value] of entries) {
       const t = parseFiveTuple(key);
@@ -267,9 +268,7 @@ export class Pins {
       if (t === undefined || v === undefined) continue;
       const path = v.path === undefined ? NO_PATH : this.pathHandle(v.path);
       this.table.claim(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort, this.targets.intern(v.target), this.dpidHandle(v.dpid), v.createdAt, path);
-      if (!this.table.lastClaimCreated) continue;
-      restored++;
-      if (nowMs !== undefined) this.table.touch(this.table.find(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort), nowMs);
+      if (this.table.lastClaimCreated) restored++;
     }
     return restored;
   }
