@@ -4,12 +4,15 @@
 // the REST API and measured from the VIP (the direct-return direction), then the edge
 // switch loses its meters and the shares are measured again once the qos app has put
 // them back. Ends with one line `SUMMARY {json}` holding `shares` (per VIP: configured
-// and measured), `usage` and `udp` (filled by the hooks below once accounting and UDP
-// services are wired in; null until then) and `checks`; exit 1 if a check failed.
+// and measured), `usage` (per VIP: bytes slr counted from the VIP and bytes its client
+// received), `udp` (flows to a UDP echo service on gold's VIP: answered, packet-ins per
+// flow) and `checks`; exit 1 if a check failed.
 import { startSite, type Site } from './site-harness';
 import { loadSiteLayout, type SiteService } from './site-config';
 import { siteApiSection, SITE_API_TOKEN } from './site-api';
 import { waitUntil } from './site-logs';
+import { controllerPacketIns } from './site-traffic';
+import { udpFlows } from './site-udp';
 import { bothSaturated, BRONZE, BRONZE_SHARE, GOLD, GOLD_SHARE, iperf, LINK_KBPS, meterIds, QOS_POLICIES, QOS_SERVICES, qosSection, startIperfServers } from './qos-shares';
 
 const SECONDS = Number(process.env.QOS_DEMO_SECONDS ?? 8);
@@ -23,17 +26,57 @@ export interface DemoSection {
   checks: Record<string, boolean>;
 }
 
-/** Services the demo adds to the two metered VIPs (hook: the UDP service of issue 12 item 4 goes here). */
-export const EXTRA_DEMO_SERVICES: SiteService[] = [];
+const ECHO_PORT = 7;
+const UDP_FLOWS = 200;
+const USAGE_POLL_MS = 500;
+/** Stated tolerance of the accounting check: slr's count against the client's own. */
+const USAGE_TOLERANCE = 0.02;
 
-/** Hook for accounting (issue 12 item 2): per VIP, bytes counted by slr and bytes the clients received. */
-export async function usageSection(_site: Site): Promise<DemoSection | undefined> {
-  return undefined;
+/** Besides the two metered VIPs: a UDP echo service on gold's VIP (served by srv1, whose agent announces it). */
+export const EXTRA_DEMO_SERVICES: SiteService[] = [{ id: 'echo', prefix: `${GOLD.vip}/32`, protocol: 'udp', ports: [ECHO_PORT], policy: 'to-srv1' }];
+
+/** The client's interface counters (the one non-loopback interface of its host). */
+async function received(site: Site, client: string): Promise<number> {
+  const r = await site.net.cmd(client, 'ip -j -s link show');
+  const links = JSON.parse(r.output.slice(r.output.indexOf('['))) as Array<{ ifname: string; stats64: { rx: { bytes: number } } }>;
+  return links.find((x) => x.ifname !== 'lo')!.stats64.rx.bytes;
 }
 
-/** Hook for UDP services (issue 12 item 4): flows, answered, packetInsPerFlow. */
-export async function udpSection(_site: Site): Promise<DemoSection | undefined> {
-  return undefined;
+/** What each metered VIP's client had received before the demo's traffic (slr counted nothing yet). */
+export async function usageBaseline(site: Site): Promise<Record<string, number>> {
+  return { [GOLD.id]: await received(site, GOLD.client), [BRONZE.id]: await received(site, BRONZE.client) };
+}
+
+/**
+ * Accounting (issue 12 item 2): per VIP, the bytes slr counted from the VIP to its client
+ * (GET /v1/services/{id}/usage, after two more polls) against the bytes the client's
+ * interface received since the baseline: all iperf3 runs, forward (ACKs back) and reverse.
+ */
+export async function usageSection(site: Site, api: string, baseline: Record<string, number>): Promise<DemoSection> {
+  await new Promise((r) => setTimeout(r, 3 * USAGE_POLL_MS));
+  const value: Record<string, unknown> = {};
+  const checks: Record<string, boolean> = {};
+  for (const v of [GOLD, BRONZE]) {
+    const res = await fetch(`${api}/v1/services/${v.id}/usage`, { headers: { authorization: `Bearer ${SITE_API_TOKEN}` } });
+    const u = (await res.json()) as { fromService: { bytes: number }; toService: { bytes: number }; connections: number };
+    const clientReceived = (await received(site, v.client)) - baseline[v.id]!;
+    const error = Math.abs(u.fromService.bytes - clientReceived) / Math.max(1, clientReceived);
+    value[v.id] = { vip: v.vip, countedFromVipBytes: u.fromService.bytes, clientReceivedBytes: clientReceived, countedToVipBytes: u.toService.bytes, connections: u.connections, relativeError: Math.round(error * 10_000) / 10_000 };
+    checks[`usage${v.id[0]!.toUpperCase()}${v.id.slice(1)}WithinTolerance`] = res.ok && clientReceived > 1_000_000 && error <= USAGE_TOLERANCE;
+  }
+  return { value: { ...value, tolerance: USAGE_TOLERANCE }, checks };
+}
+
+/** UDP (issue 12 item 4): flows of 3 datagrams to the echo service, all answered from the VIP, about one packet-in each. */
+export async function udpSection(site: Site): Promise<DemoSection> {
+  const before = await controllerPacketIns(site.controller.records);
+  const r = await udpFlows(site.net, GOLD.client, `${GOLD.vip}:${ECHO_PORT}`, { flows: UDP_FLOWS, datagrams: 3, size: 200, gapMs: 50, portBase: 30000, out: `${site.dir}/demo-udp.jsonl` });
+  const packetIns = (await controllerPacketIns(site.controller.records)) - before;
+  const packetInsPerFlow = Math.round((packetIns / UDP_FLOWS) * 1000) / 1000;
+  return {
+    value: { vip: GOLD.vip, port: ECHO_PORT, flows: r.flows, answered: r.answered, datagramsAnswered: r.datagramsAnswered, fromVip: r.peers[GOLD.vip] ?? 0, packetIns, packetInsPerFlow },
+    checks: { udpAllAnswered: r.answered === UDP_FLOWS && r.datagramsAnswered === 3 * UDP_FLOWS, udpFromVip: (r.peers[GOLD.vip] ?? 0) === 3 * UDP_FLOWS, udpPacketInsPerFlow: packetInsPerFlow <= 1.05 },
+  };
 }
 
 async function put(base: string, path: string, body: unknown): Promise<number> {
@@ -54,7 +97,12 @@ async function main(): Promise<number> {
       name: 'qos-demo',
       services: [...QOS_SERVICES, ...EXTRA_DEMO_SERVICES],
       agents: [GOLD.server, BRONZE.server],
-      controller: { policies: QOS_POLICIES, extra: { ...siteApiSection(), qos: qosSection(layout.edgeDpid) } },
+      udpEchoPort: ECHO_PORT,
+      controller: {
+        policies: QOS_POLICIES,
+        serviceRouting: { accounting: { enabled: true, pollIntervalMs: USAGE_POLL_MS } },
+        extra: { ...siteApiSection(), qos: qosSection(layout.edgeDpid) },
+      },
     });
     const s = site;
     process.stderr.write(`demo-qos: site up (logs in ${s.dir}); saturating the access link\n`);
@@ -62,6 +110,7 @@ async function main(): Promise<number> {
     const rec = await s.controller.waitForLog((r) => r.msg === 'API listening', 15_000);
     const api = `http://127.0.0.1:${String(rec.port)}`;
     await waitUntil('four meters on the edge switch', async () => (await meterIds(s, 's2')).length === 4, 20_000);
+    const baseline = await usageBaseline(s);
 
     const first = await bothSaturated(s, SECONDS);
     const limitStatus = await put(api, `/v1/qos/services/${GOLD.id}`, { class: 'premium', sharePercent: GOLD_SHARE, rateLimitKbps: GOLD_LIMIT_KBPS });
@@ -87,18 +136,18 @@ async function main(): Promise<number> {
       metersRestoredInMs: restoredMs,
     };
     const within = (r: number): boolean => Math.abs(r - 2) / 2 <= RATIO_TOLERANCE;
-    const usage = await usageSection(s);
+    const usage = await usageSection(s, api, baseline);
     const udp = await udpSection(s);
     const checks: Record<string, boolean> = {
       iperfRan: first.gold.ok && first.bronze.ok && limited.ok && again.gold.ok && again.bronze.ok,
       sharesHoldRatio: within(shares.measuredRatio),
       rateLimitHeld: limitStatus === 200 && backStatus === 200 && limited.kbps <= GOLD_LIMIT_KBPS * (1 + LIMIT_TOLERANCE),
       sharesBackAfterMeterLoss: within(shares.measuredRatioAfterMeterLoss),
-      ...(usage?.checks ?? {}),
-      ...(udp?.checks ?? {}),
+      ...usage.checks,
+      ...udp.checks,
     };
     const ok = Object.values(checks).every(Boolean);
-    const summary = { ok, shares, usage: usage?.value ?? null, udp: udp?.value ?? null, tolerance: { ratio: RATIO_TOLERANCE, rateLimit: LIMIT_TOLERANCE }, checks, logs: s.dir };
+    const summary = { ok, shares, usage: usage.value, udp: udp.value, tolerance: { ratio: RATIO_TOLERANCE, rateLimit: LIMIT_TOLERANCE }, checks, logs: s.dir };
     process.stdout.write(`SUMMARY ${JSON.stringify(summary)}\n`);
     return ok ? 0 : 1;
   } catch (err) {
