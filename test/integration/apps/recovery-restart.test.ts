@@ -6,7 +6,7 @@ import { ManualClock } from '../../../controller/clock';
 import { silentLogger } from '../../../controller/logger';
 import { RedisStore } from '../../../controller/store/redis-store';
 import { PipelineApp } from '../../../apps/pipeline/pipeline-app';
-import { TABLE } from '../../../apps/pipeline/layout';
+import { PRIORITY, TABLE } from '../../../apps/pipeline/layout';
 import { recoveryConfigFrom } from '../../../apps/recovery/config';
 import { SlrProcess } from '../../../cli/slr-process';
 import { SlrLevel } from '../../../level/slr-level';
@@ -70,7 +70,7 @@ describe('controller restart on the same Redis, no spare', () => {
     expect(second.level.pins.size).toBe(3);
     expect(second.level.counters.pinsRestored).toBe(3);
     // Its reconciliation (sync) holds the three pin flows...
-    expect(second.ctl.sim(DPID).table(TABLE.pins).filter((f) => f.priority > 0)).toHaveLength(3);
+    expect(second.ctl.sim(DPID).table(TABLE.pins).filter((f) => f.priority === PRIORITY.pins.pin)).toHaveLength(3);
     // ...and each connection's later packets keep their server, straight through the switch.
     for (const [i, p] of [40000, 40001, 40002].entries()) {
       const ack = second.send(p, TCP_ACK);
