@@ -25,7 +25,9 @@ phase build npm run build --silent
 [ "${#failed[@]}" -eq 0 ] || { echo "test: build failed" >&2; exit 1; }
 phase lint npx eslint .
 phase unit npx jest --selectProjects unit
-phase integration npx jest --selectProjects integration --runInBand --passWithNoTests
+# --forceExit: a failing integration test (a hook that timed out) can leave a server
+# open, and jest then waits for it forever; CI must report the failure, not hang.
+phase integration npx jest --selectProjects integration --runInBand --passWithNoTests --forceExit
 phase e2e npx jest --selectProjects e2e --runInBand
 
 echo "=== summary (total $((SECONDS - start))s)"
