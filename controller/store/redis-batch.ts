@@ -11,14 +11,32 @@ import type { LoadEntry } from './types';
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     slrDelIfEq(key: string, value: string): Result<number, Context>;
+    slrHsetIfNotOlder(key: string, field: string, value: string, at: number): Result<number, Context>;
   }
 }
 
 /** Deletes a pin only if it still holds our value: a peer's later claim stays. */
 const DEL_IF_EQ = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 
+/**
+ * Sets a load row (or tombstone) unless the stored one is newer: both are "<head> <time>".
+ * Two controllers healing an emptied Redis at once would otherwise let the one that saw
+ * only an older report overwrite the newer row the other had just written back.
+ */
+const HSET_IF_NOT_OLDER = [
+  "local cur = redis.call('HGET', KEYS[1], ARGV[1])",
+  'if cur then',
+  "  local sp = string.find(cur, ' ', 1, true)",
+  '  local t = sp and tonumber(string.sub(cur, sp + 1))',
+  '  if t and t > tonumber(ARGV[3]) then return 0 end',
+  'end',
+  "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])",
+  'return 1',
+].join('\n');
+
 export function defineScripts(redis: Redis): void {
   redis.defineCommand('slrDelIfEq', { numberOfKeys: 1, lua: DEL_IF_EQ });
+  redis.defineCommand('slrHsetIfNotOlder', { numberOfKeys: 1, lua: HSET_IF_NOT_OLDER });
 }
 
 export interface PendingLoad {
@@ -48,10 +66,10 @@ export async function sendBatch(
   for (const l of loads) {
     if (l.entry === null) {
       const removedAt = l.removedAt ?? 0;
-      p.hset(keys.loadHash(l.subnet), l.targetId, encodeTombstone(removedAt));
+      p.slrHsetIfNotOlder(keys.loadHash(l.subnet), l.targetId, encodeTombstone(removedAt), removedAt);
       message.removed.push([l.subnet, l.targetId, removedAt]);
     } else {
-      p.hset(keys.loadHash(l.subnet), l.targetId, encodeEntry(l.entry));
+      p.slrHsetIfNotOlder(keys.loadHash(l.subnet), l.targetId, encodeEntry(l.entry), l.entry.reportedAt);
       message.set.push([l.subnet, l.targetId, l.entry.load, l.entry.reportedAt]);
     }
   }
