@@ -110,7 +110,7 @@ describe('docs/deploying-on-ovs.md, run against real Open vSwitch, openssl, Redi
     sh('tokens');
     writeJson('controller.json', { ...json('controller.json'), ...json('agents') });
     // API key pair, two token files, the agents' CA and key pair.
-    expect(sh('check')).toMatch(/controller\.json: valid; apps: pipeline, service-routing, flow-pinning, forwarding; 7 files read/);
+    expect(sh('check')).toMatch(/controller\.json: valid; apps: pipeline, service-routing, flow-pinning, recovery, forwarding; 7 files read/);
     const agent = await loadAgentConfig(writeJson('agent.json', json('agent.json')));
     expect(agent).toMatchObject({ serverId: 'srv1', load: { cpuSource: 'system' }, routes: { manage: true } });
   });
