@@ -4,6 +4,8 @@ with --concurrency workers. Per connection it records the HTTP status, the addre
 reply came from (the socket's peer: under direct server return this must be the VIP),
 the client port and the X-Served-By header, and how long connect() took.
 With --connect-only it opens and closes TCP connections without HTTP (for benchmarks).
+With --source-port-base, connection i binds client port base+i: a burst whose 5-tuples
+no earlier connection used, so none of them rides a pinned flow left by an earlier one.
 Prints one JSON summary line; --out writes one JSON line per connection."""
 import argparse
 import http.client
@@ -15,12 +17,13 @@ import time
 from urllib.parse import urlparse
 
 
-def one_fetch(host, port, path, timeout, connect_only):
+def one_fetch(host, port, path, timeout, connect_only, source_port=None):
     rec = {"ok": False}
     sock = None
     try:
         t0 = time.monotonic()
-        sock = socket.create_connection((host, port), timeout=timeout)
+        source = None if source_port is None else ("", source_port)
+        sock = socket.create_connection((host, port), timeout=timeout, source_address=source)
         rec["connectMs"] = round((time.monotonic() - t0) * 1000, 3)
         rec["peer"], rec["peerPort"] = sock.getpeername()[:2]
         rec["clientPort"] = sock.getsockname()[1]
@@ -58,6 +61,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=5)
     ap.add_argument("--connect-only", action="store_true")
     ap.add_argument("--out", help="one JSON line per connection")
+    ap.add_argument("--source-port-base", type=int, help="connection i binds client port base+i")
     args = ap.parse_args()
     url = urlparse(args.url)
     host, port, path = url.hostname, url.port or 80, url.path or "/"
@@ -70,8 +74,10 @@ def main():
             with lock:
                 if next_index[0] >= args.count:
                     return
+                index = next_index[0]
                 next_index[0] += 1
-            rec = one_fetch(host, port, path, args.timeout, args.connect_only)
+            source_port = None if args.source_port_base is None else args.source_port_base + index
+            rec = one_fetch(host, port, path, args.timeout, args.connect_only, source_port)
             with lock:
                 results.append(rec)
 

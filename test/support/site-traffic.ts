@@ -41,6 +41,13 @@ export interface FetchManyOptions {
   /** One JSON line per connection, for later inspection. */
   out?: string;
   timeoutS?: number;
+  /**
+   * Connection i binds client port base+i (below the ephemeral range): 5-tuples no earlier
+   * connection of the test used. A client reusing a port within a pin's idle timeout rides
+   * the earlier connection's pinned flow to its server, as it should, so a test about where
+   * new decisions go needs 5-tuples that are new to the network.
+   */
+  sourcePortBase?: number;
 }
 
 export async function fetchMany(net: MininetDriver, client: string, url: string, o: FetchManyOptions): Promise<FetchSummary> {
@@ -51,6 +58,7 @@ export async function fetchMany(net: MininetDriver, client: string, url: string,
     `--timeout ${o.timeoutS ?? 5}`,
     o.connectOnly ? '--connect-only' : '',
     o.out ? `--out ${o.out}` : '',
+    o.sourcePortBase === undefined ? '' : `--source-port-base ${o.sourcePortBase}`,
   ];
   const res = await net.cmd(client, `/usr/bin/python3 ${path.join(TESTBED_SERVERS, 'fetch_many.py')} ${args.join(' ')}`, 300);
   const line = res.output.split('\n').find((l) => l.startsWith('{"connections"'));

@@ -65,6 +65,13 @@ async function siteLoad(site: string): Promise<number | undefined> {
   return (await h.loadRows('as')).find((r) => r.target === site && r.subnet === `${VIP}/32`)?.load;
 }
 
+/** Reported load per site as the system SLR's decision table holds it now (POST /v1/simulate). */
+async function decisionLoads(): Promise<Map<string, number | null>> {
+  const r = await ctl('as', '--json', 'simulate', '--client', '10.1.0.1:40000', '--vip', `${VIP}:80`);
+  const body = JSON.parse(r.stdout) as { candidates: Array<{ targetId: string; reportedLoad: number | null }> };
+  return new Map(body.candidates.map((c) => [c.targetId, c.reportedLoad]));
+}
+
 function controllerLines(processName: string, re: RegExp): Array<Record<string, unknown>> {
   return h.processes.get(processName)!.records.filter((r) => typeof r.msg === 'string' && re.test(r.msg));
 }
@@ -104,9 +111,20 @@ describe('a system SLR over two site SLRs', () => {
     const holders = await Promise.all(serversOf('sitea').map((s) => h.net.bg(s, `exec /usr/bin/python3 ${path.join(TESTBED_SERVERS, 'hold_connections.py')} --target ${VIP}:80 --count 25`)));
     try {
       const loadedAt = Date.now();
-      await waitUntil('site a\'s aggregated load to reach the system SLR', async () => ((await siteLoad('sitea')) ?? 0) > ((await siteLoad('siteb')) ?? 1) + 0.2, 15_000, 100);
+      // The wait is on the system SLR's decision table (what decides), not its store: the
+      // table folds reports in once per tableUpdateIntervalMs. And it waits for every held
+      // connection to be counted (each server: 0.5 x 25/20 at least), not for the first
+      // report of a partly loaded site, whose lead a burst's per-connection increments
+      // (0.01 each) and site b's own reports would soon erase.
+      const fullyLoaded = (0.5 * 25) / 20;
+      await waitUntil('site a\'s full aggregated load to reach the system SLR\'s decision table', async () => {
+        const loads = await decisionLoads();
+        return (loads.get('sitea') ?? 0) >= fullyLoaded && (loads.get('siteb') ?? 1) < 0.3;
+      }, 15_000, 100);
       process.stdout.write(`hierarchy2: site a's load reached the system SLR ${Date.now() - loadedAt} ms after its servers were loaded (agent and site report every ${REPORT_MS} ms)\n`);
-      const shifted = await fetchMany(h.net, 'c2', `http://${VIP}/`, { count: 30, concurrency: 3 });
+      // Fresh client ports: c2's earlier connections left pins (60 s idle timeout) that a
+      // reused port would ride to their site, decided before site a was loaded.
+      const shifted = await fetchMany(h.net, 'c2', `http://${VIP}/`, { count: 30, concurrency: 3, sourcePortBase: 21000 });
       expect(shifted.succeeded).toBe(30);
       expect(bySite(shifted.byServer)).toEqual({ siteb: 30 });
     } finally {
