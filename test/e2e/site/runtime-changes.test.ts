@@ -70,7 +70,9 @@ describe('changes at run time under a long-lived transfer', () => {
     // 2. Another server is drained by the operator: no new connections for it.
     const drained = await api.change<{ adminState: string }>('PATCH', `/v1/targets/${other}`, { adminState: 'draining' });
     expect(drained.adminState).toBe('draining');
-    const afterDrain = await fetchMany(site.net, 'c2', `http://${WEB}/`, { count: 60, concurrency: 2 });
+    // Bursts that check where new decisions go use client ports no earlier connection used:
+    // a reused port would rightly ride its earlier connection's pin (60 s idle timeout).
+    const afterDrain = await fetchMany(site.net, 'c2', `http://${WEB}/`, { count: 60, concurrency: 2, sourcePortBase: 21000 });
     expect(afterDrain.succeeded).toBe(60);
     expect(afterDrain.byServer[other] ?? 0).toBe(0);
 
@@ -79,13 +81,13 @@ describe('changes at run time under a long-lived transfer', () => {
     const web = await api.get<Record<string, unknown>>('/v1/services/web');
     await api.change('PUT', '/v1/services/web', { ...web, policy: 'to-spare' });
     await sleep(TABLE_MS + 100);
-    const afterPolicy = await fetchMany(site.net, 'c2', `http://${WEB}/`, { count: 40, concurrency: 2 });
+    const afterPolicy = await fetchMany(site.net, 'c2', `http://${WEB}/`, { count: 40, concurrency: 2, sourcePortBase: 21100 });
     expect(afterPolicy.byServer).toEqual({ srv4: 40 });
 
     // 4. The carrier itself is drained by its agent: goodbye, then no new connections.
     await site.stopAgent(carrier, 'TERM');
     await waitUntil(`${carrier} deregistered`, () => controllerSaid('peer deregistered', carrier), 10_000);
-    const afterGoodbye = await fetchMany(site.net, 'c1', `http://${WEB}/`, { count: 40, concurrency: 2 });
+    const afterGoodbye = await fetchMany(site.net, 'c1', `http://${WEB}/`, { count: 40, concurrency: 2, sourcePortBase: 21200 });
     expect(afterGoodbye.succeeded).toBe(40);
     expect(afterGoodbye.byServer[carrier] ?? 0).toBe(0);
 
