@@ -95,6 +95,21 @@ export const agentConfigSchema = {
       },
       default: {},
     },
+    healthCheck: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Active health check of the service: a TCP connect per virtual subnet every interval. A subnet that fails it is reported unhealthy and the site SLR stops choosing this server for it (unless every server of the service fails: panic); its pinned connections stay. Off by default: a subnet served over UDP only has no TCP port to check.',
+      properties: {
+        enabled: { type: 'boolean', default: false, description: 'Probe the service and report the verdict.' },
+        intervalMs: { type: 'integer', minimum: 50, maximum: 600_000, default: 500, description: 'Time between two probes of a subnet, ms.' },
+        timeoutMs: { type: 'integer', minimum: 10, maximum: 600_000, default: 400, description: 'A probe that has not connected after this long failed, ms (at most intervalMs).' },
+        failuresToDown: { type: 'integer', minimum: 1, maximum: 100, default: 2, description: 'Failed probes in a row that make a subnet unhealthy.' },
+        successesToUp: { type: 'integer', minimum: 1, maximum: 100, default: 2, description: 'Good probes in a row that make an unhealthy subnet healthy again.' },
+        address: { type: 'string', minLength: 2, description: 'Address to connect to. Absent: the subnet\'s first address (the VIP of a /32), which the agent\'s local routes make local.', examples: ['127.0.0.1'] },
+        port: { type: 'integer', minimum: 1, maximum: 65535, description: 'Port to connect to. Absent: the subnet\'s first service port.', examples: [8080] },
+      },
+      default: {},
+    },
     registration: {
       type: 'object',
       additionalProperties: false,

@@ -4,6 +4,7 @@ import { promises as fsp } from 'node:fs';
 import Ajv, { ErrorObject } from 'ajv';
 import { canonicalCidr, isIpString } from '../controller/net';
 import { agentConfigSchema } from './config-schema';
+import type { HealthCheckConfig } from './health-check';
 
 export interface AgentConfig {
   serverId: string;
@@ -18,6 +19,8 @@ export interface AgentConfig {
   };
   routes: { manage: boolean; device: string; drainTimeoutMs: number };
   registration: { initialBackoffMs: number; maxBackoffMs: number };
+  /** Filled in by the schema's defaults; absent only in configs built by hand (tests). */
+  healthCheck?: HealthCheckConfig;
   procRoot: string;
   metrics?: { listen: string };
 }
@@ -53,6 +56,14 @@ export function parseAgentConfig(input: unknown): AgentConfig {
   }
   if (config.registration.maxBackoffMs < config.registration.initialBackoffMs) {
     problems.push('/registration: maxBackoffMs is below initialBackoffMs');
+  }
+  const hc = config.healthCheck;
+  if (hc !== undefined && hc.enabled) {
+    if (hc.address !== undefined && !isIpString(hc.address)) problems.push(`/healthCheck/address: '${hc.address}' is not an IP address`);
+    if (hc.timeoutMs > hc.intervalMs) problems.push('/healthCheck: timeoutMs is above intervalMs');
+    if (hc.address === undefined && config.subnets.some((s) => s.subnet.includes(':'))) {
+      problems.push('/healthCheck: an IPv6 subnet has no default check address: set healthCheck.address');
+    }
   }
   if (problems.length > 0) throw new Error(`invalid agent config: ${problems.join('; ')}`);
   return config;

@@ -11,6 +11,7 @@ import type { RegistrationApi } from '../peering/registration-client';
 import { errorText, Registrant, type RegistrantState } from '../peering/registrant';
 import type { SubnetLoadMsg } from '../peering/wire-types';
 import type { AgentConfig } from './config';
+import { HealthChecker, type Probe } from './health-check';
 
 /** How often a draining agent counts the connections it still holds. */
 const DRAIN_POLL_MS = 250;
@@ -35,12 +36,15 @@ export interface ServerAgentDeps {
   log: Log;
   random?: () => number;
   version?: string;
+  /** The health check's probe (agent/tcp-probe.ts in the process); required when healthCheck is enabled. */
+  probe?: Probe;
 }
 
 export type AgentState = RegistrantState;
 
 export class ServerAgent {
   private readonly registrant: Registrant;
+  private readonly health: HealthChecker | null;
   private routesInstalled = false;
   private started = false;
 
@@ -57,7 +61,12 @@ export class ServerAgent {
         subnets: config.subnets.map((s) => ({ subnet: s.subnet, ports: s.ports })),
         version: deps.version ?? 'slr-agent',
       }),
-      sample: () => deps.meter.sample(),
+      // Loads with the health check's verdict: a subnet whose service does not answer
+      // is still offered (its pins stay) but marked unhealthy.
+      sample: async () => {
+        const loads = await deps.meter.sample();
+        return this.health === null ? loads : loads.map((l) => (this.health!.unhealthy(l.subnet) ? { ...l, unhealthy: true } : l));
+      },
       clock: deps.clock,
       log: deps.log,
       backoff: { initialMs: config.registration.initialBackoffMs, maxMs: config.registration.maxBackoffMs },
@@ -65,6 +74,13 @@ export class ServerAgent {
       random: deps.random,
       sendRtt: false,
     });
+    const check = config.healthCheck;
+    if (check?.enabled) {
+      if (deps.probe === undefined) throw new Error('healthCheck is enabled but the agent has no probe');
+      this.health = new HealthChecker({ config: check, subnets: config.subnets, probe: deps.probe, clock: deps.clock, log: deps.log, onChange: () => this.registrant.reportSoon() });
+    } else {
+      this.health = null;
+    }
   }
 
   state(): AgentState {
@@ -78,13 +94,15 @@ export class ServerAgent {
     await this.deps.routes.install();
     this.routesInstalled = true;
     await this.deps.meter.prime();
-    log.info({ slr: config.slr.address, subnets: config.subnets }, 'agent started; registering with SLR');
+    log.info({ slr: config.slr.address, subnets: config.subnets, healthCheck: config.healthCheck?.enabled === true }, 'agent started; registering with SLR');
+    this.health?.start();
     this.registrant.start();
   }
 
   async stop(reason = 'shutdown'): Promise<void> {
     const s = this.registrant.state();
     if (s === 'stopping' || s === 'stopped') return;
+    this.health?.stop();
     await this.registrant.stop(reason);
     if (this.routesInstalled) {
       await this.drainConnections();

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { AgentConfig, loadAgentConfig } from '../agent/config';
 import { execCommand } from '../agent/command-runner';
 import { LoadMeter } from '../agent/load-meter';
+import { tcpProbe } from '../agent/tcp-probe';
 import { NetnsCpu } from '../agent/netns-cpu';
 import { LocalRoutes } from '../agent/local-routes';
 import { RouteControl, ServerAgent } from '../agent/server-agent';
@@ -46,7 +47,7 @@ async function buildAgent(config: AgentConfig, log: Log, metrics?: AgentMetrics)
     cpu: config.load.cpuSource === 'netns' ? new NetnsCpu({ procRoot: config.procRoot }) : undefined,
     socketScanBudget: config.load.socketScanBudget,
   });
-  const agent = new ServerAgent({ config, certificatePem: cert.toString('utf8'), slr, routes, meter, clock: wallClock, log });
+  const agent = new ServerAgent({ config, certificatePem: cert.toString('utf8'), slr, routes, meter, clock: wallClock, log, probe: tcpProbe });
   metrics?.watchState(agent);
   return agent;
 }

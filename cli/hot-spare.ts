@@ -58,6 +58,7 @@ export async function startHotSpare(w: HotSpareWiring): Promise<HotSpare> {
     hooks: {
       beforeMaster: async () => {
         for (const level of w.slr?.levels ?? []) {
+          level.beginWarmUp();
           const restored = await level.restorePins();
           w.log.info({ level: level.id, restored, pins: level.pins.size }, 'hot spare: pins restored from the mirror');
         }

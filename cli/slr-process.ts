@@ -388,11 +388,14 @@ export class SlrProcess {
         version: 'slr-level',
       }),
       // M_k per subnet: the whole offer (a subnet with no eligible target is left out, i.e. withdrawn).
+      // A subnet this level serves only in panic (all its targets fail their health checks)
+      // goes up as unhealthy, so the level above prefers a site or AS with healthy ones.
       sample: async () => {
         level.counters.reportsSent++;
+        const sick = level.unhealthySubnets();
         return [...level.subnetLoads()].map(([subnet, load]) => {
           const serviceClass = level.subnetClass(subnet);
-          return { subnet, load, connections: 0, cpu: 0, ...(serviceClass === undefined ? {} : { serviceClass }) };
+          return { subnet, load, connections: 0, cpu: 0, ...(serviceClass === undefined ? {} : { serviceClass }), ...(sick.has(subnet) ? { unhealthy: true } : {}) };
         });
       },
       clock: wallClock,

@@ -161,6 +161,8 @@ export const LEVEL_PROPERTIES: Record<string, JsonSchema> = {
   assignmentLoadIncrement: d('Load-index units added to a target per connection assigned since its last report, so bursts between reports spread.', { type: 'number', exclusiveMinimum: 0, default: 0.01 }),
   requireLoadReport: d('Only targets with a load report may take new connections (a target whose agent or SLR stopped reporting drops out).', { type: 'boolean', default: false }),
   maxReportAgeMs: d('A report older than this no longer counts (0: no limit), ms.', { type: 'integer', minimum: 0, default: 0 }),
+  panicThreshold: d('Panic guard over health checks (0-1): when fewer than this share of a service\'s usable targets pass their health check, all of them take new connections, unhealthy or not. Whatever the value, a service whose usable targets all fail their checks is in panic: health checks never eject every target.', { type: 'number', minimum: 0, maximum: 1, default: 0 }),
+  warmUpMs: d('Warm-up after the level starts or its process is promoted to master, ms: meanwhile a stale report (maxReportAgeMs) takes no target out, since registrants are still finding this controller and the rows restored from the store stand.', { type: 'integer', minimum: 0, maximum: 600_000, default: 3000 }),
   aggregate: d('Aggregation G of this level\'s loads per virtual subnet, advertised to the level above: min, mean, weighted-mean (by weight, i.e. capacity), max, or min-metric (the lowest metric F of the service\'s policy, costs included).', {
     enum: ['min', 'mean', 'weighted-mean', 'max', 'min-metric'], default: 'mean',
   }),
@@ -206,6 +208,10 @@ export interface LevelConfig extends CatalogSpec {
   assignmentLoadIncrement: number;
   requireLoadReport: boolean;
   maxReportAgeMs: number;
+  /** Absent in configs built by hand (tests): 0. */
+  panicThreshold?: number;
+  /** Absent in configs built by hand (tests): 0 (no warm-up). */
+  warmUpMs?: number;
   aggregate: AggregateKind;
   aggregateCostFactor: number;
   rttCostFactor: number;

@@ -89,6 +89,8 @@ export interface LevelStep {
   policy: string | null;
   /** The label the chosen target is reached by (null: none). */
   label: number | null;
+  /** The service is in panic here (its unhealthy targets take connections); absent when not asked. */
+  panic?: boolean;
   candidates: CandidateExplanation[];
   /** Why the level could not be asked (reason "unreachable"). */
   error?: string;
@@ -112,6 +114,7 @@ export function explainStep(level: SlrLevel, t: FiveTuple): LevelStep {
     reason: pinned !== null ? 'pinned' : e.reason,
     policy: e.policy,
     label: chosen === null ? null : level.targetLabel(chosen) ?? null,
+    panic: e.panic,
     candidates: e.candidates,
   };
 }

@@ -26,6 +26,8 @@ export interface RegistrantSubnetLoad {
   load: number;
   /** The service class the registrant advertises the subnet with (issue 12: classes travel up). */
   serviceClass?: string;
+  /** The registrant fails its health check for the subnet (see SubnetLoad.unhealthy in the proto). */
+  unhealthy?: boolean;
 }
 
 const MAX_CANONICAL_CACHE = 10_000;
@@ -93,6 +95,7 @@ export class RegistrationEvents {
       now.add(subnet);
       this.store.reportLoad({ subnet, targetId: id, load: l.load, reportedAt: at });
       this.noteClass(subnet, id, l.serviceClass);
+      this.noteHealth(subnet, id, l.unhealthy === true);
     }
     // A report is the whole offer: a subnet it no longer names is one the registrant
     // cannot serve any more (its servers for it are down or drained).
@@ -102,11 +105,19 @@ export class RegistrationEvents {
         if (now.has(subnet)) continue;
         this.store.withdrawLoad(subnet, id);
         this.noteClass(subnet, id, undefined);
+        this.noteHealth(subnet, id, false);
         this.log.info({ id, subnet }, 'service routing: target withdrew a subnet');
       }
     }
     this.offered.set(id, now);
     if (rttMs !== undefined) this.engine.setMeasuredRtt(id, rttMs);
+  }
+
+  private noteHealth(subnet: string, id: string, unhealthy: boolean): void {
+    if (unhealthy === this.engine.isUnhealthy(subnet, id)) return;
+    this.engine.setUnhealthy(subnet, id, unhealthy);
+    if (unhealthy) this.log.warn({ id, subnet }, 'service routing: target fails its health check: out of new decisions for the subnet (unless all are)');
+    else this.log.info({ id, subnet }, 'service routing: target healthy again');
   }
 
   private noteClass(subnet: string, id: string, serviceClass: string | undefined): void {
@@ -143,6 +154,7 @@ export class RegistrationEvents {
   private gone(id: string, why: string): void {
     // Pins stay: connections already on the target end on their own.
     this.engine.setTargetDown(id, true);
+    this.engine.clearHealth(id);
     this.store.removeTarget(id);
     this.offered.delete(id);
     for (const subnet of [...this.reportedClasses.keys()]) this.noteClass(subnet, id, undefined);

@@ -140,6 +140,8 @@ export class SlrLevel {
       assignmentLoadIncrement: cfg.assignmentLoadIncrement,
       requireLoadReport: cfg.requireLoadReport,
       maxReportAgeMs: cfg.maxReportAgeMs,
+      panicThreshold: cfg.panicThreshold,
+      warmUpMs: cfg.warmUpMs,
       rttCostFactor: cfg.rttCostFactor,
       clock: this.clock,
     });
@@ -164,7 +166,23 @@ export class SlrLevel {
   async start(): Promise<void> {
     await this.store.start();
     this.engine.updateTable();
+    this.engine.beginWarmUp();
     this.engine.start();
+  }
+
+  /** Health as reported from below: unhealthy (subnet, target) pairs and services in panic. */
+  health(): { unhealthy: Array<{ subnet: string; target: string }>; panic: string[] } {
+    return { unhealthy: this.engine.unhealthyTargets(), panic: this.engine.panicServices() };
+  }
+
+  /** Subnets this level serves only in panic: advertised upward as unhealthy. */
+  unhealthySubnets(): Set<string> {
+    return this.engine.unhealthySubnets();
+  }
+
+  /** A promotion to master: the warm-up starts again (registrants move to this process). */
+  beginWarmUp(): void {
+    this.engine.beginWarmUp();
   }
 
   async stop(): Promise<void> {

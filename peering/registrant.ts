@@ -103,6 +103,18 @@ export class Registrant {
     this.schedule(0, () => this.register());
   }
 
+  /**
+   * Reports now instead of at the next interval (a health verdict changed), when
+   * registered: after the step in flight, so two reports never overlap.
+   */
+  reportSoon(): void {
+    void this.inFlight.then(() => {
+      if (this.currentState !== 'registered') return;
+      this.deps.clock.clearTimeout(this.timer);
+      this.schedule(0, () => this.report());
+    });
+  }
+
   /** Stops reporting and says goodbye (if registered); closes the client. */
   async stop(reason = 'shutdown'): Promise<void> {
     if (this.currentState === 'stopping' || this.currentState === 'stopped') return;

@@ -27,6 +27,8 @@ export interface SubnetLoadEvent {
   cpu: number;
   /** The service class the subnet is advertised with; absent when none. */
   serviceClass?: string;
+  /** The target failed its health check for the subnet (see SubnetLoad.unhealthy); absent when healthy. */
+  unhealthy?: boolean;
 }
 
 

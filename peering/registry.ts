@@ -97,7 +97,7 @@ export class Registry {
       if (bad) return refusal('malformed', `subnet ${subnet}: load ${l.load} / cpu ${l.cpu} out of range`);
       const serviceClass = l.serviceClass ?? '';
       if (!/^[A-Za-z0-9._-]{0,63}$/.test(serviceClass)) return refusal('malformed', `subnet ${subnet}: service class ${JSON.stringify(serviceClass.slice(0, 80))} is not a name`);
-      events.push({ subnet, load: l.load, connections: l.connections, cpu: l.cpu, ...(serviceClass === '' ? {} : { serviceClass }) });
+      events.push({ subnet, load: l.load, connections: l.connections, cpu: l.cpu, ...(serviceClass === '' ? {} : { serviceClass }), ...(l.unhealthy === true ? { unhealthy: true } : {}) });
     }
     const now = this.opts.clock.now();
     this.opts.clock.clearTimeout(live.expiryTimer);

@@ -44,6 +44,8 @@ export interface LevelSource {
   labelsInUse(): number;
   /** Load rows (subnet, target) it holds from its targets' reports. */
   loadRows(): number;
+  /** Targets failing their health check per subnet, and the services in panic because of it. */
+  health?(): { unhealthy: ReadonlyArray<{ subnet: string; target: string }>; panic: readonly string[] };
 }
 
 const PACKET_IN_OUTCOMES: ReadonlyArray<[string, keyof LevelCountersView]> = [
@@ -99,6 +101,16 @@ export function registerLevelMetrics(registry: Registry, levels: () => readonly 
     registry, name: 'slr_level_load_rows', help: 'Load rows (subnet, target) each level holds from its targets\' reports (aggregation updates received).',
     labelNames: ['level'],
     read: (emit) => each((l) => emit({ level: l.id }, l.loadRows())),
+  });
+  collectedGauge({
+    registry, name: 'slr_level_unhealthy_targets', help: 'Targets that report failing their health check for a virtual subnet (value 1): out of new decisions unless the service is in panic.',
+    labelNames: ['level', 'subnet', 'target'],
+    read: (emit) => each((l) => { for (const u of l.health?.().unhealthy ?? []) emit({ level: l.id, subnet: u.subnet, target: u.target }, 1); }),
+  });
+  collectedGauge({
+    registry, name: 'slr_level_services_in_panic', help: 'Services whose usable targets all (or too many) fail their health check, so all of them take new connections (value 1).',
+    labelNames: ['level', 'service'],
+    read: (emit) => each((l) => { for (const service of l.health?.().panic ?? []) emit({ level: l.id, service }, 1); }),
   });
   collectedCounter({
     registry, name: 'slr_level_recovery_total',

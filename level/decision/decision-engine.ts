@@ -37,6 +37,8 @@ export class DecisionEngine {
   private readonly increment: number;
   private readonly rules: EligibilityRules;
   private readonly down = new Set<string>();
+  /** Per virtual subnet, targets that report failing their health check for it. */
+  private readonly unhealthy = new Map<string, Set<string>>();
   /** Round trips (ms) measured to targets by the active probe between levels. */
   private readonly rtts = new Map<string, number>();
   private readonly clock: Clock;
@@ -52,7 +54,16 @@ export class DecisionEngine {
     if (!(options.assignmentLoadIncrement > 0)) throw new RangeError('assignmentLoadIncrement must be > 0');
     if (!(options.tableUpdateIntervalMs > 0)) throw new RangeError('tableUpdateIntervalMs must be > 0');
     this.increment = options.assignmentLoadIncrement;
-    this.rules = { requireLoadReport: options.requireLoadReport ?? false, maxReportAgeMs: options.maxReportAgeMs ?? 0, down: this.down };
+    const panicThreshold = options.panicThreshold ?? 0;
+    if (!(panicThreshold >= 0 && panicThreshold <= 1)) throw new RangeError('panicThreshold must be within 0..1');
+    this.rules = {
+      requireLoadReport: options.requireLoadReport ?? false,
+      maxReportAgeMs: options.maxReportAgeMs ?? 0,
+      down: this.down,
+      unhealthy: this.unhealthy,
+      panicThreshold,
+      warmUntilMs: 0,
+    };
     this.clock = options.clock ?? wallClock;
     this.scheduler = options.scheduler ?? systemScheduler;
     this.updateTable();
@@ -82,6 +93,77 @@ export class DecisionEngine {
 
   isTargetDown(targetId: string): boolean {
     return this.down.has(targetId);
+  }
+
+  /**
+   * A target's health for one virtual subnet, from its reports. Applied at once, like
+   * setTargetDown: a server whose service stopped answering must stop getting new
+   * connections now, not at the next table update.
+   */
+  setUnhealthy(subnet: string, targetId: string, isUnhealthy: boolean): void {
+    let sick = this.unhealthy.get(subnet);
+    if (isUnhealthy === (sick?.has(targetId) ?? false)) return;
+    if (isUnhealthy) {
+      if (sick === undefined) this.unhealthy.set(subnet, (sick = new Set()));
+      sick.add(targetId);
+    } else {
+      sick!.delete(targetId);
+      if (sick!.size === 0) this.unhealthy.delete(subnet);
+    }
+    this.updateTable();
+  }
+
+  isUnhealthy(subnet: string, targetId: string): boolean {
+    return this.unhealthy.get(subnet)?.has(targetId) ?? false;
+  }
+
+  /** Forgets a target's health everywhere (it went away: its next registration starts healthy). */
+  clearHealth(targetId: string): void {
+    for (const subnet of [...this.unhealthy.keys()]) this.setUnhealthy(subnet, targetId, false);
+  }
+
+  /**
+   * Starts the warm-up (at start and at promotion to master): for warmUpMs, targets are
+   * not taken out of new decisions for a stale load report (maxReportAgeMs), since
+   * registrants are still finding this controller and the rows restored from the store
+   * are the best knowledge there is. Registration loss and health still count.
+   */
+  beginWarmUp(nowMs: number = this.clock.now()): void {
+    const ms = this.options.warmUpMs ?? 0;
+    if (ms <= 0) return;
+    this.rules.warmUntilMs = nowMs + ms;
+    this.updateTable(nowMs);
+  }
+
+  /** Whether the warm-up is still on at nowMs. */
+  warmingUp(nowMs: number = this.clock.now()): boolean {
+    return nowMs < this.rules.warmUntilMs;
+  }
+
+  /** (subnet, target) pairs whose target reports failing its health check. */
+  unhealthyTargets(): Array<{ subnet: string; target: string }> {
+    const out: Array<{ subnet: string; target: string }> = [];
+    for (const [subnet, sick] of this.unhealthy) for (const target of sick) out.push({ subnet, target });
+    return out;
+  }
+
+  /** The services in panic at the last table update (their unhealthy targets take connections). */
+  panicServices(): string[] {
+    const out: string[] = [];
+    for (const t of this.tables.values()) if (t.panic) out.push(t.service.id);
+    return out;
+  }
+
+  /**
+   * Subnets to advertise upward as unhealthy: every service of the subnet is in panic, so
+   * this level serves it only with targets that fail their health checks.
+   */
+  unhealthySubnets(): Set<string> {
+    const verdict = new Map<string, boolean>();
+    for (const t of this.tables.values()) verdict.set(t.service.subnet, (verdict.get(t.service.subnet) ?? true) && t.panic);
+    const out = new Set<string>();
+    for (const [subnet, sick] of verdict) if (sick) out.add(subnet);
+    return out;
   }
 
   /** A measured round trip to a target (ms); it enters the routing cost at the next table update. */

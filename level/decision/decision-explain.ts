@@ -25,6 +25,7 @@ export function explainDecision(
         targetId: table.targets[i].id,
         adminState: table.targets[i].adminState,
         eligible: table.eligible[i] === 1,
+        healthy: table.healthy[i] === 1,
         preferred: rule === null ? null : rule.targets.has(table.targets[i].id),
         reportedLoad: e.reportedAt >= 0 ? e.reported : null,
         reportedAt: e.reportedAt >= 0 ? e.reportedAt : null,
@@ -52,6 +53,7 @@ export function explainDecision(
     affinityRule: rule?.clientPrefix ?? null,
     chosen,
     reason,
+    panic: table?.panic ?? false,
     candidates,
   };
 }

@@ -15,6 +15,22 @@ export interface EligibilityRules {
   maxReportAgeMs: number;
   /** Targets known to be dead (agent expired or said goodbye). */
   down: ReadonlySet<string>;
+  /** Per virtual subnet, the targets that report failing their health check for it. */
+  unhealthy: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * Panic (the Envoy-style guard against ejecting everyone): when fewer than this share of
+   * the targets a service could otherwise use are healthy, every one of them takes new
+   * connections again, unhealthy or not. Whatever its value, a service whose targets are
+   * all unhealthy is in panic: health checks alone never eject every target.
+   */
+  panicThreshold: number;
+  /**
+   * Until this time (ms) a stale load report takes no target out: the warm-up after a
+   * start or a promotion, while registrants find the new master and report to it, the
+   * rows restored from the store stand. (A target never heard from is not marked down by
+   * the warm-up's end: it was never up; requireLoadReport keeps it out throughout.)
+   */
+  warmUntilMs: number;
 }
 
 export class ServiceTable {
@@ -25,6 +41,10 @@ export class ServiceTable {
   readonly weight: Float64Array;
   /** 1 when the target may take new connections at this table update. */
   readonly eligible: Uint8Array;
+  /** 1 when the target passes its health check for the service's subnet. */
+  readonly healthy: Uint8Array;
+  /** Every usable target is unhealthy (or too few are healthy): all of them are eligible. */
+  panic = false;
   /** Best index per the policy in force at the last update, for connection-independent policies (-1: none). */
   precomputedBest = -1;
   precomputedFor: PolicyNode | null = null;
@@ -40,6 +60,7 @@ export class ServiceTable {
     this.cost = Float64Array.from(targets, (t) => t.cost);
     this.weight = Float64Array.from(targets, (t) => t.weight);
     this.eligible = new Uint8Array(this.n);
+    this.healthy = new Uint8Array(this.n).fill(1);
   }
 
   /**
@@ -53,15 +74,32 @@ export class ServiceTable {
     }
   }
 
-  /** Re-evaluates who may take new connections (admin state, report freshness). */
+  /**
+   * Re-evaluates who may take new connections: admin state, registration, a report when
+   * one is required, its freshness (not during warm-up), then health, with the panic
+   * guard over health.
+   */
   updateEligibility(rules: EligibilityRules, nowMs: number): void {
+    const sick = rules.unhealthy.get(this.service.subnet);
+    const warming = nowMs < rules.warmUntilMs;
+    let usable = 0;
+    let healthy = 0;
     for (let i = 0; i < this.n; i++) {
       const e = this.estimates[i];
       let ok = this.targets[i].adminState === 'enabled' && !rules.down.has(this.targets[i].id);
       if (ok && rules.requireLoadReport && e.reportedAt < 0) ok = false;
-      if (ok && rules.maxReportAgeMs > 0 && e.reportedAt >= 0 && nowMs - e.reportedAt > rules.maxReportAgeMs) ok = false;
-      this.eligible[i] = ok ? 1 : 0;
+      if (ok && !warming && rules.maxReportAgeMs > 0 && e.reportedAt >= 0 && nowMs - e.reportedAt > rules.maxReportAgeMs) ok = false;
+      const isHealthy = sick === undefined || !sick.has(this.targets[i].id);
+      this.healthy[i] = isHealthy ? 1 : 0;
+      // 2 marks "usable but unhealthy" until the panic verdict below.
+      this.eligible[i] = !ok ? 0 : isHealthy ? 1 : 2;
+      if (ok) {
+        usable++;
+        if (isHealthy) healthy++;
+      }
     }
+    this.panic = healthy < usable && (healthy === 0 || healthy < rules.panicThreshold * usable);
+    for (let i = 0; i < this.n; i++) if (this.eligible[i] === 2) this.eligible[i] = this.panic ? 1 : 0;
   }
 
   /**

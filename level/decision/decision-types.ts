@@ -42,6 +42,10 @@ export interface DecisionEngineOptions {
   assignmentLoadIncrement: number;
   requireLoadReport?: boolean;
   maxReportAgeMs?: number;
+  /** See EligibilityRules.panicThreshold (0..1; default 0: panic only when no target is healthy). */
+  panicThreshold?: number;
+  /** Warm-up after start or promotion during which stale reports eject nobody, ms (default 0). */
+  warmUpMs?: number;
   /** Cost units per millisecond of measured round trip added to a target's configured cost. */
   rttCostFactor?: number;
   /** Wall clock (ms since the epoch): time-of-day windows and report ages need real time. */
@@ -53,6 +57,8 @@ export interface CandidateExplanation {
   targetId: string;
   adminState: TargetSpec['adminState'];
   eligible: boolean;
+  /** Passes its health check for the subnet (an unhealthy target is eligible only in panic). */
+  healthy: boolean;
   /** Whether the client's affinity rule prefers it (null when no rule applies). */
   preferred: boolean | null;
   reportedLoad: number | null;
@@ -75,5 +81,7 @@ export interface Explanation {
   affinityRule: string | null;
   chosen: string | null;
   reason: DecisionReason;
+  /** Every usable target is unhealthy (or fewer than the panic threshold are healthy): all take connections. */
+  panic: boolean;
   candidates: CandidateExplanation[];
 }

@@ -38,6 +38,7 @@ export function simulateRoutes(ctx: RouteContext): RouteDef[] {
           reason,
           policy: e?.policy ?? null,
           affinityRule: e?.affinityRule ?? null,
+          panic: e?.panic ?? false,
           candidates: e?.candidates ?? [],
           ...(levels === undefined ? {} : { levels }),
         };

@@ -18,6 +18,7 @@ const candidate: JsonSchema = {
     targetId: { type: 'string' },
     adminState: { type: 'string' },
     eligible: { type: 'boolean' },
+    healthy: { type: 'boolean', description: 'passes its health check for the subnet; an unhealthy target is eligible only while the service is in panic' },
     preferred: { type: ['boolean', 'null'] },
     reportedLoad: { type: ['number', 'null'] },
     reportedAt: { type: ['number', 'null'] },
@@ -42,6 +43,7 @@ const levelStep: JsonSchema = {
     reason: { type: 'string', description: 'the decision\'s reason, "pinned", "not-a-vip", or "unreachable" (the level could not be asked: see error)' },
     policy: { type: ['string', 'null'] },
     label: { type: ['integer', 'null'], description: 'the MPLS label the chosen target is reached by' },
+    panic: { type: 'boolean', description: 'the service is in panic at this level: its usable targets all (or too many) fail their health checks, so all of them take connections' },
     candidates: { type: 'array', items: candidate },
     error: { type: 'string' },
   },
@@ -56,6 +58,7 @@ export const simulateResponse: JsonSchema = {
     reason: { type: 'string' },
     policy: { type: ['string', 'null'] },
     affinityRule: { type: ['string', 'null'] },
+    panic: { type: 'boolean', description: 'the service is in panic: its usable targets all (or too many) fail their health checks, so all of them take connections' },
     candidates: { type: 'array', items: candidate },
     levels: {
       type: 'array',

@@ -147,6 +147,8 @@ export interface AgentConfigOptions {
   subnets?: string[];
   reportIntervalMs: number;
   load?: Record<string, unknown>;
+  /** More top-level keys (e.g. healthCheck). */
+  extra?: Record<string, unknown>;
 }
 
 export function siteAgentConfig(o: AgentConfigOptions): Record<string, unknown> {
@@ -165,5 +167,6 @@ export function siteAgentConfig(o: AgentConfigOptions): Record<string, unknown> 
     registration: { initialBackoffMs: 100, maxBackoffMs: 1000 },
     // A stopped (drained) agent keeps its VIP routes while its pinned connections finish.
     routes: { drainTimeoutMs: 60_000 },
+    ...(o.extra ?? {}),
   };
 }

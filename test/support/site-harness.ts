@@ -31,6 +31,8 @@ export interface SiteOptions {
   controllerNodeArgs?: string[];
   /** Overrides of the agents' load-index settings (agent config `load`). */
   agentLoad?: Record<string, unknown>;
+  /** More top-level agent config keys for every agent (e.g. healthCheck). */
+  agentExtra?: Record<string, unknown>;
   /** Also start the test-bed UDP echo server on this port of every server host. */
   udpEchoPort?: number;
 }
@@ -45,6 +47,7 @@ export class Site {
   readonly agents = new Map<string, RunningAgent>();
   readonly httpLogs = new Map<string, string>();
   readonly udpLogs = new Map<string, string>();
+  private readonly httpPids = new Map<string, number>();
   private stopped = false;
 
   constructor(
@@ -56,6 +59,7 @@ export class Site {
     readonly net: MininetDriver,
     readonly reportIntervalMs: number,
     readonly agentLoad?: Record<string, unknown>,
+    readonly agentExtra?: Record<string, unknown>,
   ) {}
 
   get agentsSocket(): string {
@@ -77,8 +81,18 @@ export class Site {
     const log = path.join(this.dir, `${id}-http.jsonl`);
     this.httpLogs.set(id, log);
     const script = path.join(TESTBED_SERVERS, 'http_server.py');
-    await this.net.bg(id, `exec /usr/bin/python3 ${script} --id ${id} --port 80 --log ${log}`);
-    await waitUntil(`${id} HTTP server listening`, () => readJsonLines(log).some((r) => r.event === 'listening'), 15_000);
+    const before = readJsonLines(log).filter((r) => r.event === 'listening').length;
+    const { pid } = await this.net.bg(id, `exec /usr/bin/python3 ${script} --id ${id} --port 80 --log ${log}`);
+    this.httpPids.set(id, pid);
+    await waitUntil(`${id} HTTP server listening`, () => readJsonLines(log).filter((r) => r.event === 'listening').length > before, 15_000);
+  }
+
+  /** SIGKILLs the host's HTTP server: the service stops answering while its agent lives on. */
+  async stopHttp(id: string): Promise<void> {
+    const pid = this.httpPids.get(id);
+    if (pid === undefined) throw new Error(`no HTTP server running on ${id}`);
+    await this.net.kill(pid, 'KILL');
+    this.httpPids.delete(id);
   }
 
   /** The test-bed UDP echo server (replies from the address the client reached), logging to the artifact folder. */
@@ -94,7 +108,7 @@ export class Site {
    * A real `slr agent` in the server's namespace. With waitReport it returns once the
    * agent has sent its first load report (so the SLR may choose the server).
    */
-  async startAgent(id: string, opts: { certName?: string; subnets?: string[]; waitReport?: boolean } = {}): Promise<RunningAgent> {
+  async startAgent(id: string, opts: { certName?: string; subnets?: string[]; waitReport?: boolean; extra?: Record<string, unknown> } = {}): Promise<RunningAgent> {
     const configPath = path.join(this.dir, `agent-${id}${opts.certName ? '-' + opts.certName : ''}.json`);
     const cfg = siteAgentConfig({
       server: this.server(id),
@@ -105,6 +119,7 @@ export class Site {
       subnets: opts.subnets,
       reportIntervalMs: this.reportIntervalMs,
       load: this.agentLoad,
+      extra: { ...(this.agentExtra ?? {}), ...(opts.extra ?? {}) },
     });
     writeFileSync(configPath, JSON.stringify(cfg, null, 2));
     const log = path.join(this.dir, `${id}-agent-${Date.now()}.jsonl`);
@@ -202,7 +217,7 @@ export async function startSite(opts: SiteOptions): Promise<Site> {
     const net = await MininetDriver.start({ topology: SITE_TOPOLOGY, controllerPort: controller.port, logDir: dir });
     cleanups.push(() => net.stop());
     await net.waitConnected(30);
-    const site = new Site(layout, dir, tmp, redis, controller, net, reportIntervalMs, opts.agentLoad);
+    const site = new Site(layout, dir, tmp, redis, controller, net, reportIntervalMs, opts.agentLoad, opts.agentExtra);
     for (const s of layout.servers) await site.startHttp(s.id);
     if (opts.udpEchoPort !== undefined) for (const s of layout.servers) await site.startUdpEcho(s.id, opts.udpEchoPort);
     const agents = opts.agents ?? layout.servers.filter((s) => !s.spare).map((s) => s.id);

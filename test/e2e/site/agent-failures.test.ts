@@ -112,7 +112,8 @@ describe('a dead agent', () => {
     await waitUntil('the SLR to expire srv3', () => controllerLines(/^peer expired/).some((r) => r.id === 'srv3'), 15_000);
     const expiredAfterMs = Date.now() - killedAt;
     process.stdout.write(`site: srv3 expired ${expiredAfterMs} ms after SIGKILL (${MISSED} x ${REPORT_MS} ms allowed)\n`);
-    const after = await fetchMany(site.net, 'c2', `http://${WEB}/`, { count: 45, concurrency: 3 });
+    // Fresh client ports: a port of the burst above, reused, would rightly ride its pin to srv3.
+    const after = await fetchMany(site.net, 'c2', `http://${WEB}/`, { count: 45, concurrency: 3, sourcePortBase: 21300 });
     expect(after.succeeded).toBe(45);
     expect(after.byServer.srv3 ?? 0).toBe(0);
     expect(Object.keys(after.byServer).sort()).toEqual(['srv1', 'srv2']);

@@ -12,12 +12,18 @@ const valid = (): Record<string, unknown> => ({
 });
 
 describe('agent config', () => {
+  it('accepts the example config shipped with the agent', () => {
+    const example = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../agent/example-config.json'), 'utf8')) as unknown;
+    expect(parseAgentConfig(example).healthCheck).toMatchObject({ enabled: true, intervalMs: 500, failuresToDown: 2 });
+  });
+
   it('accepts a minimal config and fills in documented defaults', () => {
     const c = parseAgentConfig(valid());
     expect(c.load).toEqual({ connectionWeight: 0.5, cpuWeight: 0.5, connectionsAtFullLoad: 100, matchVipAddress: true, cpuSource: 'netns', socketScanBudget: 0.01 });
     expect(c.routes).toEqual({ manage: true, device: 'lo', drainTimeoutMs: 0 });
     expect(c.registration).toEqual({ initialBackoffMs: 250, maxBackoffMs: 10_000 });
     expect(c.slr.callTimeoutMs).toBe(5000);
+    expect(c.healthCheck).toEqual({ enabled: false, intervalMs: 500, timeoutMs: 400, failuresToDown: 2, successesToUp: 2 });
     expect(c.reportIntervalMs).toBeUndefined();
     expect(c.subnets[0].subnet).toBe('192.200.0.0/16'); // canonical form
   });

@@ -43,4 +43,22 @@ describe('registration events of a lower SLR', () => {
     expect(engine.measuredRtt('site-a')).toBe(0.75);
     expect(engine.explain(catalog.service('a')!, 1).candidates[0]).toMatchObject({ configuredCost: 5, measuredRttMs: 0.75, cost: 5.75 });
   });
+
+  it('takes a subnet reported unhealthy out of new decisions (panic aside), and forgets it when the subnet is withdrawn or the site goes', () => {
+    const { engine, events } = setup();
+    events.registered({ id: 'site-a', kind: 'site', label: 2001, subnets: [A, B] });
+    events.report('site-a', 1, [{ subnet: A, load: 0.2, unhealthy: true }, { subnet: B, load: 0.4 }]);
+    expect(engine.isUnhealthy(A, 'site-a')).toBe(true);
+    expect(engine.isUnhealthy(B, 'site-a')).toBe(false);
+    // The only target of service a: panic keeps it, and says so.
+    expect(engine.panicServices()).toEqual(['a']);
+    events.report('site-a', 2, [{ subnet: A, load: 0.2 }, { subnet: B, load: 0.4 }]);
+    expect(engine.isUnhealthy(A, 'site-a')).toBe(false);
+    events.report('site-a', 3, [{ subnet: A, load: 0.2, unhealthy: true }]);
+    events.report('site-a', 4, [{ subnet: B, load: 0.4 }]);
+    expect(engine.isUnhealthy(A, 'site-a')).toBe(false);
+    events.report('site-a', 5, [{ subnet: B, load: 0.4, unhealthy: true }]);
+    events.expired('site-a');
+    expect(engine.unhealthyTargets()).toEqual([]);
+  });
 });

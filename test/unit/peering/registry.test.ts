@@ -140,6 +140,16 @@ describe('Registry reports', () => {
     expect(registry.report('srv1', s, [{ subnet: '192.200.0.0/16', load: 0, connections: 0, cpu: 0, serviceClass: 'pre mium!' }])?.reason).toBe('malformed');
   });
 
+  it('passes a subnet\'s unhealthy flag on (absent when healthy)', () => {
+    const { registry, sink } = setup();
+    const s = registry.register(srv1);
+    expect(registry.report('srv1', s, [{ subnet: '192.200.0.0/16', load: 0.2, connections: 1, cpu: 0.1, unhealthy: true }, { subnet: '192.202.0.0/16', load: 0.1, connections: 0, cpu: 0.1, unhealthy: false }])).toBeUndefined();
+    expect(sink.events.at(-1)?.[3]).toEqual([
+      { subnet: '192.200.0.0/16', load: 0.2, connections: 1, cpu: 0.1, unhealthy: true },
+      { subnet: '192.202.0.0/16', load: 0.1, connections: 0, cpu: 0.1 },
+    ]);
+  });
+
   it('distinguishes a configured subnet the agent did not announce', () => {
     const { registry } = setup();
     const s = registry.register(srv1);

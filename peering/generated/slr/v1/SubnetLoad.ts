@@ -7,6 +7,7 @@ export interface SubnetLoad {
   'connections'?: (number);
   'cpu'?: (number | string);
   'serviceClass'?: (string);
+  'unhealthy'?: (boolean);
 }
 
 export interface SubnetLoad__Output {
@@ -15,4 +16,5 @@ export interface SubnetLoad__Output {
   'connections': (number);
   'cpu': (number);
   'serviceClass': (string);
+  'unhealthy': (boolean);
 }
