@@ -221,7 +221,7 @@ describe('table update and explain', () => {
     const e = JSON.parse(before);
     expect(e).toMatchObject({ serviceId: 'web', policy: 'least', chosen: 's1', reason: 'lowest-metric', affinityRule: null });
     expect(e.candidates[0]).toEqual({
-      targetId: 's1', adminState: 'enabled', eligible: true, preferred: null, reportedLoad: 7, reportedAt: 123,
+      targetId: 's1', adminState: 'enabled', eligible: true, healthy: true, preferred: null, reportedLoad: 7, reportedAt: 123,
       assignedSinceReport: 0, estimatedLoad: 7, cost: 3, configuredCost: 3, measuredRttMs: null, weight: 1, metric: 7,
     });
     expect(e.candidates[1]).toMatchObject({ targetId: 's2', eligible: false, reportedLoad: null });
