@@ -110,6 +110,18 @@ export const agentConfigSchema = {
       },
       default: {},
     },
+    flowRecovery: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Server-side recovery (patent Fig. 10): a connection to a VIP that stalls (the kernel keeps retransmitting and hears nothing) gets an ICMP echo request from the VIP to its client carrying the connection and this server\'s identity, signed with the registration session\'s key; the client\'s reply reaches the SLR that now receives its traffic, which pins the connection to this server again. Needs /usr/bin/python3 and CAP_NET_RAW for the raw send. Off by default.',
+      properties: {
+        enabled: { type: 'boolean', default: false, description: 'Watch for stalled connections and advertise them.' },
+        pollIntervalMs: { type: 'integer', minimum: 50, maximum: 600_000, default: 500, description: 'How often to look, ms: /proc/net/snmp every time; the socket table only when the kernel retransmitted since the last look.' },
+        minRetransmits: { type: 'integer', minimum: 1, maximum: 100, default: 2, description: 'Retransmission timeouts in a row (retrnsmt in /proc/net/tcp) that make a connection stalled.' },
+        repeatMs: { type: 'integer', minimum: 100, maximum: 600_000, default: 1000, description: 'At most one advertisement per connection this often, ms.' },
+      },
+      default: {},
+    },
     registration: {
       type: 'object',
       additionalProperties: false,

@@ -5,6 +5,7 @@ import Ajv, { ErrorObject } from 'ajv';
 import { canonicalCidr, isIpString } from '../controller/net';
 import { agentConfigSchema } from './config-schema';
 import type { HealthCheckConfig } from './health-check';
+import type { FlowRecoveryConfig } from './flow-advertiser';
 
 export interface AgentConfig {
   serverId: string;
@@ -21,6 +22,8 @@ export interface AgentConfig {
   registration: { initialBackoffMs: number; maxBackoffMs: number };
   /** Filled in by the schema's defaults; absent only in configs built by hand (tests). */
   healthCheck?: HealthCheckConfig;
+  /** Filled in by the schema's defaults; absent only in configs built by hand (tests). */
+  flowRecovery?: FlowRecoveryConfig;
   procRoot: string;
   metrics?: { listen: string };
 }

@@ -12,6 +12,8 @@ import { errorText, Registrant, type RegistrantState } from '../peering/registra
 import type { SubnetLoadMsg } from '../peering/wire-types';
 import type { AgentConfig } from './config';
 import { HealthChecker, type Probe } from './health-check';
+import { FlowAdvertiser, type IcmpSender } from './flow-advertiser';
+import { parseCidr, parseIpv4Address } from '../controller/net';
 
 /** How often a draining agent counts the connections it still holds. */
 const DRAIN_POLL_MS = 250;
@@ -38,6 +40,9 @@ export interface ServerAgentDeps {
   version?: string;
   /** The health check's probe (agent/tcp-probe.ts in the process); required when healthCheck is enabled. */
   probe?: Probe;
+  /** Flow recovery: the raw ICMP sender and the file reader (required when flowRecovery is enabled). */
+  icmpSender?: IcmpSender;
+  readFile?: (file: string) => Promise<string>;
 }
 
 export type AgentState = RegistrantState;
@@ -45,6 +50,7 @@ export type AgentState = RegistrantState;
 export class ServerAgent {
   private readonly registrant: Registrant;
   private readonly health: HealthChecker | null;
+  private readonly advertiser: FlowAdvertiser | null;
   private routesInstalled = false;
   private started = false;
 
@@ -81,6 +87,29 @@ export class ServerAgent {
     } else {
       this.health = null;
     }
+    const recovery = config.flowRecovery;
+    if (recovery?.enabled) {
+      if (deps.icmpSender === undefined || deps.readFile === undefined) throw new Error('flowRecovery is enabled but the agent has no ICMP sender or file reader');
+      this.advertiser = new FlowAdvertiser({
+        config: recovery,
+        subnets: config.subnets.map((s) => ({ subnet: parseCidr(s.subnet)!, ports: s.ports })),
+        serverId: config.serverId,
+        serverIp: parseIpv4Address(config.dataPlane.ip) ?? 0,
+        key: () => this.registrant.advertisementKey(),
+        read: deps.readFile,
+        procRoot: config.procRoot,
+        send: deps.icmpSender,
+        clock: deps.clock,
+        log: deps.log,
+      });
+    } else {
+      this.advertiser = null;
+    }
+  }
+
+  /** Flow advertisements sent and socket-table walks (null: flow recovery off). */
+  flowRecoveryCounters(): FlowAdvertiser['counters'] | null {
+    return this.advertiser?.counters ?? null;
   }
 
   state(): AgentState {
@@ -96,6 +125,7 @@ export class ServerAgent {
     await this.deps.meter.prime();
     log.info({ slr: config.slr.address, subnets: config.subnets, healthCheck: config.healthCheck?.enabled === true }, 'agent started; registering with SLR');
     this.health?.start();
+    this.advertiser?.start();
     this.registrant.start();
   }
 
@@ -103,6 +133,7 @@ export class ServerAgent {
     const s = this.registrant.state();
     if (s === 'stopping' || s === 'stopped') return;
     this.health?.stop();
+    this.advertiser?.stop();
     await this.registrant.stop(reason);
     if (this.routesInstalled) {
       await this.drainConnections();

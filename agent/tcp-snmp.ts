@@ -5,13 +5,18 @@
 //   Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens ... CurrEstab InSegs ...
 //   Tcp: 1 200 120000 -1 1078526 ... 0 16668674 ...
 
-/** The CurrEstab value, or undefined when the text has none. */
-export function parseCurrEstab(text: string): number | undefined {
+/** One counter of the Tcp: lines (e.g. "CurrEstab", "RetransSegs"), or undefined when the text has none. */
+export function parseTcpCounter(text: string, name: string): number | undefined {
   const lines = text.split('\n').filter((l) => l.startsWith('Tcp:'));
   if (lines.length < 2) return undefined;
   const names = lines[0].trim().split(/\s+/);
   const values = lines[1].trim().split(/\s+/);
-  const i = names.indexOf('CurrEstab');
+  const i = names.indexOf(name);
   const v = i > 0 ? Number(values[i]) : NaN;
   return Number.isInteger(v) && v >= 0 ? v : undefined;
+}
+
+/** The CurrEstab value, or undefined when the text has none. */
+export function parseCurrEstab(text: string): number | undefined {
+  return parseTcpCounter(text, 'CurrEstab');
 }

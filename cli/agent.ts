@@ -5,8 +5,9 @@ import { promises as fsp } from 'node:fs';
 import pino from 'pino';
 import { AgentConfig, loadAgentConfig } from '../agent/config';
 import { execCommand } from '../agent/command-runner';
-import { LoadMeter } from '../agent/load-meter';
+import { LoadMeter, readTextFile } from '../agent/load-meter';
 import { tcpProbe } from '../agent/tcp-probe';
+import { rawIcmpSender } from '../agent/raw-icmp';
 import { NetnsCpu } from '../agent/netns-cpu';
 import { LocalRoutes } from '../agent/local-routes';
 import { RouteControl, ServerAgent } from '../agent/server-agent';
@@ -47,7 +48,7 @@ async function buildAgent(config: AgentConfig, log: Log, metrics?: AgentMetrics)
     cpu: config.load.cpuSource === 'netns' ? new NetnsCpu({ procRoot: config.procRoot }) : undefined,
     socketScanBudget: config.load.socketScanBudget,
   });
-  const agent = new ServerAgent({ config, certificatePem: cert.toString('utf8'), slr, routes, meter, clock: wallClock, log, probe: tcpProbe });
+  const agent = new ServerAgent({ config, certificatePem: cert.toString('utf8'), slr, routes, meter, clock: wallClock, log, probe: tcpProbe, icmpSender: rawIcmpSender(execCommand), readFile: readTextFile });
   metrics?.watchState(agent);
   return agent;
 }

@@ -343,7 +343,7 @@ export class SlrProcess {
   sinkFor(level: SlrLevel): RegistrationSink {
     const events = level.registrations;
     return {
-      registered: (p) => events.registered(p),
+      registered: (p, secrets) => events.registered(p, secrets),
       report: (id, at, loads, rtt) => events.report(id, at, loads, rtt),
       expired: (id) => events.expired(id),
       deregistered: (id) => events.deregistered(id),

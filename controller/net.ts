@@ -7,3 +7,8 @@ export {
   normalizeIpv6, parseCidr, parseFiveTuple, parseIp, parseIpv4Address, parsePrefix, prefixContains, prefixesOverlap,
   type Cidr, type FiveTuple, type Ipv4Prefix,
 } from '../southbound/packet';
+// The server's flow advertisement (patent Fig. 10): built by the agent, checked by the SLR.
+export {
+  ADVERTISEMENT_OFFSET, buildFlowAdvertisement, buildIcmpEcho, parseFlowAdvertisement, verifyFlowAdvertisement,
+  type FlowAdvertisement, type ParsedAdvertisement,
+} from '../southbound/packet';

@@ -39,6 +39,8 @@ export class RegistrationEvents {
   private readonly offered = new Map<string, Set<string>>();
   /** Per subnet, the class each target last reported it with. */
   private readonly reportedClasses = new Map<string, Map<string, string>>();
+  /** Each live registrant's flow-advertisement key (from its session; never logged). */
+  private readonly keys = new Map<string, Buffer>();
 
   constructor(
     private readonly catalog: ServiceCatalog,
@@ -57,7 +59,9 @@ export class RegistrationEvents {
     return c;
   }
 
-  registered(peer: RegistrantHello): void {
+  registered(peer: RegistrantHello, secrets?: { advertisementKey: Buffer }): void {
+    if (secrets !== undefined && secrets.advertisementKey.length > 0) this.keys.set(peer.id, secrets.advertisementKey);
+    else this.keys.delete(peer.id);
     try {
       const known = this.catalog.target(peer.id);
       // Config keeps the operator's weight, cost, state and switch ports; the registrant
@@ -151,7 +155,12 @@ export class RegistrationEvents {
     this.gone(id, 'deregistered');
   }
 
+  advertisementKey(id: string): Buffer | undefined {
+    return this.keys.get(id);
+  }
+
   private gone(id: string, why: string): void {
+    this.keys.delete(id);
     // Pins stay: connections already on the target end on their own.
     this.engine.setTargetDown(id, true);
     this.engine.clearHealth(id);

@@ -48,6 +48,10 @@ export interface LevelCounters {
   pinsDormant: number;
   /** Pins loaded from the store at start (restart on the same Redis). */
   pinsRestored: number;
+  /** Connections re-pinned from a server's authenticated flow advertisement (patent Fig. 10). */
+  advertisedRepins: number;
+  /** Flow advertisements refused (bad MAC, unknown server, stale, pinned elsewhere, malformed). */
+  advertisementsRefused: number;
 }
 
 /** What the first packet of a connection gets at this level. */
@@ -115,6 +119,7 @@ export class SlrLevel {
     newConnections: 0, repeatPacketIns: 0, noEligibleTarget: 0, undeliverable: 0, arpReplies: 0, pinsReleased: 0,
     shortcutsApplied: 0, shortcutsRefused: 0, shortcutsSent: 0, reportsSent: 0, releasesSent: 0, releasesReceived: 0,
     unknownConnectionDrops: 0, repins: 0, pinFlowsReinstalled: 0, pinsDormant: 0, pinsRestored: 0,
+    advertisedRepins: 0, advertisementsRefused: 0,
   };
   readonly clock: Clock;
   readonly log: Logger;
@@ -333,6 +338,35 @@ export class SlrLevel {
     this.pins.claim(t, d.target.id, dpid, nowMs, path);
     this.counters.newConnections++;
     return { kind: 'pinned', target: d.target.id, path, created: true, createdAt: nowMs, reason: d.reason, revived: false };
+  }
+
+  /**
+   * A server's authenticated flow advertisement (patent Fig. 10) names the target of a
+   * connection this level lost track of: pin it there (or confirm the pin it has). The
+   * caller checked the MAC; this checks that the target serves the connection's service
+   * and that no pin says otherwise: an advertisement never moves a connection.
+   */
+  adoptAdvertised(service: Service, t: FiveTuple, targetId: string, dpid: bigint, nowMs: number):
+    { kind: 'pinned'; path: Path; created: boolean } | { kind: 'refused'; reason: string } {
+    if (!service.spec.targets.includes(targetId)) return { kind: 'refused', reason: `${targetId} is not a target of service ${service.id}` };
+    const pinned = this.pins.get(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort);
+    if (pinned !== undefined) {
+      if (pinned.target !== targetId) return { kind: 'refused', reason: `the connection is pinned to ${pinned.target}` };
+      const path = pinned.path ?? this.pathTo(targetId, dpid);
+      if (path === undefined) return { kind: 'refused', reason: `no path to ${targetId} from this switch` };
+      this.pins.wake(t, nowMs);
+      return { kind: 'pinned', path, created: false };
+    }
+    const path = this.pathTo(targetId, dpid);
+    if (path === undefined) return { kind: 'refused', reason: `no path to ${targetId} from this switch` };
+    this.pins.claim(t, targetId, dpid, nowMs, path);
+    this.counters.advertisedRepins++;
+    return { kind: 'pinned', path, created: true };
+  }
+
+  /** The flow-advertisement key of a registrant's live session (undefined: not registered). */
+  advertisementKey(targetId: string): Buffer | undefined {
+    return this.registrations.advertisementKey(targetId);
   }
 
   /**

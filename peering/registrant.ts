@@ -76,6 +76,8 @@ export class Registrant {
   private attempt = 0;
   private timer: unknown;
   private rttMs = 0;
+  /** This session's flow-advertisement key from the HelloReply (empty: none). */
+  private key: Buffer = Buffer.alloc(0);
   private shortcutQueue: QueuedShortcut[] = [];
   private shortcutTimer: ReturnType<typeof setTimeout> | null = null;
   /** The call in flight, so stop() can wait for it instead of racing it. */
@@ -90,6 +92,11 @@ export class Registrant {
 
   state(): RegistrantState {
     return this.currentState;
+  }
+
+  /** The flow-advertisement key of the live session; undefined when not registered or none was given. */
+  advertisementKey(): Buffer | undefined {
+    return this.currentState === 'registered' && this.key.length > 0 ? this.key : undefined;
   }
 
   /** The last measured report round trip, ms (0 before the first). */
@@ -184,6 +191,7 @@ export class Registrant {
       const reply = await this.deps.api.hello(this.deps.hello());
       if (this.currentState !== 'registering') return;
       this.sessionId = reply.sessionId;
+      this.key = reply.advertisementKey !== undefined && reply.advertisementKey.length > 0 ? Buffer.from(reply.advertisementKey) : Buffer.alloc(0);
       this.seq = 0;
       this.attempt = 0;
       this.intervalMs = this.chooseInterval(reply.reportIntervalMs);

@@ -109,6 +109,7 @@ export function registrationHandlers(deps: RegistrationServiceDeps): grpc.Untype
       reportIntervalMs: deps.reportIntervalMs,
       missedReportsToExpire: deps.missedReportsToExpire,
       expiryMs: deps.registry.expiryMs(),
+      advertisementKey: deps.registry.advertisementKey(registrant.id) ?? Buffer.alloc(0),
     };
   });
 

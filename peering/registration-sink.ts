@@ -39,9 +39,15 @@ export interface ShortcutOutcome {
   refused?: boolean;
 }
 
+/** What only the registrant and this level know about a session (never logged or listed). */
+export interface SessionSecrets {
+  /** Authenticates the registrant's flow advertisements (HelloReply.advertisement_key). */
+  advertisementKey: Buffer;
+}
+
 export interface RegistrationSink {
   /** A registrant said hello (also sent again when a live one re-registers). */
-  registered(peer: RegisteredPeer): void;
+  registered(peer: RegisteredPeer, secrets?: SessionSecrets): void;
   /**
    * A report was accepted; `at` is the SLR clock (ms) when it arrived. The loads are the
    * registrant's whole offer: announced subnets left out are withdrawn. rttMs is the
@@ -68,7 +74,7 @@ export interface ReleaseOutcome {
 /** Fans events out to several sinks (e.g. the decision engine and a metrics exporter); the first sink answers shortcuts. */
 export function fanOutSink(...sinks: RegistrationSink[]): RegistrationSink {
   return {
-    registered: (a) => sinks.forEach((s) => s.registered(a)),
+    registered: (a, secrets) => sinks.forEach((s) => s.registered(a, secrets)),
     report: (id, at, loads, rtt) => sinks.forEach((s) => s.report(id, at, loads, rtt)),
     expired: (id) => sinks.forEach((s) => s.expired(id)),
     deregistered: (id) => sinks.forEach((s) => s.deregistered(id)),

@@ -25,6 +25,8 @@ export interface RegistryOptions {
 interface LivePeer {
   peer: RegisteredPeer;
   sessionId: string;
+  /** The session's flow-advertisement key (see HelloReply.advertisement_key). */
+  advertisementKey: Buffer;
   registeredAt: number;
   lastReportAt: number | undefined;
   expiryTimer: TimerHandle;
@@ -57,10 +59,12 @@ export class Registry {
     const previous = this.peers.get(peer.id);
     if (previous) this.opts.clock.clearTimeout(previous.expiryTimer);
     const sessionId = this.newSessionId();
+    const advertisementKey = randomBytes(32);
     const now = this.opts.clock.now();
     this.peers.set(peer.id, {
       peer,
       sessionId,
+      advertisementKey,
       registeredAt: now,
       lastReportAt: undefined,
       expiryTimer: this.armExpiry(peer.id, sessionId),
@@ -70,8 +74,13 @@ export class Registry {
       { id: peer.id, kind: peer.kind, ip: peer.ip, mac: peer.mac, label: peer.label, subnets: peer.subnets, reregistration: !!previous },
       'peer registered',
     );
-    this.emit(() => this.opts.sink.registered(peer));
+    this.emit(() => this.opts.sink.registered(peer, { advertisementKey }));
     return sessionId;
+  }
+
+  /** The live session's flow-advertisement key (undefined: not registered). */
+  advertisementKey(id: string): Buffer | undefined {
+    return this.peers.get(id)?.advertisementKey;
   }
 
   /**

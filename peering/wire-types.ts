@@ -11,7 +11,9 @@ export type SubnetLoadMsg = Omit<SubnetLoad__Output, 'serviceClass' | 'unhealthy
 export type { ServedSubnet__Output as ServedSubnetMsg } from './generated/slr/v1/ServedSubnet';
 export type { Attachment__Output as AttachmentMsg } from './generated/slr/v1/Attachment';
 export type { HelloRequest__Output as HelloRequestMsg } from './generated/slr/v1/HelloRequest';
-export type { HelloReply__Output as HelloReplyMsg } from './generated/slr/v1/HelloReply';
+import type { HelloReply__Output } from './generated/slr/v1/HelloReply';
+/** advertisement_key is optional to test doubles and older levels (none: the registrant cannot advertise flows). */
+export type HelloReplyMsg = Omit<HelloReply__Output, 'advertisementKey'> & { advertisementKey?: Buffer };
 import type { LoadReport__Output } from './generated/slr/v1/LoadReport';
 export type LoadReportMsg = Omit<LoadReport__Output, 'loads'> & { loads: SubnetLoadMsg[] };
 export type { ReportReply__Output as ReportReplyMsg } from './generated/slr/v1/ReportReply';

@@ -53,8 +53,11 @@ export const PRIORITY = {
   labels: { target: 100, unknownLabel: 0 },
   /** replyCount: per (service, server) flows counting the servers' replies (source = VIP) for accounting; they go on as the miss does. */
   pins: { pin: 100, replyCount: 50, miss: 0 },
-  /** TCP SYN rule above the catch-all VIP rule (see service-routing's vip rules). */
-  services: { synPacketIn: 101, packetIn: 100, arp: 100, miss: 0 },
+  /**
+   * TCP SYN rule above the catch-all VIP rule (see service-routing's vip rules); echo
+   * replies to a VIP (servers' flow advertisements, patent Fig. 10) to the controller.
+   */
+  services: { synPacketIn: 101, packetIn: 100, arp: 100, echoReply: 100, miss: 0 },
   l2: { learned: 10, miss: 0 },
 } as const;
 

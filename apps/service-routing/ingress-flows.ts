@@ -13,10 +13,13 @@ import { IPPROTO_TCP, IPPROTO_UDP, type Service } from '../../level/catalog/serv
 export const VIP_RULE_COOKIE = 1n;
 export const VIP_ARP_COOKIE = 2n;
 export const PIN_COOKIE = 3n;
+export const VIP_ECHO_COOKIE = 4n;
 
 const ETH_TYPE_IPV4 = 0x0800;
 const ETH_TYPE_ARP = 0x0806;
 const ARP_REQUEST = 1;
+const IPPROTO_ICMP = 1;
+const ICMP_ECHO_REPLY = 0;
 
 export interface IngressFlowOptions {
   pinIdleTimeoutSec: number;
@@ -82,6 +85,21 @@ function arpRequestRule(tpa: OxmBasicField): FlowSpec {
 /** ARP requests for a VIP prefix come to the controller, which answers for the VIP. */
 export function vipArpRule(s: Service): FlowSpec {
   return arpRequestRule(dstMatch('arp_tpa', s));
+}
+
+/**
+ * ICMP echo replies to a VIP prefix come to the controller: a client answering a server's
+ * flow advertisement (an echo the server sent from the VIP, patent Fig. 10) answers the
+ * VIP, so the reply reaches the SLR that now receives the client's traffic.
+ */
+export function vipEchoReplyRule(s: Service): FlowSpec {
+  return {
+    tableId: TABLE.services,
+    priority: PRIORITY.services.echoReply,
+    match: [{ field: 'eth_type', value: ETH_TYPE_IPV4 }, { field: 'ip_proto', value: IPPROTO_ICMP }, dstMatch('ipv4_dst', s), { field: 'icmpv4_type', value: ICMP_ECHO_REPLY }],
+    cookie: VIP_ECHO_COOKIE,
+    instructions: [{ type: 'APPLY_ACTIONS', actions: TO_CONTROLLER }],
+  };
 }
 
 /** ARP requests for a client subnet's gateway address, answered like a VIP's. */

@@ -16,9 +16,13 @@ import type { LevelCounters, SlrLevel } from '../../level/slr-level';
 import type { FlowPinningApp } from '../flow-pinning/flow-pinning-app';
 import { isClosingPacket, isFirstPacket } from '../recovery/decide';
 import { METADATA_FROM_TUNNEL, TABLE } from '../pipeline/layout';
-import { gatewayArpRule, VIP_RULE_COOKIE, vipArpRule, vipRules } from './ingress-flows';
+import { gatewayArpRule, VIP_RULE_COOKIE, vipArpRule, vipEchoReplyRule, vipRules } from './ingress-flows';
+import { advertisementVerdict } from '../recovery/advertisement';
 
 const ARP_REQUEST = 1;
+const IPPROTO_ICMP = 1;
+const ICMP_ECHO_REPLY = 0;
+const ICMP_HEADER_LEN = 8;
 /** A repeat packet-in this soon after the pin was made means the flow is still on its way. */
 const FLOW_IN_FLIGHT_MS = 1000;
 
@@ -167,6 +171,7 @@ export class ServiceRoutingApp implements App {
       if (!arpDone.has(s.subnet)) {
         arpDone.add(s.subnet);
         yield vipArpRule(s);
+        yield vipEchoReplyRule(s);
       }
     }
     for (const gw of level.gateways) yield gatewayArpRule(gw);
@@ -178,6 +183,7 @@ export class ServiceRoutingApp implements App {
     const k = this.key;
     if (!parseFlowKey(ev.data, k)) return undefined;
     if (k.arpOp === ARP_REQUEST) return this.answerArp(level, ev, k);
+    if (k.ipVersion === 4 && !k.isFragment && k.ipProto === IPPROTO_ICMP && k.icmpType === ICMP_ECHO_REPLY) return this.onEchoReply(level, ev, k);
     if (k.ipVersion !== 4 || k.isFragment || (k.ipProto !== IPPROTO_TCP && k.ipProto !== IPPROTO_UDP)) return undefined;
     const service = level.catalog.lookup(k.ipv4Dst, k.ipProto, k.dstPort);
     if (service === undefined) return undefined;
@@ -210,6 +216,34 @@ export class ServiceRoutingApp implements App {
       for (const l of this.listeners) l(c);
     }
     return [packetOut(ev.inPort, this.pinning.actionsFor(out.path), ev.data, buffer)];
+  }
+
+  /**
+   * A client's echo reply to a VIP: when it carries a server's authenticated flow
+   * advertisement (patent Fig. 10), the connection it names is pinned again to that
+   * server and its flow put back. The reply itself is consumed.
+   */
+  private onEchoReply(level: SlrLevel, ev: PacketInEvent, k: FlowKey): Changes {
+    if (level.catalog.serviceAt(k.ipv4Dst) === undefined || k.l4Offset < 0) return undefined;
+    const now = level.clock.now();
+    const v = advertisementVerdict(ev.data.subarray(k.l4Offset + ICMP_HEADER_LEN), {
+      replySrc: k.ipv4Src, replyDst: k.ipv4Dst, keyOf: (id) => level.advertisementKey(id), nowMs: now,
+    });
+    if (v.kind === 'ignore') return [];
+    const refuse = (reason: string, serverId?: string): Changes => {
+      level.counters.advertisementsRefused++;
+      level.log.warn({ client: ipv4ToString(k.ipv4Src), vip: ipv4ToString(k.ipv4Dst), server: serverId, reason }, 'recovery: flow advertisement refused');
+      return [];
+    };
+    if (v.kind === 'refuse') return refuse(v.reason, v.serverId);
+    const t = v.tuple;
+    const service = level.catalog.lookup(t.dstIp, t.proto, t.dstPort);
+    if (service === undefined) return refuse('the advertised connection is not to a service of this level', v.serverId);
+    const out = level.adoptAdvertised(service, t, v.serverId, ev.dpid, now);
+    if (out.kind === 'refused') return refuse(out.reason, v.serverId);
+    this.pinning.install(ev.dpid, t, out.path);
+    level.log.info({ server: v.serverId, client: `${ipv4ToString(t.srcIp)}:${t.srcPort}`, vip: `${ipv4ToString(t.dstIp)}:${t.dstPort}`, created: out.created }, 'recovery: connection re-pinned from its server\'s flow advertisement');
+    return [];
   }
 
   private answerArp(level: SlrLevel, ev: PacketInEvent, k: FlowKey): Changes {

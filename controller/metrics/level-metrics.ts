@@ -23,6 +23,8 @@ export interface LevelCountersView {
   readonly pinFlowsReinstalled: number;
   readonly pinsDormant: number;
   readonly pinsRestored: number;
+  readonly advertisedRepins: number;
+  readonly advertisementsRefused: number;
 }
 
 /** Recovery events per level (apps/recovery), by the event label of slr_level_recovery_total. */
@@ -32,6 +34,8 @@ const RECOVERY_EVENTS: ReadonlyArray<[string, keyof LevelCountersView]> = [
   ['pin_flow_reinstalled', 'pinFlowsReinstalled'],
   ['pin_dormant', 'pinsDormant'],
   ['pin_restored', 'pinsRestored'],
+  ['echo_repinned', 'advertisedRepins'],
+  ['echo_refused', 'advertisementsRefused'],
 ];
 
 /** What these series read from one level. */
@@ -114,7 +118,7 @@ export function registerLevelMetrics(registry: Registry, levels: () => readonly 
   });
   collectedCounter({
     registry, name: 'slr_level_recovery_total',
-    help: 'Recovery at each level: later packets of unknown connections dropped (never decided afresh), pinned connections whose flow was put back by their next packet, pin flows put back after a switch deleted them, pins that outlived their flow\'s idle timeout, pins restored from the store at start.',
+    help: 'Recovery at each level: later packets of unknown connections dropped (never decided afresh), pinned connections whose flow was put back by their next packet, pin flows put back after a switch deleted them, pins that outlived their flow\'s idle timeout, pins restored from the store at start, connections re-pinned from a server\'s flow advertisement (echo_repinned) and advertisements refused (echo_refused).',
     labelNames: ['level', 'event'],
     read: (emit) => each((l) => { for (const [event, field] of RECOVERY_EVENTS) emit({ level: l.id, event }, l.counters[field]); }),
   });

@@ -27,3 +27,7 @@ export {
   type EchoSpec, type IcmpSpec, type Icmpv6Spec, type NeighborAdvertisementSpec, type NeighborSolicitationSpec,
 } from './build-icmp';
 export { verifyChecksums, type ChecksumReport } from './verify-checksums';
+export {
+  ADVERTISEMENT_OFFSET, buildFlowAdvertisement, MAX_SERVER_ID_BYTES, parseFlowAdvertisement, verifyFlowAdvertisement,
+  type FlowAdvertisement, type ParsedAdvertisement,
+} from './flow-advertisement';

@@ -7,6 +7,7 @@ export interface HelloReply {
   'reportIntervalMs'?: (number);
   'missedReportsToExpire'?: (number);
   'expiryMs'?: (number | string | Long);
+  'advertisementKey'?: (Buffer | Uint8Array | string);
 }
 
 export interface HelloReply__Output {
@@ -14,4 +15,5 @@ export interface HelloReply__Output {
   'reportIntervalMs': (number);
   'missedReportsToExpire': (number);
   'expiryMs': (number);
+  'advertisementKey': (Buffer);
 }
