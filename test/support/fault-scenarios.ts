@@ -6,6 +6,7 @@
 // again (a probe loop inside a client host, timed with the hosts' clock, which is the
 // machine's), then waits for the victims and counts the broken ones.
 import { existsSync, readFileSync } from 'node:fs';
+import Redis from 'ioredis';
 import { freePort } from './controller-process';
 import { siteApi, siteApiSection, type SiteApi } from './site-api';
 import { startSite, type Site } from './site-harness';
@@ -22,10 +23,11 @@ export const IDLE_VICTIM_RATE = 200;
 /** serviceRouting.ingress.pinIdleTimeoutSec of the fault site: short, so the idle victim outlives it twice over. */
 export const FAULT_PIN_IDLE_TIMEOUT_SEC = 2;
 
-export type FaultName = 'all-flows-deleted' | 'pinned-flow-deleted' | 'switch-reconnect' | 'idle-twice-the-flow-timeout' | 'controller-restart-no-spare';
+export type FaultName = 'all-flows-deleted' | 'pinned-flow-deleted' | 'switch-reconnect' | 'idle-twice-the-flow-timeout' | 'controller-restart-no-spare'
+  | 'pin-wiped-server-echo';
 
 /** Every row, in the order `npm run faults` runs them. */
-export const FAULTS: readonly FaultName[] = ['all-flows-deleted', 'pinned-flow-deleted', 'switch-reconnect', 'idle-twice-the-flow-timeout', 'controller-restart-no-spare'];
+export const FAULTS: readonly FaultName[] = ['all-flows-deleted', 'pinned-flow-deleted', 'switch-reconnect', 'idle-twice-the-flow-timeout', 'pin-wiped-server-echo', 'controller-restart-no-spare'];
 
 export interface FaultOutcome {
   fault: FaultName;
@@ -65,10 +67,14 @@ interface Victim {
 /** The recovery section of the fault site's controller (see apps/recovery/README.md). */
 export const FAULT_RECOVERY_SECTION: Record<string, unknown> = {};
 
-/** The host site the fault matrix runs on: Redis, the REST API, a short pin flow idle timeout. */
+/** The agents' server-side recovery (patent Fig. 10): quick to notice a stall. */
+export const FAULT_FLOW_RECOVERY = { enabled: true, pollIntervalMs: 200, minRetransmits: 2, repeatMs: 1000 };
+
+/** The host site the fault matrix runs on: Redis, the REST API, a short pin flow idle timeout, agents advertising stalled flows. */
 export function startFaultSite(name: string): Promise<Site> {
   return startSite({
     name,
+    agentExtra: { flowRecovery: FAULT_FLOW_RECOVERY },
     controller: {
       ingress: { pinIdleTimeoutSec: FAULT_PIN_IDLE_TIMEOUT_SEC },
       extra: { ...siteApiSection(), ...FAULT_RECOVERY_SECTION },
@@ -142,6 +148,17 @@ async function drain(api: SiteApi, ids: string[], state: 'draining' | 'enabled')
   for (const id of new Set(ids)) await api.change('PATCH', `/v1/targets/${id}`, { adminState: state });
 }
 
+/** Redis keys holding one victim's pin (the store names a pin by its 5-tuple). */
+async function redisPinKeys(url: string, v: { clientIp: string; clientPort: number }): Promise<string[]> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    return await redis.keys(`*pin:6 ${v.clientIp}:${v.clientPort} ${FAULT_VIP}:80`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /** The ingress switch's pin flow of one victim, in ovs-ofctl's syntax. */
 export function victimPinMatch(v: { clientIp: string; clientPort: number }): string {
   return `table=3,tcp,nw_src=${v.clientIp},nw_dst=${FAULT_VIP},tp_src=${v.clientPort},tp_dst=80`;
@@ -167,6 +184,20 @@ const INJECT: Record<FaultName, (site: Site, victims: readonly Victim[]) => Prom
   },
   'idle-twice-the-flow-timeout': async () => {
     // Nothing to do: the victims' own pauses are the fault.
+  },
+  'pin-wiped-server-echo': async (site, victims) => {
+    // Every trace of the victims' pins goes: the controller's table and Redis (the API
+    // forgets a pin in both), then the switch flow. Their clients' next packets reach the
+    // controller as later packets of unknown connections and are dropped (never decided
+    // afresh); only the servers' flow advertisements can bring the pins back.
+    const api = await siteApi(site.controller);
+    for (const v of victims) {
+      await api.change('DELETE', `/v1/pins/tcp/${v.clientIp}:${v.clientPort}/${FAULT_VIP}:80`);
+      await site.net.ofctl('s2', ['del-flows', '--strict', `${victimPinMatch(v)},priority=100`]);
+      const left = await site.net.ofctl('s2', ['dump-flows', victimPinMatch(v)]);
+      if (left.includes('priority=100')) throw new Error(`the pin flow of ${v.client}'s download is still on s2:\n${left}`);
+      if (site.redis !== undefined && (await redisPinKeys(site.redis.url, v)).length > 0) throw new Error(`the pin of ${v.client}'s download is still in Redis`);
+    }
   },
   'controller-restart-no-spare': async (site) => {
     await site.killController();

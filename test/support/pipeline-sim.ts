@@ -106,6 +106,7 @@ const FIELDS: Record<string, FieldGetter> = {
   mpls_label: (p) => (isMpls(p) ? num(p.labels[0]) : undefined),
   mpls_bos: (p) => (isMpls(p) ? BigInt(p.labels.length === 1 ? 1 : 0) : undefined),
   tcp_flags: (p) => (ipv4Of(p)?.proto === 6 ? num(ipv4Of(p)?.tcpFlags ?? 0) : undefined),
+  icmpv4_type: (p) => (ipv4Of(p)?.proto === 1 ? num(ipv4Of(p)?.icmpType) : undefined),
 };
 
 /** Fields that need another field at an exact value in the same match (spec 7.2.3.6). */
@@ -116,6 +117,7 @@ const PREREQ: Record<string, Array<[string, number[]]>> = {
   tcp_src: [['ip_proto', [6]]],
   tcp_dst: [['ip_proto', [6]]],
   tcp_flags: [['ip_proto', [6]]],
+  icmpv4_type: [['ip_proto', [1]]],
   udp_src: [['ip_proto', [17]]],
   udp_dst: [['ip_proto', [17]]],
   arp_op: [['eth_type', [0x0806]]],

@@ -4,7 +4,7 @@
 // that rewrites L3). Built from fields (tcpPacket, udpPacket, arpRequest) or from a
 // frame (fromFrame), and back to a frame (toFrame) for a PACKET_IN's data.
 import {
-  buildArpPayload, buildEthernet, buildIpv4, buildTcp, buildUdp, ETH_TYPE_ARP, ETH_TYPE_IPV4, ETH_TYPE_MPLS, FlowKey,
+  buildArpPayload, buildEthernet, buildIcmpEcho, buildIpv4, buildTcp, buildUdp, ETH_TYPE_ARP, ETH_TYPE_IPV4, ETH_TYPE_MPLS, FlowKey,
   ipv4ToString, normalizeMac, parseFlowKey,
 } from '../../southbound/packet';
 
@@ -12,6 +12,7 @@ export const TCP_SYN = 0x002;
 export const TCP_ACK = 0x010;
 const IPPROTO_TCP = 6;
 const IPPROTO_UDP = 17;
+const IPPROTO_ICMP = 1;
 const ZERO_MAC = '00:00:00:00:00:00';
 
 export interface SimIpv4 {
@@ -23,6 +24,8 @@ export interface SimIpv4 {
   readonly dstPort?: number;
   /** TCP flags (12 bits); absent for UDP. */
   readonly tcpFlags?: number;
+  /** ICMP type; absent for other protocols. */
+  readonly icmpType?: number;
 }
 
 export interface SimArp {
@@ -95,6 +98,13 @@ export function udpPacket(o: TransportOptions): SimPacket {
   return packet(o, ETH_TYPE_IPV4, ip, { ipv4: { src: o.src, dst: o.dst, proto: IPPROTO_UDP, srcPort: o.srcPort, dstPort: o.dstPort } });
 }
 
+/** An ICMP echo reply (type 0) with the given data, e.g. a client answering a server's flow advertisement. */
+export function icmpEchoReply(o: EthOptions & { src: string; dst: string; id?: number; seq?: number; data: Buffer }): SimPacket {
+  const icmp = buildIcmpEcho({ kind: 'reply', id: o.id ?? 1, seq: o.seq ?? 1, payload: o.data });
+  const ip = buildIpv4({ src: o.src, dst: o.dst, protocol: IPPROTO_ICMP, payload: icmp });
+  return packet(o, ETH_TYPE_IPV4, ip, { ipv4: { src: o.src, dst: o.dst, proto: IPPROTO_ICMP, icmpType: 0 } });
+}
+
 /** A broadcast ARP request: who has targetIp? */
 export function arpRequest(o: { inPort: number; senderMac: string; senderIp: string; targetIp: string }): SimPacket {
   const body = buildArpPayload({ op: 1, senderMac: o.senderMac, senderIp: o.senderIp, targetMac: ZERO_MAC, targetIp: o.targetIp });
@@ -132,7 +142,8 @@ export function fromFrame(frame: Buffer, inPort: number): SimPacket | undefined 
   if (payloadType === ETH_TYPE_IPV4) {
     const ports = k.ipProto === IPPROTO_TCP || k.ipProto === IPPROTO_UDP ? { srcPort: k.srcPort, dstPort: k.dstPort } : {};
     const flags = k.ipProto === IPPROTO_TCP ? { tcpFlags: k.tcpFlags } : {};
-    return packet(eth, payloadType, payload, { ipv4: { src: ipv4ToString(k.ipv4Src), dst: ipv4ToString(k.ipv4Dst), proto: k.ipProto, ...ports, ...flags } });
+    const icmp = k.ipProto === IPPROTO_ICMP ? { icmpType: k.icmpType } : {};
+    return packet(eth, payloadType, payload, { ipv4: { src: ipv4ToString(k.ipv4Src), dst: ipv4ToString(k.ipv4Dst), proto: k.ipProto, ...ports, ...flags, ...icmp } });
   }
   if (payloadType === ETH_TYPE_ARP) return packet(eth, payloadType, payload, { arp: { op: k.arpOp, spa: ipv4ToString(k.arpSpa), tpa: ipv4ToString(k.arpTpa) } });
   return packet(eth, payloadType, payload, {});

@@ -1,6 +1,7 @@
 // Recovery at the host site when the ingress switch loses flows while it stays
-// connected, and when a connection idles past its pin flow's idle timeout (issue 10,
-// items 1 and 2). Two long downloads through the VIP are the victims; their servers are
+// connected, when a connection idles past its pin flow's idle timeout, and when a pin is
+// wiped from the switch, the controller and Redis and only the server can bring it back
+// with its flow advertisement (issue 10, items 1, 2 and 6; patent Fig. 10). Two long downloads through the VIP are the victims; their servers are
 // drained first, so a connection decided afresh would land on another server and be
 // reset. Each row asserts that no victim broke and that new connections work again
 // (the seconds it took are logged, not asserted: speed belongs to `npm run faults`).
@@ -17,13 +18,15 @@ afterAll(async () => {
   await site?.stop();
 });
 
-const ROWS: FaultName[] = ['all-flows-deleted', 'pinned-flow-deleted', 'idle-twice-the-flow-timeout'];
+const ROWS: FaultName[] = ['all-flows-deleted', 'pinned-flow-deleted', 'idle-twice-the-flow-timeout', 'pin-wiped-server-echo'];
 
 /** What the controller must have done for the fault to have happened at all (no row passes vacuously). */
 const EVIDENCE: Record<string, string> = {
   'all-flows-deleted': 'pin_flow_reinstalled',
   'pinned-flow-deleted': 'pin_flow_reinstalled',
   'idle-twice-the-flow-timeout': 'repinned',
+  // Fig. 10: the pins were gone everywhere; only the servers' advertisements bring them back.
+  'pin-wiped-server-echo': 'echo_repinned',
 };
 
 describe('recovery of lost flows on the ingress switch (real OVS, agents, Redis)', () => {

@@ -1,4 +1,4 @@
-import { RegistrationSink, RegisteredPeer, SubnetLoadEvent } from '../../../peering/registration-sink';
+import { RegistrationSink, RegisteredPeer, SessionSecrets, SubnetLoadEvent } from '../../../peering/registration-sink';
 import { Registry } from '../../../peering/registry';
 import { emptyCounters } from '../../../peering/refusals';
 import { staticDirectory } from '../../../peering/directory';
@@ -7,7 +7,11 @@ import { RecordingLog } from './recording-log';
 
 class RecordingSink implements RegistrationSink {
   events: Array<[string, ...unknown[]]> = [];
-  registered(a: RegisteredPeer): void { this.events.push(['registered', a.id]); }
+  readonly secrets: SessionSecrets[] = [];
+  registered(a: RegisteredPeer, secrets?: SessionSecrets): void {
+    this.events.push(['registered', a.id]);
+    if (secrets !== undefined) this.secrets.push(secrets);
+  }
   report(id: string, at: number, loads: SubnetLoadEvent[], rtt?: number): void { this.events.push(rtt === undefined ? ['report', id, at, loads] : ['report', id, at, loads, rtt]); }
   expired(id: string): void { this.events.push(['expired', id]); }
   deregistered(id: string): void { this.events.push(['deregistered', id]); }
@@ -148,6 +152,19 @@ describe('Registry reports', () => {
       { subnet: '192.200.0.0/16', load: 0.2, connections: 1, cpu: 0.1, unhealthy: true },
       { subnet: '192.202.0.0/16', load: 0.1, connections: 0, cpu: 0.1 },
     ]);
+  });
+
+  it('gives each session its own flow-advertisement key and hands it to the level, never into the peer view', () => {
+    const { registry, sink } = setup();
+    registry.register(srv1);
+    const first = registry.advertisementKey('srv1');
+    expect(first?.length).toBe(32);
+    registry.register(srv1);
+    const second = registry.advertisementKey('srv1');
+    expect(second?.equals(first!)).toBe(false);
+    expect(JSON.stringify(registry.get('srv1'))).not.toContain(second!.toString('hex'));
+    expect(registry.advertisementKey('nobody')).toBeUndefined();
+    expect(sink.secrets.at(-1)?.advertisementKey.equals(second!)).toBe(true);
   });
 
   it('distinguishes a configured subnet the agent did not announce', () => {

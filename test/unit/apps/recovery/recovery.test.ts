@@ -17,7 +17,8 @@ import { RecoveryApp } from '../../../../apps/recovery/recovery-app';
 import { ServiceRoutingApp } from '../../../../apps/service-routing/service-routing-app';
 import { SlrLevel } from '../../../../level/slr-level';
 import { SimController, simContext } from '../../../support/sim-controller';
-import { TCP_ACK, tcpPacket } from '../../../support/sim-packet';
+import { icmpEchoReply, TCP_ACK, tcpPacket } from '../../../support/sim-packet';
+import { buildFlowAdvertisement, parseIpv4Address } from '../../../../controller';
 import { levelConfig } from '../slr-apps';
 
 const DPID = 1n;
@@ -203,7 +204,8 @@ describe('the audit', () => {
     // The switch lost every service-routing flow (del-flows, a table reset).
     for (const k of counts.keys()) if (k >> 48n === BigInt(s.routing.appId)) counts.set(k, 0);
     const lost = await s.rec.audit(DPID);
-    expect(lost.map((r) => r.appId)).toEqual([s.routing.appId, s.routing.appId]);
+    // One report per cookie: the VIP packet-in rules, the ARP rule, the echo-reply rule.
+    expect(lost.map((r) => r.appId)).toEqual([s.routing.appId, s.routing.appId, s.routing.appId]);
     expect(reconciled).toEqual([DPID]);
   });
 
@@ -216,5 +218,60 @@ describe('the audit', () => {
     s.rec.start(auditContext(s.clock, counts, reconciled));
     expect(s.rec.desiredCounts(DPID).some((r) => r.appId === s.pinning.appId && r.cookie === PIN_COOKIE)).toBe(false);
     expect(await s.rec.audit(DPID)).toEqual([]);
+  });
+
+  describe('a server\'s flow advertisement (patent Fig. 10)', () => {
+    const KEY = Buffer.alloc(32, 9);
+    /** The client's echo reply to the VIP carrying srv's advertisement of connection `port`. */
+    const echoReply = (s: ReturnType<typeof site>, port: number, o: { server?: string; key?: Buffer; sentAtMs?: number } = {}) => {
+      const data = buildFlowAdvertisement({
+        tuple: { proto: 6, srcIp: parseIpv4Address(CLIENT)!, srcPort: port, dstIp: parseIpv4Address(VIP)!, dstPort: 80 },
+        serverIp: parseIpv4Address('10.1.0.11')!, serverId: o.server ?? 'srv1', sentAtMs: o.sentAtMs ?? s.clock.now(),
+      }, o.key ?? KEY);
+      return s.ctl.send(DPID, icmpEchoReply({ inPort: 1, src: CLIENT, dst: VIP, data }));
+    };
+    const registered = (s: ReturnType<typeof site>) => {
+      s.level.registrations.registered({ id: 'srv1', kind: 'server', ip: '10.1.0.11', mac: '02:00:00:00:01:11', subnets: [`${VIP}/32`] }, { advertisementKey: KEY });
+      s.level.registrations.registered({ id: 'srv2', kind: 'server', ip: '10.1.0.12', mac: '02:00:00:00:01:12', subnets: [`${VIP}/32`] }, { advertisementKey: Buffer.alloc(32, 1) });
+    };
+
+    it('re-pins a connection nobody knows any more to the server that advertised it, and its packets flow to that server again', () => {
+      const s = site();
+      registered(s);
+      // The connection's pin is gone everywhere: its packets are dropped, never decided afresh.
+      expect(s.send(42000, TCP_ACK).outputs).toEqual([]);
+      const reply = echoReply(s, 42000, { server: 'srv2', key: Buffer.alloc(32, 1) });
+      expect(reply.packetIns).toHaveLength(1);
+      expect(reply.outputs).toEqual([]); // the reply itself is consumed
+      expect(s.level.counters.advertisedRepins).toBe(1);
+      expect(s.pinFlow(42000)).toBeDefined();
+      // The next packet goes to srv2 through the switch, without the controller.
+      const ack = s.send(42000, TCP_ACK);
+      expect(ack.packetIns).toEqual([]);
+      expect(ack.outputs.map((o) => o.port)).toEqual([PORTS.srv2]);
+    });
+
+    it('never moves a pinned connection, and refuses a wrong MAC, an unregistered server and a stale advertisement', () => {
+      const s = site();
+      registered(s);
+      expect(s.outPorts(43000)).toEqual([PORTS.srv1]); // pinned by its SYN to srv1 (least load, lower id)
+      echoReply(s, 43000, { server: 'srv2', key: Buffer.alloc(32, 1) });
+      echoReply(s, 43001, { key: Buffer.alloc(32, 2) });
+      echoReply(s, 43002, { server: 'srv9' });
+      echoReply(s, 43003, { sentAtMs: s.clock.now() - 120_000 });
+      expect(s.level.counters.advertisementsRefused).toBe(4);
+      expect(s.level.counters.advertisedRepins).toBe(0);
+      expect(s.send(43000, TCP_ACK).outputs.map((o) => o.port)).toEqual([PORTS.srv1]);
+      for (const port of [43001, 43002, 43003]) expect(s.level.pins.lookup(6, parseIpv4Address(CLIENT)!, port, parseIpv4Address(VIP)!, 80)).toBeUndefined();
+    });
+
+    it('forgets a server\'s key when it goes: its later advertisements are refused', () => {
+      const s = site();
+      registered(s);
+      s.level.registrations.deregistered('srv1');
+      echoReply(s, 44000);
+      expect(s.level.counters.advertisementsRefused).toBe(1);
+      expect(s.pinFlow(44000)).toBeUndefined();
+    });
   });
 });
