@@ -1,18 +1,15 @@
-// The flows this app puts on ingress switches: packet-in rules for VIP prefixes (and ARP
-// for them), and one exact-match pinned flow per connection that delivers to the chosen
-// server by rewriting the destination MAC (the last hop of a site; tunnels come with
-// the multi-level embodiments).
+// The flows this app puts on ingress switches: packet-in rules for VIP prefixes, ARP for
+// them and for client gateways, and echo replies to them (servers' flow advertisements).
+// The pinned flows of connections are flow-pinning's (apps/flow-pinning/pin-flows.ts).
 
-import { type Action, type FlowSpec, type Match, OFPCML_NO_BUFFER, OFPFF_SEND_FLOW_REM, OFPP_CONTROLLER, type OxmBasicField, type OxmRawField } from '../../controller';
+import { type Action, type FlowSpec, type Match, OFPCML_NO_BUFFER, OFPP_CONTROLLER, type OxmBasicField, type OxmRawField } from '../../controller';
 import { PRIORITY, TABLE } from '../pipeline/layout';
-import type { FiveTuple } from '../../controller';
-import { ipv4ToString, maskOf, parseIpv4Address } from '../../controller';
-import { IPPROTO_TCP, IPPROTO_UDP, type Service } from '../../level/catalog/service';
+import { ipv4ToString, maskOf } from '../../controller';
+import { IPPROTO_TCP, type Service } from '../../level/catalog/service';
 
-/** App-local cookies: which kind of flow, so flow-removed and deletes can tell them apart. */
+/** App-local cookies: which kind of flow, so flow-removed and deletes can tell them apart (3 was the pins', now flow-pinning's). */
 export const VIP_RULE_COOKIE = 1n;
 export const VIP_ARP_COOKIE = 2n;
-export const PIN_COOKIE = 3n;
 export const VIP_ECHO_COOKIE = 4n;
 
 const ETH_TYPE_IPV4 = 0x0800;
@@ -20,10 +17,6 @@ const ETH_TYPE_ARP = 0x0806;
 const ARP_REQUEST = 1;
 const IPPROTO_ICMP = 1;
 const ICMP_ECHO_REPLY = 0;
-
-export interface IngressFlowOptions {
-  pinIdleTimeoutSec: number;
-}
 
 const TO_CONTROLLER: Action[] = [{ type: 'OUTPUT', port: OFPP_CONTROLLER, maxLen: OFPCML_NO_BUFFER }];
 
@@ -105,75 +98,4 @@ export function vipEchoReplyRule(s: Service): FlowSpec {
 /** ARP requests for a client subnet's gateway address, answered like a VIP's. */
 export function gatewayArpRule(gatewayIp: number): FlowSpec {
   return arpRequestRule({ field: 'arp_tpa', value: ipv4ToString(gatewayIp) });
-}
-
-export function pinMatch(t: FiveTuple): Match {
-  const tcp = t.proto === IPPROTO_TCP;
-  return [
-    { field: 'eth_type', value: ETH_TYPE_IPV4 },
-    { field: 'ip_proto', value: t.proto },
-    { field: 'ipv4_src', value: ipv4ToString(t.srcIp) },
-    { field: 'ipv4_dst', value: ipv4ToString(t.dstIp) },
-    { field: tcp ? 'tcp_src' : 'udp_src', value: t.srcPort },
-    { field: tcp ? 'tcp_dst' : 'udp_dst', value: t.dstPort },
-  ];
-}
-
-/** Last hop to a server: its MAC as destination, out of its port. */
-export function deliveryActions(serverMac: string, port: number): Action[] {
-  return [
-    { type: 'SET_FIELD', field: { field: 'eth_dst', value: serverMac } },
-    { type: 'OUTPUT', port, maxLen: 0 },
-  ];
-}
-
-export function pinFlow(t: FiveTuple, actions: Action[], o: IngressFlowOptions): FlowSpec {
-  return {
-    tableId: TABLE.pins,
-    priority: PRIORITY.pins.pin,
-    match: pinMatch(t),
-    cookie: PIN_COOKIE,
-    idleTimeout: o.pinIdleTimeoutSec,
-    // Flow-removed tells us when the connection's flow is gone, so the pin can go too.
-    flags: OFPFF_SEND_FLOW_REM,
-    instructions: [{ type: 'APPLY_ACTIONS', actions }],
-  };
-}
-
-/** The 5-tuple of a pinned flow's match (from flow-removed), or undefined if it is not one. */
-export function fiveTupleOfMatch(match: Match): FiveTuple | undefined {
-  let proto = -1;
-  let srcIp: number | undefined;
-  let dstIp: number | undefined;
-  let srcPort = -1;
-  let dstPort = -1;
-  for (const f of match) {
-    if (f.field === 'raw' || f.mask !== undefined) continue;
-    const v = f.value;
-    switch (f.field) {
-      case 'ip_proto':
-        proto = Number(v);
-        break;
-      case 'ipv4_src':
-        srcIp = typeof v === 'string' ? parseIpv4Address(v) : undefined;
-        break;
-      case 'ipv4_dst':
-        dstIp = typeof v === 'string' ? parseIpv4Address(v) : undefined;
-        break;
-      case 'tcp_src':
-      case 'udp_src':
-        srcPort = Number(v);
-        break;
-      case 'tcp_dst':
-      case 'udp_dst':
-        dstPort = Number(v);
-        break;
-      default:
-        break;
-    }
-  }
-  if ((proto !== IPPROTO_TCP && proto !== IPPROTO_UDP) || srcIp === undefined || dstIp === undefined || srcPort < 0 || dstPort < 0) {
-    return undefined;
-  }
-  return { proto, srcIp, srcPort, dstIp, dstPort };
 }

@@ -1,8 +1,7 @@
 import { ServiceCatalog } from '../../../../level/catalog/catalog';
-import { fiveTupleOfMatch, pinFlow, pinMatch, vipArpRule, vipRules } from '../../../../apps/service-routing/ingress-flows';
+import { vipArpRule, vipEchoReplyRule, vipRules } from '../../../../apps/service-routing/ingress-flows';
+import { fiveTupleOfMatch, pinFlow, pinMatch } from '../../../../apps/flow-pinning/pin-flows';
 import { catalogSpec, ip, server, service } from '../../level/fixtures';
-
-const opts = { pinIdleTimeoutSec: 0 };
 
 describe('ingress flows', () => {
   const catalog = new ServiceCatalog(
@@ -43,7 +42,7 @@ describe('ingress flows', () => {
 
   it('round-trips a UDP pin through its match (as flow-removed returns it) and refuses other matches', () => {
     const t = { proto: 17, srcIp: ip('10.0.0.7'), srcPort: 5353, dstIp: ip('192.200.1.9'), dstPort: 53 };
-    const flow = pinFlow(t, [{ type: 'OUTPUT', port: 3, maxLen: 0 }], opts);
+    const flow = pinFlow(t, [{ type: 'OUTPUT', port: 3, maxLen: 0 }], 0);
     expect(flow.match.slice(-2)).toEqual([
       { field: 'udp_src', value: 5353 },
       { field: 'udp_dst', value: 53 },
@@ -52,6 +51,17 @@ describe('ingress flows', () => {
     expect(fiveTupleOfMatch([...pinMatch(t)].reverse())).toEqual(t);
     expect(fiveTupleOfMatch(vipRules(catalog.service('web')!)[0].match)).toBeUndefined();
     expect(fiveTupleOfMatch([])).toBeUndefined();
+  });
+
+  it('brings echo replies to a VIP prefix to the controller (servers\' flow advertisements), whatever the service\'s protocol', () => {
+    const rule = vipEchoReplyRule(catalog.service('dns')!);
+    expect(rule.match).toEqual([
+      { field: 'eth_type', value: 0x0800 },
+      { field: 'ip_proto', value: 1 },
+      { field: 'ipv4_dst', value: '192.200.1.0', mask: '255.255.255.0' },
+      { field: 'icmpv4_type', value: 0 },
+    ]);
+    expect(rule.instructions).toEqual([{ type: 'APPLY_ACTIONS', actions: [{ type: 'OUTPUT', port: 0xfffffffd, maxLen: 0xffff }] }]);
   });
 
   it('finds the service on an address whatever the port (for ARP)', () => {
