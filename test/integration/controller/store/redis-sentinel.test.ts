@@ -177,7 +177,7 @@ it('follows a killed master to the promoted replica: nothing throws, writes queu
       throw new Error(`${err.message}\nstore: ${JSON.stringify(a.stats())}\n${d.diagnostics()}`);
     });
     recoveredMs = written.find((t) => t > killedAt)! - killedAt;
-    switchMs = (await switched.at) - killedAt;
+    switchMs = (await Promise.race([switched.at, new Promise<number>((_, reject) => setTimeout(() => reject(new Error('no +switch-master within 30 s')), 30_000))])) - killedAt;
     // A few more writes with the new master in place, then stop.
     const after = during + 5;
     await waitFor('five writes after the recovery', () => during >= after);
@@ -230,5 +230,48 @@ it('follows a killed master to the promoted replica: nothing throws, writes queu
   expect(await eventually('the API state to load', () => api.load(), (s) => s !== undefined)).toEqual({ generation: 1, text: '{"v":1}' });
   expect(await api.save('{"v":2}', 2, 1)).toBe(true);
 
+  expect(escaped).toEqual([]);
+});
+
+// Runs after the test above: the replica is the master now and the old master is dead.
+it('fails over back: the old master restarts empty, Sentinel makes it a replica, the store ignores it until it is promoted', async () => {
+  const prefix = `sentinel-${process.pid}-2:`;
+  const a = new RedisStore({ ...d.endpoint, keyPrefix: prefix, instanceId: 'A' });
+  open.push(a);
+  await a.start();
+  const pins = new Pins(a.pins);
+  for (let p = 1; p <= 100; p++) pins.claim(tuple(p), 'srv-a', 1n, 100);
+  await a.settle();
+
+  // The old master comes back empty, as a master, and Sentinel turns it into a replica of
+  // the new one (+convert-to-slave, several seconds later); it then copies the data.
+  await d.master.restart();
+  const back = direct(d.master.port);
+  try {
+    await waitFor('the old master to become a synced replica of the new one', async () => {
+      const info = await back.info('replication');
+      return /^role:slave\s*$/m.test(info) && new RegExp(`^master_port:${d.replica.port}\\s*$`, 'm').test(info) && /^master_link_status:up\s*$/m.test(info);
+    }, 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}\n${d.diagnostics()}`);
+    });
+    // The store never went there: it still writes to the current master.
+    for (let p = 101; p <= 150; p++) pins.claim(tuple(p), 'srv-a', 1n, 100);
+    await a.settle();
+    expect(a.stats()).toMatchObject({ connected: true, pendingPinOps: 0 });
+
+    const remirrorsBefore = a.stats().pinRemirrors ?? 0;
+    const killedAt = performance.now();
+    await d.replica.kill();
+    for (let p = 151; p <= 160; p++) pins.claim(tuple(p), 'srv-b', 1n, 200);
+    await waitFor('the old master to be promoted again', async () => (await d.currentMasterPort()) === d.master.port, 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}\n${d.diagnostics()}`);
+    });
+    await waitFor('A to drain its queue on the promoted old master', () => a.stats().connected && a.stats().pendingPinOps === 0, 30_000);
+    console.log(`sentinel failover back: kill -> store drained on the old master ${Math.round(performance.now() - killedAt)} ms`);
+    await waitFor('all 160 pins on the promoted old master', async () => (await pinsOn(back, prefix)).size === 160, 30_000);
+    expect(a.stats().pinRemirrors).toBeGreaterThan(remirrorsBefore);
+  } finally {
+    back.disconnect();
+  }
   expect(escaped).toEqual([]);
 });
