@@ -40,8 +40,12 @@ export interface SentinelDeployment {
   readonly sentinels: readonly SentinelHandle[];
   /** What slr's redis section would say: the sentinels and the group name. */
   readonly endpoint: RedisEndpoint;
-  /** The master's address as the first sentinel that answers reports it. */
-  currentMasterPort(): Promise<number>;
+  /**
+   * Waits until every sentinel that answers names this port as the master. Sentinels
+   * learn of a failover one after another (the leader first, the others from its hello
+   * messages, sent every 2 s), so one may still name the old master for a while.
+   */
+  waitForMaster(port: number, timeoutMs?: number): Promise<void>;
   /** Every process's recent output, for a failure message. */
   diagnostics(): string;
   stop(): Promise<void>;
@@ -139,16 +143,12 @@ export async function startSentinelDeployment(opts: SentinelOptions = {}): Promi
       replica,
       sentinels,
       endpoint: { url: 'redis://sentinel-managed', sentinels: sentinels.map((s) => ({ host: '127.0.0.1', port: s.port })), sentinelName: name },
-      async currentMasterPort() {
-        for (const s of sentinels) {
-          try {
-            const addr = (await ask(s.port, (r) => r.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', name))) as [string, string] | null;
-            if (addr) return Number(addr[1]);
-          } catch {
-            // this one is down: ask the next
-          }
-        }
-        throw new Error('no sentinel answered');
+      async waitForMaster(port: number, timeoutMs = 30_000) {
+        await until(`every sentinel to name port ${port} as the master`, async () => {
+          const named = await Promise.all(sentinels.map((s) => ask(s.port, (r) => r.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', name)).catch(() => null)));
+          const answers = named.filter((a): a is [string, string] => Array.isArray(a));
+          return answers.length > 0 && answers.every((a) => Number(a[1]) === port);
+        }, timeoutMs);
       },
       diagnostics() {
         const parts = [['master', master.output()], ['replica', replica.output()], ...sentinels.map((s, i) => [`sentinel ${i}`, s.output()])];

@@ -82,7 +82,7 @@ it('a killed Redis master is a lease lapse: one controller holds the lease again
   }, 60_000).catch((err: Error) => {
     throw new Error(`${err.message}\n${d.diagnostics()}`);
   });
-  expect(await d.currentMasterPort()).toBe(d.replica.port);
+  await d.waitForMaster(d.replica.port);
 
   // The one that lost (or never had) it settles as slave under the new generation.
   const winner = a.core.check() ? a : b;
@@ -93,7 +93,7 @@ it('a killed Redis master is a lease lapse: one controller holds the lease again
   expect(loser.core.check()).toBe(false);
   expect(bothWrote).toBe(false);
   // The old master stopped writing by its own clock, within about a lease of the kill.
-  expect(aStoppedAt - killedAt).toBeLessThan(timing.ttlMs + 300);
+  expect(aStoppedAt - killedAt).toBeLessThan(timing.ttlMs + 600);
   process.stdout.write(
     `lease over sentinel failover: master stopped writing ${(aStoppedAt - killedAt).toFixed(0)} ms after the kill, `
       + `${winner === a ? 'the same controller' : 'the spare'} master again after ${(backAt - killedAt).toFixed(0)} ms\n`,

@@ -195,7 +195,7 @@ it('follows a killed master to the promoted replica: nothing throws, writes queu
   // Writes were queued, not lost, while no master answered.
   expect(sawOutage).toBe(true);
   expect(maxPendingPins).toBeGreaterThan(0);
-  expect(await d.currentMasterPort()).toBe(d.replica.port);
+  await d.waitForMaster(d.replica.port);
 
   // Everything is on the promoted replica: pins from before, just before and during.
   const newMaster = direct(d.replica.port);
@@ -263,11 +263,12 @@ it('fails over back: the old master restarts empty, Sentinel makes it a replica,
     const killedAt = performance.now();
     await d.replica.kill();
     for (let p = 151; p <= 160; p++) pins.claim(tuple(p), 'srv-b', 1n, 200);
-    await waitFor('the old master to be promoted again', async () => (await d.currentMasterPort()) === d.master.port, 60_000).catch((err: Error) => {
-      throw new Error(`${err.message}\n${d.diagnostics()}`);
+    // The pins claimed after the kill can only leave the queue for a master that answers.
+    await waitFor('A to drain its queue on a new master', () => a.stats().connected && a.stats().pendingPinOps === 0, 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}\nstore: ${JSON.stringify(a.stats())}\n${d.diagnostics()}`);
     });
-    await waitFor('A to drain its queue on the promoted old master', () => a.stats().connected && a.stats().pendingPinOps === 0, 30_000);
     console.log(`sentinel failover back: kill -> store drained on the old master ${Math.round(performance.now() - killedAt)} ms`);
+    await d.waitForMaster(d.master.port);
     await waitFor('all 160 pins on the promoted old master', async () => (await pinsOn(back, prefix)).size === 160, 30_000);
     expect(a.stats().pinRemirrors).toBeGreaterThan(remirrorsBefore);
   } finally {
