@@ -7,7 +7,7 @@
 // timings so a failover takes seconds, not the default minutes.
 
 import { type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
@@ -110,9 +110,15 @@ export async function startSentinelDeployment(opts: SentinelOptions = {}): Promi
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const master = await startRedisServer({ binary });
+    // Each in a directory of its own under the temporary one: a replica saves the copy
+    // it receives from its master as dump.rdb in its working directory, whatever `save`
+    // says, and a server loads a dump.rdb it finds there when it starts (the old master
+    // must come back empty when restarted).
+    const [masterDir, replicaDir] = ['master', 'replica'].map((n) => path.join(dir, n));
+    for (const sub of [masterDir, replicaDir]) mkdirSync(sub);
+    const master = await startRedisServer({ binary, args: ['--dir', masterDir] });
     started.push(master);
-    const replica = await startRedisServer({ binary, args: ['--replicaof', '127.0.0.1', String(master.port)] });
+    const replica = await startRedisServer({ binary, args: ['--dir', replicaDir, '--replicaof', '127.0.0.1', String(master.port)] });
     started.push(replica);
     await until('the replica to sync', async () => field(await ask(replica.port, (r) => r.info('replication')), 'master_link_status') === 'up', 15_000);
     const lines = [

@@ -166,7 +166,8 @@ it('follows a killed master to the promoted replica: nothing throws, writes queu
     lastLoad = during;
     a.reportLoad({ subnet: 'k', targetId: 's3', load: lastLoad, reportedAt: 10 + lastLoad });
     const s = a.stats();
-    if (!s.connected) sawOutage = true;
+    if (s.connected) return;
+    sawOutage = true;
     maxPendingPins = Math.max(maxPendingPins, s.pendingPinOps);
   };
   const writer = setInterval(writeOne, 50);
