@@ -13,8 +13,8 @@ export const SENTINEL_PROPERTIES: Record<string, JsonSchema> = {
     type: 'array',
     minItems: 1,
     description: 'Redis Sentinel processes to ask where the master is (docs/redis-sentinel.md). Given: the host and port '
-      + 'of url are not used; its scheme, user, password and database number still are. List several: any one that '
-      + 'answers is enough. Absent: connect to url directly.',
+      + 'of the Redis URL are not used; its scheme, user, password and database number still are. List several: any '
+      + 'one that answers is enough. Absent: connect to the URL directly.',
     items: {
       type: 'object',
       additionalProperties: false,
@@ -33,7 +33,7 @@ export const SENTINEL_PROPERTIES: Record<string, JsonSchema> = {
   },
   sentinelPassword: {
     type: 'string', minLength: 1,
-    description: 'Password of the sentinels themselves (their `requirepass`), when they have one; the master\'s password stays in url.',
+    description: 'Password of the sentinels themselves (their `requirepass`), when they have one; the master\'s password stays in the Redis URL.',
   },
 };
 
