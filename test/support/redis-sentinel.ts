@@ -19,7 +19,13 @@ export interface SentinelOptions {
   name?: string;
   sentinels?: number;
   quorum?: number;
-  /** Silence after which a sentinel thinks an instance is down, ms. */
+  /**
+   * Silence after which a sentinel thinks an instance is down, ms. Not 1000: a sentinel
+   * pings once a second and (re)connects to an instance at most once a second, so right
+   * after a failover its fresh link to the new master can take about that long to get a
+   * first answer. With 1000 a loaded machine saw the new master "down" and a second,
+   * needless failover promote the old master, just restarted empty.
+   */
   downAfterMs?: number;
   /** Sentinel's failover-timeout, ms (also bounds its leader election). */
   failoverTimeoutMs?: number;
@@ -41,9 +47,10 @@ export interface SentinelDeployment {
   /** What slr's redis section would say: the sentinels and the group name. */
   readonly endpoint: RedisEndpoint;
   /**
-   * Waits until every sentinel that answers names this port as the master. Sentinels
-   * learn of a failover one after another (the leader first, the others from its hello
-   * messages, sent every 2 s), so one may still name the old master for a while.
+   * Waits until every sentinel names this port as the master and sees it up (flags just
+   * "master"). Sentinels learn of a failover one after another (the leader first, the
+   * others from its hello messages, sent every 2 s), so one may still name the old
+   * master, or not have reached the new one yet, for a while.
    */
   waitForMaster(port: number, timeoutMs?: number): Promise<void>;
   /** Every process's recent output, for a failure message. */
@@ -95,6 +102,14 @@ async function ask<T>(port: number, fn: (r: Redis) => Promise<T>): Promise<T> {
   }
 }
 
+/** A flat [key, value, key, value...] reply (SENTINEL MASTER) as a map. */
+function pairs(reply: unknown): Map<string, string> {
+  const raw = Array.isArray(reply) ? (reply as string[]) : [];
+  const m = new Map<string, string>();
+  for (let i = 0; i + 1 < raw.length; i += 2) m.set(raw[i], raw[i + 1]);
+  return m;
+}
+
 const field = (info: string, key: string): string | undefined => new RegExp(`^${key}:(.*?)\\s*$`, 'm').exec(info)?.[1];
 
 /** Starts master, replica and sentinels, and waits until the sentinels could fail the master over. */
@@ -123,7 +138,7 @@ export async function startSentinelDeployment(opts: SentinelOptions = {}): Promi
     await until('the replica to sync', async () => field(await ask(replica.port, (r) => r.info('replication')), 'master_link_status') === 'up', 15_000);
     const lines = [
       `sentinel monitor ${name} 127.0.0.1 ${master.port} ${quorum}`,
-      `sentinel down-after-milliseconds ${name} ${opts.downAfterMs ?? 1000}`,
+      `sentinel down-after-milliseconds ${name} ${opts.downAfterMs ?? 2000}`,
       `sentinel failover-timeout ${name} ${opts.failoverTimeoutMs ?? 5000}`,
       `sentinel parallel-syncs ${name} 1`,
     ];
@@ -137,9 +152,7 @@ export async function startSentinelDeployment(opts: SentinelOptions = {}): Promi
     // other sentinels (from their hello messages, every 2 s): wait for both.
     for (const s of sentinels) {
       await until(`sentinel ${s.port} to see the replica and ${count - 1} other sentinels`, async () => {
-        const raw = (await ask(s.port, (r) => r.call('SENTINEL', 'MASTER', name))) as string[];
-        const m = new Map<string, string>();
-        for (let i = 0; i + 1 < raw.length; i += 2) m.set(raw[i], raw[i + 1]);
+        const m = pairs(await ask(s.port, (r) => r.call('SENTINEL', 'MASTER', name)));
         return m.get('num-slaves') === '1' && m.get('num-other-sentinels') === String(count - 1) && m.get('flags') === 'master';
       }, 20_000);
     }
@@ -150,10 +163,10 @@ export async function startSentinelDeployment(opts: SentinelOptions = {}): Promi
       sentinels,
       endpoint: { url: 'redis://sentinel-managed', sentinels: sentinels.map((s) => ({ host: '127.0.0.1', port: s.port })), sentinelName: name },
       async waitForMaster(port: number, timeoutMs = 30_000) {
-        await until(`every sentinel to name port ${port} as the master`, async () => {
-          const named = await Promise.all(sentinels.map((s) => ask(s.port, (r) => r.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', name)).catch(() => null)));
-          const answers = named.filter((a): a is [string, string] => Array.isArray(a));
-          return answers.length > 0 && answers.every((a) => Number(a[1]) === port);
+        await until(`every sentinel to name port ${port} as the master and see it up`, async () => {
+          const views = await Promise.all(sentinels.map((s) => ask(s.port, (r) => r.call('SENTINEL', 'MASTER', name)).then(pairs, () => null)));
+          const answers = views.filter((v): v is Map<string, string> => v !== null);
+          return answers.length > 0 && answers.every((v) => v.get('port') === String(port) && v.get('flags') === 'master');
         }, timeoutMs);
       },
       diagnostics() {

@@ -29,7 +29,7 @@ const noteEscape = (err: unknown): void => {
 beforeAll(async () => {
   process.on('unhandledRejection', noteEscape);
   process.on('uncaughtException', noteEscape);
-  d = await startSentinelDeployment({ downAfterMs: 1000, failoverTimeoutMs: 5000 });
+  d = await startSentinelDeployment();
 }, 90_000);
 
 afterAll(async () => {
@@ -245,7 +245,11 @@ it('fails over back: the old master restarts empty, Sentinel makes it a replica,
   await a.settle();
 
   // The old master comes back empty, as a master, and Sentinel turns it into a replica of
-  // the new one (+convert-to-slave, several seconds later); it then copies the data.
+  // the new one (+convert-to-slave, several seconds later); it then copies the data. Only
+  // once every sentinel sees the new master up: a sentinel that still thought it down
+  // could promote the empty old master instead (the Redis Sentinel docs warn about
+  // restarting a master without persistence; the store would heal the pins and rows).
+  await d.waitForMaster(d.replica.port);
   await d.master.restart();
   const back = direct(d.master.port);
   try {
