@@ -11,6 +11,7 @@ import {
   HotSpare,
   leaseTimingOf,
   RedisLeaseStore,
+  redisEndpointOf,
   SlrError,
   systemClock,
   type Controller,
@@ -46,7 +47,7 @@ export interface HotSpareWiring {
 export async function startHotSpare(w: HotSpareWiring): Promise<HotSpare> {
   const owner = w.ha.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const timing = leaseTimingOf(w.ha);
-  const store = new RedisLeaseStore({ url: w.redis.url, keyPrefix: w.redis.keyPrefix, commandTimeoutMs: Math.max(20, Math.floor(timing.ttlMs / 2)) });
+  const store = new RedisLeaseStore({ ...redisEndpointOf(w.redis), keyPrefix: w.redis.keyPrefix, commandTimeoutMs: Math.max(20, Math.floor(timing.ttlMs / 2)) });
   let demoted = false;
   const spare = new HotSpare({
     controller: w.controller,

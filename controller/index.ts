@@ -41,7 +41,16 @@ export { toChannelConfig, type OpenflowConfig, type SlrConfig } from './config/t
 export type { ControllerStore, LoadEntry, LoadTableReader, LoadUpdate, PinMirror, StoreStats } from './store/types';
 export { createStore } from './store/create-store';
 export type { DecisionMetrics } from './metrics/decision-metrics';
-export { REDIS_SECTION_SCHEMA, type RedisConfig } from './store/config-schema';
+export {
+  REDIS_SECTION_SCHEMA,
+  redisEndpointOf,
+  SENTINEL_DEPENDENCIES,
+  SENTINEL_PROPERTIES,
+  type RedisConfig,
+  type RedisEndpoint,
+  type SentinelAddress,
+} from './store/config-schema';
+export { connectClient, createRedisClient, redisClientOptions, serverRunId, usesSentinels } from './store/redis-client';
 export * from './openflow';
 export {
   defaultFlowKey,

@@ -1,6 +1,7 @@
 // The "api" section of the controller's config file. Loopback by default: exposing the
 // API on another address is an explicit operator decision.
 import type { JsonSchema } from '../controller/config/schema';
+import { SENTINEL_DEPENDENCIES, SENTINEL_PROPERTIES, type RedisEndpoint } from '../controller';
 import type { TokenEntry } from './http/auth';
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -64,9 +65,16 @@ export const API_SECTION_SCHEMA: JsonSchema = {
       type: 'object',
       additionalProperties: false,
       required: ['redisUrl'],
+      // The same sentinel keys as the redis section: an API state Redis can fail over too.
+      dependencies: SENTINEL_DEPENDENCIES,
       description: 'Where state configured through the API persists. Absent: the Redis of the top-level redis section, else memory only.',
       properties: {
-        redisUrl: { type: 'string', pattern: '^rediss?://', description: 'Redis for the API state.', examples: ['redis://127.0.0.1:6379'] },
+        redisUrl: {
+          type: 'string', pattern: '^rediss?://',
+          description: 'Redis for the API state. With sentinels, only its scheme, user, password and database number count.',
+          examples: ['redis://127.0.0.1:6379'],
+        },
+        ...SENTINEL_PROPERTIES,
         keyPrefix: { type: 'string', default: 'slr:', description: 'Prefix of the keys of the API state.' },
       },
     },
@@ -90,7 +98,13 @@ export interface ApiConfig {
   readonly stateRefreshMs: number;
   readonly tokens: readonly ConfiguredToken[];
   readonly tls?: { readonly keyFile: string; readonly certFile: string };
-  readonly state?: { readonly redisUrl: string; readonly keyPrefix: string };
+  readonly state?: ApiStateConfig;
+}
+
+/** api.state after validation: a Redis (directly or through sentinels) and a key prefix. */
+export interface ApiStateConfig extends Omit<RedisEndpoint, 'url'> {
+  readonly redisUrl: string;
+  readonly keyPrefix: string;
 }
 
 /** Sections to register with the config loader (see controller/config/schema.ts). */

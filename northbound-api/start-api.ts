@@ -33,7 +33,9 @@ function readApiTls(tls: NonNullable<ApiConfig['tls']>): { key: Buffer; cert: Bu
 }
 
 export function stateStoreFor(config: ApiConfig): ApiStateStore {
-  return config.state ? new RedisApiStateStore({ url: config.state.redisUrl, keyPrefix: config.state.keyPrefix }) : new MemoryApiStateStore();
+  if (config.state === undefined) return new MemoryApiStateStore();
+  const { redisUrl, keyPrefix, ...sentinel } = config.state;
+  return new RedisApiStateStore({ ...sentinel, url: redisUrl, keyPrefix });
 }
 
 export async function startApi(config: ApiConfig, services: NorthboundServices, log?: Logger, metrics?: ApiOptions['metrics']): Promise<RunningApi> {

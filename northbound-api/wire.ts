@@ -6,7 +6,7 @@ import type { SlrConfig } from '../controller/config/types';
 import { SlrError } from '../controller/errors';
 import type { Logger } from '../controller/logger';
 import type { SlrLevel } from '../level/slr-level';
-import type { RedisConfig } from '../controller/store/config-schema';
+import { redisEndpointOf, type RedisConfig } from '../controller';
 import { createNorthboundServices, type NorthboundAdapter } from './adapter';
 import { API_SECTION_SCHEMA, type ApiConfig } from './config-schema';
 import type { LevelStep, LevelView, PeerInfo, UsagePort } from './services';
@@ -59,7 +59,9 @@ export function effectiveApiConfig(config: SlrConfig): ApiConfig | undefined {
   const api = config.api as ApiConfig | undefined;
   if (api === undefined || api.state !== undefined) return api;
   const redis = config.redis as RedisConfig | undefined;
-  return redis === undefined ? api : { ...api, state: { redisUrl: redis.url, keyPrefix: redis.keyPrefix } };
+  if (redis === undefined) return api;
+  const { url, ...sentinel } = redisEndpointOf(redis);
+  return { ...api, state: { redisUrl: url, ...sentinel, keyPrefix: redis.keyPrefix } };
 }
 
 /** Starts the API unless the config disables it (then undefined). */

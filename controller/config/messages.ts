@@ -69,6 +69,11 @@ export function formatAjvError(e: ErrorObject): string {
       const key = String((e.params as { missingProperty: string }).missingProperty);
       return `config: missing key "${join(path, key)}"`;
     }
+    case 'dependencies': {
+      // A key that means nothing without another (redis.sentinels without sentinelName).
+      const { property, missingProperty } = e.params as { property: string; missingProperty: string };
+      return `config: "${join(path, property)}" is set, so "${join(path, missingProperty)}" is required too`;
+    }
     case 'type':
       return `config: ${where} must be ${String((e.params as { type: string }).type)}`;
     case 'enum': {

@@ -3,7 +3,9 @@
 // grow: a counter key, floored at the Redis server's clock in microseconds, so even a
 // Redis that restarted empty hands out ids above any the switches have seen.
 
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import type { RedisEndpoint } from '../store/config-schema';
+import { createRedisClient } from '../store/redis-client';
 import type { LeaseHolder } from './lease';
 
 /** Answer of acquire: granted (ours, possibly new) or held by someone else. */
@@ -76,8 +78,8 @@ interface LeaseCommands {
   slrLeaseRelease(lease: string, value: string): Promise<number>;
 }
 
-export interface RedisLeaseOptions {
-  url: string;
+/** The store's Redis (url, or sentinels and a master group name) and the lease's own settings. */
+export interface RedisLeaseOptions extends RedisEndpoint {
   /** The same prefix as the store's keys: "<prefix>ha:lease", "<prefix>ha:generation". */
   keyPrefix: string;
   /** A command not answered in this time fails (the lease is short; a slow answer is no answer). */
@@ -92,7 +94,11 @@ export class RedisLeaseStore implements LeaseStore {
   constructor(opts: RedisLeaseOptions) {
     this.leaseKey = `${opts.keyPrefix}ha:lease`;
     this.generationKey = `${opts.keyPrefix}ha:generation`;
-    const redis = new Redis(opts.url, {
+    // Through Sentinel the lease follows a failover like the store does. The lease and its
+    // generation counter are replicated; a lease lost with the last unreplicated writes is
+    // simply taken again, with a generation above the old one (the counter is floored at
+    // the server clock: see ACQUIRE).
+    const redis = createRedisClient(opts, {
       lazyConnect: false,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,

@@ -129,6 +129,11 @@ function registerStoreStatsMetrics(registry: Registry, stats: () => StoreStats |
     read: (emit) => { const s = stats(); if (s) emit({}, s.pinConflicts); },
   });
   collectedCounter({
+    registry, name: 'slr_store_pin_remirrors_total',
+    help: 'Times every live pin was mirrored to the store again (Redis came back empty, another Redis answers after a failover, or the pin queue overflowed).',
+    read: (emit) => { const s = stats(); if (s?.pinRemirrors !== undefined) emit({}, s.pinRemirrors); },
+  });
+  collectedCounter({
     registry, name: 'slr_store_remote_load_updates_total', help: 'Load rows received from peer controllers through the store.',
     read: (emit) => { const s = stats(); if (s) emit({}, s.remoteLoadUpdates); },
   });

@@ -5,18 +5,20 @@
 // and on reconnect the queue is flushed and the tables reloaded.
 
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { silentLogger, type Logger } from '../logger';
 import { NO_STORE_LATENCY, type StoreLatencyMetrics } from '../metrics/store-latency';
+import type { RedisEndpoint } from './config-schema';
 import { LoadTableCache } from './load-table-cache';
+import { connectClient, createRedisClient, serverRunId } from './redis-client';
 import { RedisPinOutbox } from './redis-pin-outbox';
 import { defineScripts, sendBatch, type PendingLoad } from './redis-batch';
 import { decodeMessage, redisKeys, type RedisKeys } from './redis-codec';
 import { loadMirroredPins, reloadLoadTables, rowKey } from './redis-reload';
 import type { ControllerStore, LoadListener, LoadTableReader, LoadUpdate, PinMirror, StoreStats } from './types';
 
-export interface RedisStoreOptions {
-  url: string;
+/** Where Redis is (url, or sentinels and a master group name: see redis-client.ts) and how to use it. */
+export interface RedisStoreOptions extends RedisEndpoint {
   /** Namespace of every key and channel, so several deployments can share one Redis. */
   keyPrefix?: string;
   log?: Logger;
@@ -50,6 +52,9 @@ export class RedisStore implements ControllerStore {
   private pendingLoads = new Map<string, PendingLoad>();
   private readonly pinOutbox: RedisPinOutbox;
   private dataMarker: string | null = null;
+  /** Run id of the Redis process last connected to (see checkForDataLoss). */
+  private serverId: string | null = null;
+  private pinRemirrors = 0;
   private readonly background = new Set<Promise<unknown>>();
   private flushScheduled = false;
   /** Flushes and reloads run one at a time, in order (see reload): a promise-chain lock. */
@@ -80,8 +85,10 @@ export class RedisStore implements ControllerStore {
       autoResubscribe: false,
       retryStrategy: (attempt: number) => Math.min(50 * attempt, maxDelay),
     };
-    this.cmd = new Redis(opts.url, common);
-    this.sub = new Redis(opts.url, common);
+    // Both connections follow the master through a Sentinel failover on their own: each
+    // reconnect asks the sentinels where the master is now.
+    this.cmd = createRedisClient(opts, common);
+    this.sub = createRedisClient(opts, common);
     defineScripts(this.cmd);
     this.pinOutbox = new RedisPinOutbox({
       maxPending: opts.maxPendingPinOps ?? 2_000_000,
@@ -149,6 +156,12 @@ export class RedisStore implements ControllerStore {
    * A marker key set once per Redis dataset: when it changes between two connections,
    * Redis restarted empty (or was flushed) and everything mirrored before is gone, so the
    * pin owners are asked to mirror their pins again. Load rows heal in reload().
+   *
+   * The marker survives a Sentinel failover (the promoted replica has a copy), but its
+   * copy may lack the last writes the old master acknowledged: replication is
+   * asynchronous (Redis docs, "Redis replication"; Sentinel docs on losing acknowledged
+   * writes). A restart that loaded an older snapshot is the same case. So when another
+   * Redis process answers than before (another run id), every pin is mirrored again too.
    */
   private async checkForDataLoss(): Promise<void> {
     // A fresh value per attempt: if we end up setting it, it differs from any we saw before.
@@ -157,14 +170,31 @@ export class RedisStore implements ControllerStore {
     const current = previous ?? candidate;
     const lost = this.dataMarker !== null && current !== this.dataMarker;
     this.dataMarker = current;
+    const runId = await this.readRunId();
+    const moved = !lost && this.serverId !== null && runId !== undefined && runId !== this.serverId;
+    if (runId !== undefined) this.serverId = runId;
     if (lost) this.log.warn('redis store: Redis lost its data; mirroring pins again');
-    if (lost || this.pinOutbox.overflowed) this.pinOutbox.remirror();
+    if (moved) this.log.warn('redis store: another Redis server answers (failover or restart); mirroring pins again');
+    if (lost || moved || this.pinOutbox.overflowed) {
+      this.pinRemirrors++;
+      this.pinOutbox.remirror();
+    }
+  }
+
+  /** The server's run id; undefined (no opinion) when it cannot be read. */
+  private async readRunId(): Promise<string | undefined> {
+    try {
+      return await serverRunId(this.cmd);
+    } catch (err) {
+      this.noteError('reading the server run id', err);
+      return undefined;
+    }
   }
 
   async start(): Promise<void> {
     const connect = async (r: Redis, which: string) => {
       try {
-        await r.connect();
+        await connectClient(r);
       } catch (err) {
         // ioredis keeps retrying in the background; the controller runs from memory meanwhile.
         this.outage = true;
@@ -320,6 +350,7 @@ export class RedisStore implements ControllerStore {
       droppedPinOps: this.pinOutbox.dropped,
       remoteLoadUpdates: this.remoteLoadUpdates,
       pinConflicts: this.pinConflicts,
+      pinRemirrors: this.pinRemirrors,
     };
   }
 }

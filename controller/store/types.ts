@@ -61,6 +61,11 @@ export interface StoreStats {
   remoteLoadUpdates: number;
   /** Pin claims refused by the backend because the key already existed. */
   pinConflicts: number;
+  /**
+   * Times every live pin was mirrored again: the backend lost its data, another server
+   * answers (a Sentinel failover, a restart from an older snapshot), or the queue overflowed.
+   */
+  pinRemirrors?: number;
 }
 
 export interface ControllerStore {

@@ -2,7 +2,8 @@
 // script, so two controllers sharing a Redis cannot silently overwrite each other.
 // Commands fail fast while Redis is down (no offline queue): an API write then gets a
 // 503 and changes nothing, and the data path never waits on this.
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { connectClient, createRedisClient, type RedisEndpoint } from '../../controller';
 import type { ApiStateStore, StoredState } from './state-store';
 
 const SAVE_IF_GENERATION = `
@@ -16,8 +17,8 @@ redis.call('HSET', KEYS[1], 'generation', ARGV[2], 'doc', ARGV[1])
 return 1
 `;
 
-export interface RedisApiStateStoreOptions {
-  url: string;
+/** The Redis of the API state (url, or sentinels and a master group name) and its key prefix. */
+export interface RedisApiStateStoreOptions extends RedisEndpoint {
   /** Same namespace convention as the controller store ("slr:" by default). */
   keyPrefix?: string;
   connectTimeoutMs?: number;
@@ -29,7 +30,7 @@ export class RedisApiStateStore implements ApiStateStore {
 
   constructor(opts: RedisApiStateStoreOptions) {
     this.key = `${opts.keyPrefix ?? 'slr:'}api:state`;
-    this.redis = new Redis(opts.url, {
+    this.redis = createRedisClient(opts, {
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
@@ -42,7 +43,7 @@ export class RedisApiStateStore implements ApiStateStore {
   }
 
   private async ready(): Promise<void> {
-    if (this.redis.status === 'wait') await this.redis.connect();
+    if (this.redis.status === 'wait') await connectClient(this.redis);
   }
 
   async load(): Promise<StoredState | undefined> {

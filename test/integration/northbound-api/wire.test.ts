@@ -33,6 +33,10 @@ describe('startNorthbound', () => {
     expect(c.api).toMatchObject({ enabled: true, host: '127.0.0.1', bodyLimit: 65536 });
     expect(effectiveApiConfig(c)?.state).toEqual({ redisUrl: 'redis://127.0.0.1:1', keyPrefix: 'slr:' });
     expect(effectiveApiConfig(config())?.state).toBeUndefined();
+    // Through Sentinel, the API state follows the same sentinels as the store.
+    const sentinels = [{ host: '127.0.0.1', port: 26379 }];
+    const viaSentinels = config({ redis: { url: 'redis://:pw@x/2', sentinels, sentinelName: 'slr', keyPrefix: 'p:' } });
+    expect(effectiveApiConfig(viaSentinels)?.state).toEqual({ redisUrl: 'redis://:pw@x/2', sentinels, sentinelName: 'slr', keyPrefix: 'p:' });
     expect(() => config({ api: { tokens: [{ token: 'short', role: 'write' }] } })).toThrow(/api\.tokens\.0\.token/);
     expect(() => config({ api: { prot: 1 } })).toThrow(/unknown key "api\.prot"/);
     expect(northboundApiModule.create(c, silentLogger())).toBeUndefined();

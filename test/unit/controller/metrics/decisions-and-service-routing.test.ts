@@ -65,7 +65,7 @@ describe('service routing metrics', () => {
     const store = new MemoryStore();
     const counters = { newConnections: 5, repeatPacketIns: 2, noEligibleTarget: 1, undeliverable: 0, arpReplies: 3, pinsReleased: 4 };
     const pins = { size: 1 };
-    const stats: StoreStats = { kind: 'redis', connected: true, errors: 0, pendingLoadWrites: 2, pendingPinOps: 7, remoteLoadUpdates: 9, pinConflicts: 1 };
+    const stats: StoreStats = { kind: 'redis', connected: true, errors: 0, pendingLoadWrites: 2, pendingPinOps: 7, remoteLoadUpdates: 9, pinConflicts: 1, pinRemirrors: 2 };
     const src: ServiceRoutingSource = { counters, pins, store: { loads: store.loads, stats: () => stats } };
     return { src, store, counters, pins, stats };
   }
@@ -105,7 +105,7 @@ describe('service routing metrics', () => {
     expect(await seriesLines(registry, 'slr_load_index')).toEqual(['{"subnet":"192.200.0.0/16","target":"s1"} 0.5']);
   });
 
-  it('reports store health: up, errors, pending writes, conflicts', async () => {
+  it('reports store health: up, errors, pending writes, conflicts, re-mirrors', async () => {
     const registry = new Registry();
     const s = source();
     registerServiceRoutingMetrics(registry, () => s.src);
@@ -119,5 +119,6 @@ describe('service routing metrics', () => {
     expect(await seriesValue(registry, 'slr_store_pending_writes', { kind: 'load' })).toBe(2);
     expect(await seriesValue(registry, 'slr_store_pin_conflicts_total')).toBe(1);
     expect(await seriesValue(registry, 'slr_store_remote_load_updates_total')).toBe(9);
+    expect(await seriesValue(registry, 'slr_store_pin_remirrors_total')).toBe(2);
   });
 });
