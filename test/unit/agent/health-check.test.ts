@@ -4,10 +4,9 @@
 import { parseAgentConfig } from '../../../agent/config';
 import { defaultCheckAddress, HealthChecker, type HealthCheckConfig } from '../../../agent/health-check';
 import { ServerAgent } from '../../../agent/server-agent';
-import type { RegistrationApi } from '../../../peering/registration-client';
-import type { HelloRequestMsg, LoadReportMsg } from '../../../peering/wire-types';
 import { FakeClock } from '../peering/fake-clock';
 import { RecordingLog } from '../peering/recording-log';
+import { ScriptedSlr } from '../peering/scripted-slr';
 
 const CHECK: HealthCheckConfig = { enabled: true, intervalMs: 500, timeoutMs: 400, failuresToDown: 2, successesToUp: 2 };
 
@@ -110,27 +109,6 @@ describe('HealthChecker', () => {
   });
 });
 
-class RecordingSlr implements RegistrationApi {
-  reports: LoadReportMsg[] = [];
-  async hello(_req: HelloRequestMsg) {
-    return { sessionId: 's1', reportIntervalMs: 1000, missedReportsToExpire: 3, expiryMs: 3500 };
-  }
-  async report(req: LoadReportMsg) {
-    this.reports.push(req);
-    return { reportIntervalMs: 1000 };
-  }
-  async goodbye() {
-    return {};
-  }
-  async shortcut() {
-    return { results: [] };
-  }
-  async release() {
-    return { released: false, detail: '' };
-  }
-  close(): void {}
-}
-
 describe('ServerAgent with a health check', () => {
   function setup(healthCheck: Record<string, unknown>) {
     const config = parseAgentConfig({
@@ -142,7 +120,7 @@ describe('ServerAgent with a health check', () => {
       healthCheck,
     });
     const clock = new FakeClock();
-    const slr = new RecordingSlr();
+    const slr = new ScriptedSlr();
     const p = scriptedProbe();
     const meter = { prime: async () => undefined, sample: async () => [{ subnet: '10.0.0.100/32', load: 0.1, connections: 1, cpu: 0.1 }] };
     const routes = { install: async () => undefined, remove: async () => undefined };
@@ -181,7 +159,7 @@ describe('ServerAgent with a health check', () => {
       serverId: 'srv1', slr: { address: 'unix:/tmp/x.sock' }, tls: { caFile: 'ca', certFile: 'c', keyFile: 'k' },
       dataPlane: { ip: '10.0.0.1', mac: '00:00:00:00:00:0a' }, subnets: [{ subnet: '10.0.0.100/32', ports: [80] }], healthCheck: { enabled: true },
     });
-    const slr = new RecordingSlr();
+    const slr = new ScriptedSlr();
     expect(() => new ServerAgent({ config, certificatePem: 'PEM', slr, routes: { install: async () => undefined, remove: async () => undefined }, meter: { prime: async () => undefined, sample: async () => [] }, clock: new FakeClock(), log: new RecordingLog() }))
       .toThrow(/no probe/);
   });

@@ -2,30 +2,18 @@
 // scripts) over fake cores. One holds, the other stands by with the holder's generation;
 // when the holder stops answering (its process frozen or killed) the other takes the
 // lease with a higher generation, and never before the old holder stopped writing.
-import type { RoleClaimOutcome } from '../../../../controller/controller';
 import { systemClock } from '../../../../controller/clock';
-import { HotSpare, type RoleHost } from '../../../../controller/ha/hot-spare';
+import { HotSpare } from '../../../../controller/ha/hot-spare';
 import type { LeaseTiming } from '../../../../controller/ha/lease';
 import { RedisLeaseStore, type AcquireResult, type LeaseStore } from '../../../../controller/ha/redis-lease';
 import { silentLogger } from '../../../../controller/logger';
 import { startRedisServer, type RedisServerHandle } from '../../../support/redis-server';
 import { waitFor } from '../store/helpers';
+import { Core } from './recording-core';
 
 const timing: LeaseTiming = { ttlMs: 400, renewIntervalMs: 80, acquireIntervalMs: 50, safetyMarginMs: 40 };
 
 jest.setTimeout(30_000);
-
-class Core implements RoleHost {
-  readonly claims: Array<{ role: string; generationId: bigint }> = [];
-  check: () => boolean = () => false;
-  async claimRole(role: 'master' | 'slave', generationId: bigint): Promise<RoleClaimOutcome[]> {
-    this.claims.push({ role, generationId });
-    return [];
-  }
-  setLeaseCheck(holds: () => boolean): void {
-    this.check = holds;
-  }
-}
 
 /**
  * A lease store whose commands can be made to go unanswered, as if the process were

@@ -3,31 +3,19 @@
 // far longer than the lease, so it is a lease lapse: the master stops writing by its own
 // clock, and once the promoted replica answers one of the two takes the lease with a
 // higher generation and the other stands by. At no sampled instant do both write.
-import type { RoleClaimOutcome } from '../../../../controller/controller';
 import { systemClock } from '../../../../controller/clock';
-import { HotSpare, type RoleHost } from '../../../../controller/ha/hot-spare';
+import { HotSpare } from '../../../../controller/ha/hot-spare';
 import type { LeaseTiming } from '../../../../controller/ha/lease';
 import { RedisLeaseStore } from '../../../../controller/ha/redis-lease';
 import { silentLogger } from '../../../../controller/logger';
 import { startSentinelDeployment, type SentinelDeployment } from '../../../support/redis-sentinel';
 import { waitFor } from '../store/helpers';
+import { Core } from './recording-core';
 
 // The ha section's defaults.
 const timing: LeaseTiming = { ttlMs: 400, renewIntervalMs: 100, acquireIntervalMs: 50, safetyMarginMs: 50 };
 
 jest.setTimeout(120_000);
-
-class Core implements RoleHost {
-  readonly claims: Array<{ role: string; generationId: bigint }> = [];
-  check: () => boolean = () => false;
-  async claimRole(role: 'master' | 'slave', generationId: bigint): Promise<RoleClaimOutcome[]> {
-    this.claims.push({ role, generationId });
-    return [];
-  }
-  setLeaseCheck(holds: () => boolean): void {
-    this.check = holds;
-  }
-}
 
 let d: SentinelDeployment;
 const cleanups: Array<() => Promise<void>> = [];

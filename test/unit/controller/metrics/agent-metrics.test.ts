@@ -4,11 +4,10 @@
 import { status } from '@grpc/grpc-js';
 import { parseAgentConfig } from '../../../../agent/config';
 import { ServerAgent } from '../../../../agent/server-agent';
-import type { RegistrationApi } from '../../../../peering/registration-client';
 import { AgentMetrics, parseListenAddress } from '../../../../controller/metrics/agent-metrics';
-import type { HelloRequestMsg, LoadReportMsg } from '../../../../peering/wire-types';
 import { FakeClock } from '../../peering/fake-clock';
 import { RecordingLog } from '../../peering/recording-log';
+import { ScriptedSlr } from '../../peering/scripted-slr';
 import { seriesLines, seriesValue } from './metric-values';
 
 const SUBNET = '192.200.0.0/16';
@@ -21,31 +20,6 @@ const baseConfig = {
   reportIntervalMs: 1000,
   registration: { initialBackoffMs: 100, maxBackoffMs: 400 },
 };
-
-class ScriptedSlr implements RegistrationApi {
-  helloFailures: Error[] = [];
-  reportFailures: Error[] = [];
-  async hello(_req: HelloRequestMsg) {
-    const f = this.helloFailures.shift();
-    if (f) throw f;
-    return { sessionId: 's1', reportIntervalMs: 1000, missedReportsToExpire: 3, expiryMs: 3500 };
-  }
-  async report(_req: LoadReportMsg) {
-    const f = this.reportFailures.shift();
-    if (f) throw f;
-    return { reportIntervalMs: 1000 };
-  }
-  async goodbye() {
-    return {};
-  }
-  async shortcut() {
-    return { results: [] };
-  }
-  async release() {
-    return { released: false, detail: 'servers release nothing' };
-  }
-  close(): void {}
-}
 
 function grpcError(code: number): Error {
   return Object.assign(new Error(`code ${code}`), { code });
