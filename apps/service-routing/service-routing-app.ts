@@ -82,6 +82,7 @@ export class ServiceRoutingApp implements App {
   private readonly unplacedListeners: UnplacedListener[] = [];
   private ctx: AppContext | null = null;
   private readonly reconcileQueued = new Set<SlrLevel>();
+  private lastRefusalLogAt = -Infinity;
 
   constructor(deps: ServiceRoutingDeps) {
     this.levels = deps.levels;
@@ -232,7 +233,11 @@ export class ServiceRoutingApp implements App {
     if (v.kind === 'ignore') return [];
     const refuse = (reason: string, serverId?: string): Changes => {
       level.counters.advertisementsRefused++;
-      level.log.warn({ client: ipv4ToString(k.ipv4Src), vip: ipv4ToString(k.ipv4Dst), server: serverId, reason }, 'recovery: flow advertisement refused');
+      // Anyone can send echo replies to a VIP: the counter sees them all, the log one a second.
+      if (now - this.lastRefusalLogAt >= 1000) {
+        this.lastRefusalLogAt = now;
+        level.log.warn({ client: ipv4ToString(k.ipv4Src), vip: ipv4ToString(k.ipv4Dst), server: serverId, reason, refusedSoFar: level.counters.advertisementsRefused }, 'recovery: flow advertisement refused');
+      }
       return [];
     };
     if (v.kind === 'refuse') return refuse(v.reason, v.serverId);
