@@ -349,6 +349,8 @@ export class SlrLevel {
   adoptAdvertised(service: Service, t: FiveTuple, targetId: string, dpid: bigint, nowMs: number):
     { kind: 'pinned'; path: Path; created: boolean } | { kind: 'refused'; reason: string } {
     if (!service.spec.targets.includes(targetId)) return { kind: 'refused', reason: `${targetId} is not a target of service ${service.id}` };
+    // Draining keeps a target's connections; disabled keeps none.
+    if (this.catalog.target(targetId)?.adminState === 'disabled') return { kind: 'refused', reason: `${targetId} is disabled` };
     const pinned = this.pins.get(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort);
     if (pinned !== undefined) {
       if (pinned.target !== targetId) return { kind: 'refused', reason: `the connection is pinned to ${pinned.target}` };

@@ -265,6 +265,17 @@ describe('the audit', () => {
       for (const port of [43001, 43002, 43003]) expect(s.level.pins.lookup(6, parseIpv4Address(CLIENT)!, port, parseIpv4Address(VIP)!, 80)).toBeUndefined();
     });
 
+    it('does not re-pin to a disabled server (draining keeps its connections; disabled keeps none)', () => {
+      const s = site();
+      registered(s);
+      s.level.catalog.putTarget({ ...s.level.catalog.target('srv1')!, adminState: 'disabled' });
+      echoReply(s, 45000);
+      expect(s.level.counters.advertisementsRefused).toBe(1);
+      s.level.catalog.putTarget({ ...s.level.catalog.target('srv1')!, adminState: 'draining' });
+      echoReply(s, 45000);
+      expect(s.level.counters.advertisedRepins).toBe(1);
+    });
+
     it('forgets a server\'s key when it goes: its later advertisements are refused', () => {
       const s = site();
       registered(s);
