@@ -100,6 +100,7 @@ export class RegistrationEvents {
       this.store.reportLoad({ subnet, targetId: id, load: l.load, reportedAt: at });
       this.noteClass(subnet, id, l.serviceClass);
       this.noteHealth(subnet, id, l.unhealthy === true);
+      this.engine.setWithdrawn(subnet, id, false);
     }
     // A report is the whole offer: a subnet it no longer names is one the registrant
     // cannot serve any more (its servers for it are down or drained).
@@ -110,6 +111,7 @@ export class RegistrationEvents {
         this.store.withdrawLoad(subnet, id);
         this.noteClass(subnet, id, undefined);
         this.noteHealth(subnet, id, false);
+        this.engine.setWithdrawn(subnet, id, true);
         this.log.info({ id, subnet }, 'service routing: target withdrew a subnet');
       }
     }

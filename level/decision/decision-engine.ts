@@ -20,6 +20,20 @@ import { activeChild, matchRule, type AffinityRule, type MetricNode, type Policy
 import type { Service } from '../catalog/service';
 import { type Clock, wallClock } from '../../controller';
 
+/** Adds or removes id in the set under key (dropping empty sets); true when that changed anything. */
+function toggleMember(m: Map<string, Set<string>>, key: string, id: string, member: boolean): boolean {
+  let set = m.get(key);
+  if (member === (set?.has(id) ?? false)) return false;
+  if (member) {
+    if (set === undefined) m.set(key, (set = new Set()));
+    set.add(id);
+  } else {
+    set!.delete(id);
+    if (set!.size === 0) m.delete(key);
+  }
+  return true;
+}
+
 /** Walks time-of-day nodes down to the node in force at nowMs. */
 function resolveTime(node: PolicyNode, nowMs: number): PolicyNode {
   while (node.kind === 'time-of-day') node = activeChild(node, nowMs);
@@ -39,6 +53,8 @@ export class DecisionEngine {
   private readonly down = new Set<string>();
   /** Per virtual subnet, targets that report failing their health check for it. */
   private readonly unhealthy = new Map<string, Set<string>>();
+  /** Per virtual subnet, targets that withdrew it. */
+  private readonly withdrawn = new Map<string, Set<string>>();
   /** Round trips (ms) measured to targets by the active probe between levels. */
   private readonly rtts = new Map<string, number>();
   private readonly clock: Clock;
@@ -61,6 +77,7 @@ export class DecisionEngine {
       maxReportAgeMs: options.maxReportAgeMs ?? 0,
       down: this.down,
       unhealthy: this.unhealthy,
+      withdrawn: this.withdrawn,
       panicThreshold,
       warmUntilMs: 0,
     };
@@ -101,25 +118,30 @@ export class DecisionEngine {
    * connections now, not at the next table update.
    */
   setUnhealthy(subnet: string, targetId: string, isUnhealthy: boolean): void {
-    let sick = this.unhealthy.get(subnet);
-    if (isUnhealthy === (sick?.has(targetId) ?? false)) return;
-    if (isUnhealthy) {
-      if (sick === undefined) this.unhealthy.set(subnet, (sick = new Set()));
-      sick.add(targetId);
-    } else {
-      sick!.delete(targetId);
-      if (sick!.size === 0) this.unhealthy.delete(subnet);
-    }
-    this.updateTable();
+    if (toggleMember(this.unhealthy, subnet, targetId, isUnhealthy)) this.updateTable();
+  }
+
+  /**
+   * A target withdrew a subnet (left it out of a report) or offers it again. Applied at
+   * once: a withdrawn target takes no new connections for the subnet even when load
+   * reports are not required (without this it would count as unreported, load 0).
+   */
+  setWithdrawn(subnet: string, targetId: string, isWithdrawn: boolean): void {
+    if (toggleMember(this.withdrawn, subnet, targetId, isWithdrawn)) this.updateTable();
+  }
+
+  isWithdrawn(subnet: string, targetId: string): boolean {
+    return this.withdrawn.get(subnet)?.has(targetId) ?? false;
   }
 
   isUnhealthy(subnet: string, targetId: string): boolean {
     return this.unhealthy.get(subnet)?.has(targetId) ?? false;
   }
 
-  /** Forgets a target's health everywhere (it went away: its next registration starts healthy). */
+  /** Forgets a target's health and withdrawals everywhere (it went away: its next registration starts afresh). */
   clearHealth(targetId: string): void {
     for (const subnet of [...this.unhealthy.keys()]) this.setUnhealthy(subnet, targetId, false);
+    for (const subnet of [...this.withdrawn.keys()]) this.setWithdrawn(subnet, targetId, false);
   }
 
   /**

@@ -18,6 +18,11 @@ export interface EligibilityRules {
   /** Per virtual subnet, the targets that report failing their health check for it. */
   unhealthy: ReadonlyMap<string, ReadonlySet<string>>;
   /**
+   * Per virtual subnet, the targets that withdrew it (left it out of a report): they
+   * cannot serve it now, whether or not requireLoadReport is on.
+   */
+  withdrawn: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
    * Panic (the Envoy-style guard against ejecting everyone): when fewer than this share of
    * the targets a service could otherwise use are healthy, every one of them takes new
    * connections again, unhealthy or not. Whatever its value, a service whose targets are
@@ -81,12 +86,13 @@ export class ServiceTable {
    */
   updateEligibility(rules: EligibilityRules, nowMs: number): void {
     const sick = rules.unhealthy.get(this.service.subnet);
+    const gone = rules.withdrawn.get(this.service.subnet);
     const warming = nowMs < rules.warmUntilMs;
     let usable = 0;
     let healthy = 0;
     for (let i = 0; i < this.n; i++) {
       const e = this.estimates[i];
-      let ok = this.targets[i].adminState === 'enabled' && !rules.down.has(this.targets[i].id);
+      let ok = this.targets[i].adminState === 'enabled' && !rules.down.has(this.targets[i].id) && !(gone?.has(this.targets[i].id) ?? false);
       if (ok && rules.requireLoadReport && e.reportedAt < 0) ok = false;
       if (ok && !warming && rules.maxReportAgeMs > 0 && e.reportedAt >= 0 && nowMs - e.reportedAt > rules.maxReportAgeMs) ok = false;
       const isHealthy = sick === undefined || !sick.has(this.targets[i].id);

@@ -36,6 +36,22 @@ describe('registration events of a lower SLR', () => {
     expect(store.loads.get(B, 'site-a')?.load).toBe(0.1);
   });
 
+  it('takes a target that withdrew a subnet out of new decisions for it even when reports are not required, and back when it offers it again', () => {
+    const { engine, events, catalog } = setup();
+    const b = catalog.service('b')!;
+    events.report('site-a', 1, [{ subnet: A, load: 0.2 }, { subnet: B, load: 0.4 }]);
+    expect(engine.decide(b, 1, 1).target?.id).toBe('site-a');
+    events.report('site-a', 2, [{ subnet: A, load: 0.3 }]);
+    // Without the withdrawal it would count as unreported (load 0) and win every decision.
+    expect(engine.decide(b, 1, 2).target).toBeNull();
+    expect(engine.decide(catalog.service('a')!, 1, 3).target?.id).toBe('site-a');
+    events.report('site-a', 3, [{ subnet: A, load: 0.3 }, { subnet: B, load: 0.1 }]);
+    expect(engine.decide(b, 1, 4).target?.id).toBe('site-a');
+    events.report('site-a', 4, [{ subnet: A, load: 0.3 }]);
+    events.expired('site-a');
+    expect(engine.isWithdrawn(B, 'site-a')).toBe(false);
+  });
+
   it('turns the round trip a report carries into routing cost', () => {
     const { engine, events, catalog } = setup();
     events.report('site-a', 1, [{ subnet: A, load: 0.2 }], 0.75);
