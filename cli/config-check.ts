@@ -41,11 +41,12 @@ export function checkConfigFiles(config: SlrConfig): number {
     if (api.tls) n += checkTls('api.tls', api.tls);
   }
   // Each SLR level's registration service and link to the level above, wherever the
-  // config puts them (serviceRouting with agents/upstream, or levels[]).
+  // config puts them (serviceRouting with agents/upstream/neighbours, or levels[]).
   for (const setup of levelSetups(config)) {
     const top = setup.where === 'serviceRouting';
     if (setup.registration?.tls) n += checkTls(top ? 'agents.tls' : `${setup.where}.registration.tls`, setup.registration.tls);
     if (setup.upstream?.tls) n += checkTls(top ? 'upstream.tls' : `${setup.where}.upstream.tls`, setup.upstream.tls);
+    if (setup.neighbours?.tls) n += checkTls(top ? 'neighbours.tls' : `${setup.where}.neighbours.tls`, setup.neighbours.tls);
   }
   return n;
 }

@@ -19,15 +19,18 @@ import { CatalogError } from '../level/catalog/catalog';
 import { LEVEL_PROPERTIES, type LevelConfig, SERVICE_ROUTING_SECTION_SCHEMA } from '../level/config-schema';
 import { ipv4ToString, parseIpv4Address } from '../controller/net';
 import { SlrLevel } from '../level/slr-level';
+import { LevelNeighbours } from './neighbours';
 import { explainStep, levelView, unreachableStep, type LevelStep, type LevelView } from '../level/level-view';
 import {
   agentsSectionSchema,
   createRegistrationClient,
+  neighboursSectionSchema,
   Registrant,
   startRegistrationServer,
   upstreamSectionSchema,
   type AgentsSection,
   type AllowedPeer,
+  type NeighboursSection,
   type PeerDirectory,
   type RegistrationServer,
   type RegistrationSink,
@@ -48,6 +51,7 @@ const LEVELS_SCHEMA: JsonSchema = {
       ...LEVEL_PROPERTIES,
       registration: { ...agentsSectionSchema, description: 'Where lower levels (or server agents) register with this level and report their load.' },
       upstream: upstreamSectionSchema,
+      neighbours: neighboursSectionSchema,
     },
   },
   default: [],
@@ -61,6 +65,7 @@ export const slrModule: AppModule = {
     agents: { ...agentsSectionSchema, description: 'Where server agents (or lower SLR levels) register with the serviceRouting level.' },
     redis: REDIS_SECTION_SCHEMA,
     upstream: { ...upstreamSectionSchema, description: 'For the serviceRouting level: ' + upstreamSectionSchema.description },
+    neighbours: { ...neighboursSectionSchema, description: 'For the serviceRouting level: ' + neighboursSectionSchema.description },
     levels: LEVELS_SCHEMA,
     ha: HA_SECTION_SCHEMA,
   },
@@ -81,6 +86,7 @@ export interface LevelSetup {
   where: string;
   registration?: AgentsSection;
   upstream?: UpstreamSection;
+  neighbours?: NeighboursSection;
   redis?: RedisConfig;
 }
 
@@ -90,18 +96,27 @@ export function levelSetups(config: SlrConfig): LevelSetup[] {
   const out: LevelSetup[] = [];
   const single = config.serviceRouting as LevelConfig | undefined;
   if (single !== undefined) {
-    out.push({ level: single, where: 'serviceRouting', registration: config.agents as AgentsSection | undefined, upstream: config.upstream as UpstreamSection | undefined, redis });
+    out.push({
+      level: single, where: 'serviceRouting', registration: config.agents as AgentsSection | undefined, upstream: config.upstream as UpstreamSection | undefined,
+      neighbours: config.neighbours as NeighboursSection | undefined, redis,
+    });
   }
-  for (const item of (config.levels as Array<LevelConfig & { registration?: AgentsSection; upstream?: UpstreamSection }> | undefined) ?? []) {
-    const { registration, upstream, ...level } = item;
+  for (const item of (config.levels as Array<LevelConfig & { registration?: AgentsSection; upstream?: UpstreamSection; neighbours?: NeighboursSection }> | undefined) ?? []) {
+    const { registration, upstream, neighbours, ...level } = item;
     // Levels sharing one Redis keep their load tables and pins apart.
-    out.push({ level, where: `levels.${level.id}`, registration, upstream, redis: redis && { ...redis, keyPrefix: `${redis.keyPrefix}${level.id}:` } });
+    out.push({ level, where: `levels.${level.id}`, registration, upstream, neighbours, redis: redis && { ...redis, keyPrefix: `${redis.keyPrefix}${level.id}:` } });
   }
   const ids = new Set<string>();
   for (const s of out) {
     if (ids.has(s.level.id)) throw new SlrError('CONFIG_INVALID', `two SLR levels have the id "${s.level.id}"`);
     ids.add(s.level.id);
     if (s.upstream !== undefined && s.level.kind === 'network') throw new SlrError('CONFIG_INVALID', `${s.where}: a network level has no level above it (upstream)`);
+    for (const peer of s.neighbours?.peers ?? []) {
+      if (peer.id === s.level.id) throw new SlrError('CONFIG_INVALID', `${s.where}: neighbours.peers names the level itself (${peer.id})`);
+      if (peer.port === undefined && Object.keys(peer.ports ?? {}).length === 0) {
+        throw new SlrError('CONFIG_INVALID', `${s.where}: neighbour ${peer.id} has no port (the ingress switches must reach it to tunnel its connections there)`);
+      }
+    }
     if (s.upstream !== undefined && s.level.tunnel?.label === undefined) {
       throw new SlrError('CONFIG_INVALID', `${s.where}: tunnel.label is needed to register with the level above (it reaches this level by that label)`);
     }
@@ -177,6 +192,8 @@ export class SlrProcess {
   readonly registrations = new Map<string, RegistrationServer>();
   /** Each level's link to the level above, by level id. */
   readonly upstreams = new Map<string, Registrant>();
+  /** Each level's WHOHAS service and neighbour clients, by level id. */
+  readonly neighbours = new Map<string, LevelNeighbours>();
   private started: SlrLevel[] = [];
 
   constructor(
@@ -191,6 +208,7 @@ export class SlrProcess {
     this.recovery = recoveryConfig.enabled ? new RecoveryApp({ levels, pinning: this.pinning, config: recoveryConfig }) : undefined;
     this.routing.onPinned((c) => this.onPinned(c));
     this.routing.onUnplaced((c) => this.onUnplaced(c));
+    this.routing.onUnknown((c) => this.neighbours.get(c.level.id)?.onUnknown(c));
   }
 
   /**
@@ -367,6 +385,13 @@ export class SlrProcess {
       this.metrics?.watchPeering(server);
     }
     for (const [i, level] of this.levels.entries()) {
+      const section = this.setups[i].neighbours;
+      if (section === undefined) continue;
+      const n = new LevelNeighbours(level, section, this.routing, componentLogger(this.log, 'neighbours').child({ level: level.id }));
+      await n.start();
+      this.neighbours.set(level.id, n);
+    }
+    for (const [i, level] of this.levels.entries()) {
       const up = this.setups[i].upstream;
       if (up !== undefined) this.upstreams.set(level.id, this.startUpstream(level, up));
     }
@@ -412,6 +437,8 @@ export class SlrProcess {
   async stopPeering(): Promise<void> {
     for (const up of this.upstreams.values()) await up.stop();
     this.upstreams.clear();
+    for (const n of this.neighbours.values()) await n.stop();
+    this.neighbours.clear();
     for (const server of this.registrations.values()) await server.stop();
     this.registrations.clear();
   }

@@ -52,7 +52,20 @@ export interface LevelCounters {
   advertisedRepins: number;
   /** Flow advertisements refused (bad MAC, unknown server, stale, pinned elsewhere, malformed). */
   advertisementsRefused: number;
+  /** WHOHAS queries this level sent its neighbour clusters (one per unknown connection). */
+  whoHasAsked: number;
+  /** Connections pinned from a neighbour's WHOHAS answer (tunnelled to the neighbour's target). */
+  whoHasRepins: number;
+  /** WHOHAS queries no neighbour could answer (the connection's packets stay dropped). */
+  whoHasMisses: number;
+  /** WHOHAS queries from neighbours this level answered with a pin it holds. */
+  whoHasAnswered: number;
 }
+
+/** This level's answer to a neighbour's WHOHAS: its pin of the connection, as a label stack from its ingress switches. */
+export type WhoHasAnswer =
+  | { readonly found: true; readonly target: string; readonly labels: readonly number[] }
+  | { readonly found: false; readonly detail: string };
 
 /** What the first packet of a connection gets at this level. */
 export type FirstPacketOutcome =
@@ -119,7 +132,7 @@ export class SlrLevel {
     newConnections: 0, repeatPacketIns: 0, noEligibleTarget: 0, undeliverable: 0, arpReplies: 0, pinsReleased: 0,
     shortcutsApplied: 0, shortcutsRefused: 0, shortcutsSent: 0, reportsSent: 0, releasesSent: 0, releasesReceived: 0,
     unknownConnectionDrops: 0, repins: 0, pinFlowsReinstalled: 0, pinsDormant: 0, pinsRestored: 0,
-    advertisedRepins: 0, advertisementsRefused: 0,
+    advertisedRepins: 0, advertisementsRefused: 0, whoHasAsked: 0, whoHasRepins: 0, whoHasMisses: 0, whoHasAnswered: 0,
   };
   readonly clock: Clock;
   readonly log: Logger;
@@ -364,6 +377,45 @@ export class SlrLevel {
     this.pins.claim(t, targetId, dpid, nowMs, path);
     this.counters.advertisedRepins++;
     return { kind: 'pinned', path, created: true };
+  }
+
+  /**
+   * A neighbour cluster asks whether this level holds a connection (WHOHAS): the target
+   * of its pin and the label stack this level's ingress switches carry it on. A server
+   * here is named by its exit label (tunnel.targetLabelBase or its own label); a site or
+   * AS by its path's labels (a shortcut's whole stack). An ip-tunnel path has no labels
+   * a neighbour could push, so it is not offered.
+   */
+  whoHas(t: FiveTuple): WhoHasAnswer {
+    const pin = this.pins.get(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort);
+    if (pin === undefined) return { found: false, detail: `${this.id} holds no pin for the connection` };
+    // A pin made from another neighbour's answer is that neighbour's to give: its labels
+    // mean something only on the neighbour's switches.
+    if (this.catalog.target(pin.target) === undefined) return { found: false, detail: `${this.id} reaches the connection through a neighbour (${pin.target})` };
+    const path = pin.path ?? this.pathTo(pin.target, pin.dpid);
+    let labels: readonly number[] | undefined;
+    if (path?.kind === 'mpls') labels = path.labels;
+    else if (path?.kind === 'local') {
+      const label = this.exitLabelOf(pin.target);
+      labels = label === undefined ? undefined : [label];
+    }
+    if (labels === undefined) return { found: false, detail: `${this.id} pins the connection to ${pin.target}, but no label reaches it (set tunnel.targetLabelBase)` };
+    this.counters.whoHasAnswered++;
+    return { found: true, target: pin.target, labels };
+  }
+
+  /**
+   * A neighbour's WHOHAS answer for a connection that reached this level's ingress
+   * without a pin: pin it to the neighbour's target along `path` (toward the neighbour,
+   * then its label stack). A pin made meanwhile (the connection's first packet after
+   * all, or an earlier answer) wins: an answer never moves a connection.
+   */
+  adoptFromNeighbour(t: FiveTuple, pinTarget: string, path: Path, dpid: bigint, nowMs: number): { created: boolean; path: Path | undefined } {
+    const pinned = this.pins.get(t.proto, t.srcIp, t.srcPort, t.dstIp, t.dstPort);
+    if (pinned !== undefined) return { created: false, path: pinned.path ?? this.pathTo(pinned.target, dpid) };
+    this.pins.claim(t, pinTarget, dpid, nowMs, path);
+    this.counters.whoHasRepins++;
+    return { created: true, path };
   }
 
   /** The flow-advertisement key of a registrant's live session (undefined: not registered). */

@@ -61,7 +61,7 @@ export interface UpstreamSection {
   shortcut: boolean;
 }
 
-const ADDRESS_PATTERN = '^(unix:/.+|\\[[0-9a-fA-F:.]+\\]:\\d{1,5}|[^:\\s\\[\\]]+:\\d{1,5})$';
+export const ADDRESS_PATTERN = '^(unix:/.+|\\[[0-9a-fA-F:.]+\\]:\\d{1,5}|[^:\\s\\[\\]]+:\\d{1,5})$';
 
 export const upstreamSectionSchema = {
   type: 'object',

@@ -32,7 +32,7 @@ let cached: grpc.GrpcObject | undefined;
 
 function loadSlrV1(): grpc.GrpcObject {
   if (!cached) {
-    const definition = protoLoader.loadSync(['slr/v1/registration.proto'], { ...LOADER_OPTIONS, includeDirs: [protoRoot()] });
+    const definition = protoLoader.loadSync(['slr/v1/registration.proto', 'slr/v1/neighbours.proto'], { ...LOADER_OPTIONS, includeDirs: [protoRoot()] });
     const root = grpc.loadPackageDefinition(definition);
     cached = (root.slr as grpc.GrpcObject).v1 as grpc.GrpcObject;
   }
@@ -42,6 +42,11 @@ function loadSlrV1(): grpc.GrpcObject {
 /** The generic client constructor for slr.v1.Registration, with its service definition. */
 export function registrationService(): grpc.ServiceClientConstructor {
   return loadSlrV1().Registration as grpc.ServiceClientConstructor;
+}
+
+/** The generic client constructor for slr.v1.Neighbours (WHOHAS between clusters of one level). */
+export function neighboursService(): grpc.ServiceClientConstructor {
+  return loadSlrV1().Neighbours as grpc.ServiceClientConstructor;
 }
 
 /** The loader options, for the type generator's flags to match (see package.json proto:types). */

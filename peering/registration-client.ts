@@ -4,6 +4,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { grpcTarget, parseAddress } from './address';
 import { registrationService } from './proto';
+import { unaryCall } from './grpc-unary';
 import type {
   AnswerReplyMsg,
   ExplainAnswerMsg,
@@ -48,12 +49,6 @@ export interface RegistrationApi {
   close(): void;
 }
 
-type UnaryMethod<Req, Res> = (
-  req: Req,
-  options: grpc.CallOptions,
-  callback: (err: grpc.ServiceError | null, res?: Res) => void,
-) => grpc.ClientUnaryCall;
-
 export function createRegistrationClient(opts: RegistrationClientOptions): RegistrationApi {
   const addr = parseAddress(opts.address);
   const credentials = grpc.credentials.createSsl(opts.ca, opts.key ?? null, opts.cert ?? null);
@@ -67,14 +62,7 @@ export function createRegistrationClient(opts: RegistrationClientOptions): Regis
   const client = new Client(grpcTarget(addr), credentials, channelOptions);
   const timeout = opts.callTimeoutMs ?? 5000;
 
-  const call = <Req, Res>(name: string, req: Req): Promise<Res> =>
-    new Promise<Res>((resolve, reject) => {
-      const method = client[name] as UnaryMethod<Req, Res>;
-      method.call(client, req, { deadline: Date.now() + timeout }, (err, res) => {
-        if (err) reject(err);
-        else resolve(res as Res);
-      });
-    });
+  const call = <Req, Res>(name: string, req: Req): Promise<Res> => unaryCall<Req, Res>(client, name, req, timeout);
 
   return {
     hello: (req) => call<HelloRequestMsg, HelloReplyMsg>('Hello', req),

@@ -3,6 +3,7 @@
 // must name the registrant's id in the message. Refusals are logged with the reason,
 // counted, and returned as gRPC status codes (see proto/slr/v1/registration.proto).
 import * as grpc from '@grpc/grpc-js';
+import { guardedUnary, peerCertificateDer, statusError } from './grpc-unary';
 import { checkHelloCertificate, checkPeerIdentity, isRefusal } from './certificate-identity';
 import { parseIpv4Address } from '../controller/net';
 import type { PeerDirectory } from './directory';
@@ -47,13 +48,9 @@ export interface RegistrationServiceDeps {
 
 type AnyUnaryCall = grpc.ServerUnaryCall<unknown, unknown>;
 
-function peerCertificateDer(call: AnyUnaryCall): Buffer | undefined {
-  return call.getAuthContext()?.sslPeerCertificate?.raw;
-}
-
-/** The 5-tuple a Shortcut names, or why it is not one. Only IPv4 VIPs are routed. */
+/** The 5-tuple a message (Shortcut, Release, WhoHas) names, or why it is not one. Only IPv4 VIPs are routed. */
 export function flowOf(f: FlowClassifierMsg | null): FiveTuple | Refusal {
-  if (f === null) return refusal('malformed', 'Shortcut names no connection');
+  if (f === null) return refusal('malformed', 'the message names no connection');
   const client = parseIpv4Address(f.client);
   const vip = parseIpv4Address(f.vip);
   if (f.protocol !== 6 && f.protocol !== 17) return refusal('malformed', `protocol ${f.protocol} is not TCP or UDP`);
@@ -67,33 +64,11 @@ export function registrationHandlers(deps: RegistrationServiceDeps): grpc.Untype
   const refuse = (call: AnyUnaryCall, rpc: string, id: string, r: Refusal): grpc.ServiceError => {
     countRefusal(deps.counters, r.reason);
     deps.log.warn({ rpc, id, reason: r.reason, peer: call.getPeer() }, `peer refused: ${r.detail}`);
-    const err = new Error(r.detail) as grpc.ServiceError;
-    err.code = REFUSAL_STATUS[r.reason];
-    err.details = r.detail;
-    return err;
+    return statusError(REFUSAL_STATUS[r.reason], r.detail);
   };
 
   // No message from a peer may crash the controller: unexpected errors become INTERNAL.
-  const guarded = <Req, Res>(rpc: string, body: (call: grpc.ServerUnaryCall<Req, Res>) => Res | grpc.ServiceError | Promise<Res | grpc.ServiceError>): grpc.handleUnaryCall<Req, Res> =>
-    (call, callback) => {
-      const internal = (err: unknown): grpc.ServiceError => {
-        deps.log.error({ rpc, err, peer: call.getPeer() }, 'registration call failed unexpectedly');
-        return Object.assign(new Error('internal error'), { code: grpc.status.INTERNAL, details: 'internal error', metadata: new grpc.Metadata() });
-      };
-      const answer = (outcome: Res | grpc.ServiceError): void => {
-        if (outcome instanceof Error) callback(outcome as grpc.ServiceError);
-        else callback(null, outcome);
-      };
-      let outcome: Res | grpc.ServiceError | Promise<Res | grpc.ServiceError>;
-      try {
-        outcome = body(call);
-      } catch (err) {
-        answer(internal(err));
-        return;
-      }
-      if (outcome instanceof Promise) outcome.then(answer, (err: unknown) => answer(internal(err)));
-      else answer(outcome);
-    };
+  const guarded = <Req, Res>(rpc: string, body: Parameters<typeof guardedUnary<Req, Res>>[2]): grpc.handleUnaryCall<Req, Res> => guardedUnary(deps.log, rpc, body);
 
   const hello = guarded<HelloRequestMsg, HelloReplyMsg>('Hello', (call) => {
     const req = call.request;
@@ -183,7 +158,7 @@ export function registrationHandlers(deps: RegistrationServiceDeps): grpc.Untype
       call.destroy(Object.assign(new Error(r.detail), { code: REFUSAL_STATUS[r.reason], details: r.detail }));
     };
     try {
-      const peer = checkPeerIdentity(call.getAuthContext()?.sslPeerCertificate?.raw, req.id);
+      const peer = checkPeerIdentity(peerCertificateDer(call), req.id);
       if (isRefusal(peer)) return fail(peer);
       const r = deps.registry.checkSession(req.id, req.sessionId, 'Listen');
       if (r) return fail(r);

@@ -31,3 +31,5 @@ export type { ExplainQuery__Output as ExplainQueryMsg } from './generated/slr/v1
 export type { ExplainAnswer__Output as ExplainAnswerMsg } from './generated/slr/v1/ExplainAnswer';
 export type { AnswerReply__Output as AnswerReplyMsg } from './generated/slr/v1/AnswerReply';
 export type { RegistrationClient } from './generated/slr/v1/Registration';
+export type { WhoHasRequest__Output as WhoHasRequestMsg } from './generated/slr/v1/WhoHasRequest';
+export type { WhoHasReply__Output as WhoHasReplyMsg } from './generated/slr/v1/WhoHasReply';

@@ -13,6 +13,7 @@ import type { Explanation } from '../../level/decision/decision-types';
 import { ipv4ToString, parseIpv4Address } from '../../controller';
 import type { FiveTuple } from '../../controller';
 import type { LevelCounters, SlrLevel } from '../../level/slr-level';
+import type { Path } from '../../level/path';
 import type { FlowPinningApp } from '../flow-pinning/flow-pinning-app';
 import { isClosingPacket, isFirstPacket } from '../recovery/decide';
 import { METADATA_FROM_TUNNEL, TABLE } from '../pipeline/layout';
@@ -45,6 +46,21 @@ export interface UnplacedConnection {
 }
 
 export type UnplacedListener = (c: UnplacedConnection) => void;
+
+/**
+ * A later packet of a connection this level holds no pin for (dropped, as the recovery
+ * rule says), for whoever asks the level's neighbour clusters who has it (WHOHAS).
+ */
+export interface UnknownConnection {
+  readonly level: SlrLevel;
+  readonly dpid: bigint;
+  readonly inPort: number;
+  readonly tuple: FiveTuple;
+  /** The dropped packet, to send on once a neighbour's answer pins the connection. */
+  readonly packet: Buffer;
+}
+
+export type UnknownListener = (c: UnknownConnection) => void;
 
 export interface ServiceRoutingDeps {
   levels: readonly SlrLevel[];
@@ -80,6 +96,7 @@ export class ServiceRoutingApp implements App {
   private readonly key = new FlowKey();
   private readonly listeners: PinnedListener[] = [];
   private readonly unplacedListeners: UnplacedListener[] = [];
+  private readonly unknownListeners: UnknownListener[] = [];
   private ctx: AppContext | null = null;
   private readonly reconcileQueued = new Set<SlrLevel>();
   private lastRefusalLogAt = -Infinity;
@@ -128,6 +145,26 @@ export class ServiceRoutingApp implements App {
   /** Calls fn for every first packet from the level above that no target here may take. */
   onUnplaced(fn: UnplacedListener): void {
     this.unplacedListeners.push(fn);
+  }
+
+  /** Calls fn for every dropped later packet of a connection no pin knows. */
+  onUnknown(fn: UnknownListener): void {
+    this.unknownListeners.push(fn);
+  }
+
+  /**
+   * A neighbour cluster's WHOHAS answer for an unknown connection: pin it along `path`
+   * (toward the neighbour, then the neighbour's label stack to its target), put the pin's
+   * flow on the switch and send the packet that asked on along it. False when the
+   * switch is gone or the connection has no path.
+   */
+  adoptFromNeighbour(c: UnknownConnection, pinTarget: string, path: Path): boolean {
+    const ctx = this.ctx;
+    if (ctx === null || !ctx.datapaths.get(c.dpid)?.up) return false;
+    const out = c.level.adoptFromNeighbour(c.tuple, pinTarget, path, c.dpid, c.level.clock.now());
+    if (out.path === undefined) return false;
+    this.pinning.install(c.dpid, c.tuple, out.path);
+    return ctx.apply(c.dpid, [packetOut(c.inPort, this.pinning.actionsFor(out.path), c.packet)]);
   }
 
   /** The level with this id (undefined: no such level here). */
@@ -199,6 +236,11 @@ export class ServiceRoutingApp implements App {
       if (out.kind === 'pinned') metrics.pinCreated();
     }
     if (out.kind !== 'pinned') {
+      if (out.kind === 'unknown-connection' && this.unknownListeners.length > 0) {
+        // The packet outlives this handler: a copy, not a view of the channel's input.
+        const c: UnknownConnection = { level, dpid: ev.dpid, inPort: ev.inPort, tuple, packet: Buffer.from(ev.data) };
+        for (const l of this.unknownListeners) l(c);
+      }
       if (out.kind === 'no-target' && this.unplacedListeners.length > 0 && fromTunnel(ev)) {
         for (const l of this.unplacedListeners) l({ level, tuple });
       }

@@ -25,6 +25,10 @@ export interface LevelCountersView {
   readonly pinsRestored: number;
   readonly advertisedRepins: number;
   readonly advertisementsRefused: number;
+  readonly whoHasAsked: number;
+  readonly whoHasRepins: number;
+  readonly whoHasMisses: number;
+  readonly whoHasAnswered: number;
 }
 
 /** Recovery events per level (apps/recovery), by the event label of slr_level_recovery_total. */
@@ -36,6 +40,10 @@ const RECOVERY_EVENTS: ReadonlyArray<[string, keyof LevelCountersView]> = [
   ['pin_restored', 'pinsRestored'],
   ['echo_repinned', 'advertisedRepins'],
   ['echo_refused', 'advertisementsRefused'],
+  ['whohas_asked', 'whoHasAsked'],
+  ['whohas_repinned', 'whoHasRepins'],
+  ['whohas_missed', 'whoHasMisses'],
+  ['whohas_answered', 'whoHasAnswered'],
 ];
 
 /** What these series read from one level. */
@@ -118,7 +126,7 @@ export function registerLevelMetrics(registry: Registry, levels: () => readonly 
   });
   collectedCounter({
     registry, name: 'slr_level_recovery_total',
-    help: 'Recovery at each level: later packets of unknown connections dropped (never decided afresh), pinned connections whose flow was put back by their next packet, pin flows put back after a switch deleted them, pins that outlived their flow\'s idle timeout, pins restored from the store at start, connections re-pinned from a server\'s flow advertisement (echo_repinned) and advertisements refused (echo_refused).',
+    help: 'Recovery at each level: later packets of unknown connections dropped (never decided afresh), pinned connections whose flow was put back by their next packet, pin flows put back after a switch deleted them, pins that outlived their flow\'s idle timeout, pins restored from the store at start, connections re-pinned from a server\'s flow advertisement (echo_repinned) and advertisements refused (echo_refused), and WHOHAS between neighbour clusters: queries sent for unknown connections (whohas_asked), connections pinned from a neighbour\'s answer (whohas_repinned), queries nobody could answer (whohas_missed), neighbours\' queries answered with a pin (whohas_answered).',
     labelNames: ['level', 'event'],
     read: (emit) => each((l) => { for (const [event, field] of RECOVERY_EVENTS) emit({ level: l.id, event }, l.counters[field]); }),
   });
