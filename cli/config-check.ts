@@ -47,6 +47,7 @@ export function checkConfigFiles(config: SlrConfig): number {
     if (setup.registration?.tls) n += checkTls(top ? 'agents.tls' : `${setup.where}.registration.tls`, setup.registration.tls);
     if (setup.upstream?.tls) n += checkTls(top ? 'upstream.tls' : `${setup.where}.upstream.tls`, setup.upstream.tls);
     if (setup.neighbours?.tls) n += checkTls(top ? 'neighbours.tls' : `${setup.where}.neighbours.tls`, setup.neighbours.tls);
+    if (setup.neighbours?.clientTls) n += checkTls(top ? 'neighbours.clientTls' : `${setup.where}.neighbours.clientTls`, setup.neighbours.clientTls);
   }
   return n;
 }

@@ -75,7 +75,7 @@ export class LevelNeighbours {
       },
       log: this.log,
     });
-    const [ca, cert, key] = [this.section.tls.caFile, this.section.tls.certFile, this.section.tls.keyFile].map((f) => readFileSync(f));
+    const [ca, cert, key] = [this.section.clientTls.caFile, this.section.clientTls.certFile, this.section.clientTls.keyFile].map((f) => readFileSync(f));
     for (const peer of this.section.peers) {
       this.clients.push({ peer, api: createNeighbourClient({ address: peer.address, ca, cert, key, serverName: peer.serverName }) });
     }

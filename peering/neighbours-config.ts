@@ -24,8 +24,10 @@ export interface NeighbourPeer {
 export interface NeighboursSection {
   /** Where this level answers its neighbours' WHOHAS queries. */
   listen: string;
-  /** caFile signs the neighbours' certificates; certFile/keyFile: this level's (server and client) certificate, CN = level id. */
+  /** The WHOHAS service's end: caFile signs the neighbours' client certificates; certFile/keyFile: this level's server certificate. */
   tls: AgentsTlsFiles;
+  /** The asking end: caFile signs the neighbours' server certificates; certFile/keyFile: this level's client certificate (CN = level id). */
+  clientTls: AgentsTlsFiles;
   queryTimeoutMs: number;
   missCacheMs: number;
   maxPendingQueries: number;
@@ -38,10 +40,11 @@ export const neighboursSectionSchema = {
   type: 'object',
   description: 'WHOHAS (recovery 3): the other SLR clusters of this level. A later packet of a connection this level holds no pin for (a routing change moved the client to this ingress) is not dropped at once: the neighbours are asked who has the connection, and the one that does answers with its target\'s label stack, which this level then pushes toward it.',
   additionalProperties: false,
-  required: ['listen', 'tls', 'peers'],
+  required: ['listen', 'tls', 'clientTls', 'peers'],
   properties: {
     listen: { type: 'string', pattern: ADDRESS_PATTERN, description: 'Address of this level\'s WHOHAS service: "host:port", "[v6addr]:port" or "unix:/path".', examples: ['0.0.0.0:50061'] },
-    tls: { ...TLS_FILES_SCHEMA, description: 'Mutual TLS between neighbours: caFile signs the neighbours\' certificates (their CN is their level id); certFile/keyFile are this level\'s certificate and key, used both to answer and to ask.' },
+    tls: { ...TLS_FILES_SCHEMA, description: 'Mutual TLS of this level\'s WHOHAS service: caFile signs the neighbours\' client certificates (their CN is their level id); certFile/keyFile are this level\'s server certificate and key.' },
+    clientTls: { ...TLS_FILES_SCHEMA, description: 'Mutual TLS when this level asks: caFile signs the neighbours\' server certificates; certFile/keyFile are this level\'s client certificate (its CN is this level\'s id) and key.' },
     queryTimeoutMs: {
       type: 'integer', minimum: 10, maximum: 10_000, default: NEIGHBOURS_DEFAULTS.queryTimeoutMs,
       description: 'How long a WHOHAS query waits for the neighbours, ms; the packets of the connection that arrive meanwhile are dropped (TCP sends them again).',

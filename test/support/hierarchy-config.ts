@@ -10,6 +10,7 @@ import { REPO_ROOT } from './artifacts';
 export const HIERARCHY2 = path.join(REPO_ROOT, 'topologies', 'hierarchy2.json');
 export const HIERARCHY3 = path.join(REPO_ROOT, 'topologies', 'hierarchy3.json');
 export const HIERARCHY2_VXLAN = path.join(REPO_ROOT, 'topologies', 'hierarchy2-vxlan.json');
+export const WHOHAS = path.join(REPO_ROOT, 'topologies', 'whohas.json');
 
 export interface HierarchyService {
   id: string;
@@ -33,6 +34,8 @@ export interface LevelSpec {
   transit?: Array<{ switch: string; routes: Array<{ target: string; port: number }> }>;
   /** Server host names (site levels). */
   servers?: string[];
+  /** Other clusters of the same level asked WHOHAS, and the port toward each on this level's ingress switches. */
+  neighbours?: Array<{ id: string; port: number; label?: number }>;
 }
 
 export interface ProcessSpec {
@@ -118,6 +121,8 @@ export interface HierarchyConfigOptions {
 }
 
 export const socketOf = (o: Pick<HierarchyConfigOptions, 'socketDir'>, levelId: string): string => path.join(o.socketDir, `${levelId}.sock`);
+/** Where a level answers its neighbours' WHOHAS queries. */
+export const neighbourSocketOf = (o: Pick<HierarchyConfigOptions, 'socketDir'>, levelId: string): string => path.join(o.socketDir, `${levelId}-nb.sock`);
 
 function levelConfig(layout: HierarchyLayout, l: LevelSpec, o: HierarchyConfigOptions): Record<string, unknown> {
   const dpid = (sw: string): string => {
@@ -153,6 +158,16 @@ function levelConfig(layout: HierarchyLayout, l: LevelSpec, o: HierarchyConfigOp
     // Only targets that report take connections: a dead agent or site drops out.
     requireLoadReport: true,
     registration: { listen: `unix:${socketOf(o, l.id)}`, tls, reportIntervalMs: o.reportIntervalMs, missedReportsToExpire: o.missedReportsToExpire },
+    ...(l.neighbours !== undefined
+      ? {
+          neighbours: {
+            listen: `unix:${neighbourSocketOf(o, l.id)}`,
+            tls,
+            clientTls: { caFile: tls.caFile, certFile: path.join(o.certDir, `${l.id}.crt`), keyFile: path.join(o.certDir, `${l.id}.key`) },
+            peers: l.neighbours.map((n) => ({ id: n.id, address: `unix:${neighbourSocketOf(o, n.id)}`, port: n.port, ...(n.label !== undefined ? { label: n.label } : {}) })),
+          },
+        }
+      : {}),
     ...(l.parent !== undefined
       ? {
           upstream: {
