@@ -142,9 +142,10 @@ export class LevelNeighbours {
     const path = neighbourPath(reach, found.reply.labels);
     if (path === undefined) return miss(`${found.peer.id} answered an unusable label stack [${found.reply.labels.join(', ')}]`);
     const owner = found.reply.owner || found.peer.id;
-    if (!this.routing.adoptFromNeighbour(c, `${owner}/${found.reply.target}`, path)) return miss(`switch ${c.dpid.toString(16)} is not connected`);
+    // Pinned even if the switch is away this moment: its flow goes back when it reconnects.
+    const sent = this.routing.adoptFromNeighbour(c, `${owner}/${found.reply.target}`, path);
     this.queries.settle(c.tuple, true, now);
-    level.log.info({ ...conn, neighbour: owner, target: found.reply.target, labels: path.kind === 'mpls' ? path.labels : [], port: path.port }, 'WHOHAS: connection pinned to a neighbour\'s target');
+    level.log.info({ ...conn, neighbour: owner, target: found.reply.target, labels: path.kind === 'mpls' ? path.labels : [], port: path.port, sent }, 'WHOHAS: connection pinned to a neighbour\'s target');
   }
 
   async stop(): Promise<void> {

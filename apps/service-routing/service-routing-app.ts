@@ -155,12 +155,13 @@ export class ServiceRoutingApp implements App {
   /**
    * A neighbour cluster's WHOHAS answer for an unknown connection: pin it along `path`
    * (toward the neighbour, then the neighbour's label stack to its target), put the pin's
-   * flow on the switch and send the packet that asked on along it. False when the
-   * switch is gone or the connection has no path.
+   * flow on the switch and send the packet that asked on along it. False when the app
+   * is stopped, the switch took nothing (not connected: the pin stays, and its flow goes
+   * back at the reconnect) or a pin made meanwhile has no path.
    */
   adoptFromNeighbour(c: UnknownConnection, pinTarget: string, path: Path): boolean {
     const ctx = this.ctx;
-    if (ctx === null || !ctx.datapaths.get(c.dpid)?.up) return false;
+    if (ctx === null) return false;
     const out = c.level.adoptFromNeighbour(c.tuple, pinTarget, path, c.dpid, c.level.clock.now());
     if (out.path === undefined) return false;
     this.pinning.install(c.dpid, c.tuple, out.path);
