@@ -8,7 +8,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { Logger } from '../controller';
-import { ipv4ToString, parseDpid, wallClock } from '../controller';
+import { ipv4ToString, parseDpid, type FiveTuple } from '../controller';
 import type { ServiceRoutingApp, UnknownConnection } from '../apps/service-routing/service-routing-app';
 import { neighbourPath, WhoHasQueries, type NeighbourReach } from '../apps/recovery/whohas';
 import type { SlrLevel } from '../level/slr-level';
@@ -22,6 +22,7 @@ import {
   type NeighbourServiceCounters,
   type NeighboursSection,
   type WhoHasReplyMsg,
+  type WhoHasRequestMsg,
 } from '../peering';
 
 /** How one ingress switch reaches a neighbour (undefined: no port configured for that switch). */
@@ -37,22 +38,57 @@ interface Found {
   reply: WhoHasReplyMsg;
 }
 
+/** How the asking end reaches its neighbours: gRPC in the process; tests hand in another. */
+export interface NeighbourTransport {
+  whoHas(peerId: string, req: WhoHasRequestMsg, timeoutMs: number): Promise<WhoHasReplyMsg>;
+  close(): void;
+}
+
 /** Misses and failures are logged at most this often (stray packets can come in floods). */
 const LOG_EVERY_MS = 1000;
 
+/** A level's answer to a neighbour's WhoHas, as the reply message (logged: queries are rare). */
+export function answerWhoHas(level: SlrLevel, asker: string, flow: FiveTuple): WhoHasReplyMsg {
+  const a = level.whoHas(flow);
+  level.log.info({ asker, client: `${ipv4ToString(flow.srcIp)}:${flow.srcPort}`, vip: `${ipv4ToString(flow.dstIp)}:${flow.dstPort}`, found: a.found, ...(a.found ? { target: a.target, labels: a.labels } : { detail: a.detail }) }, 'WHOHAS: a neighbour asked');
+  return a.found
+    ? { found: true, owner: level.id, target: a.target, labels: [...a.labels], detail: '' }
+    : { found: false, owner: level.id, target: '', labels: [], detail: a.detail };
+}
+
+/** One mutual-TLS gRPC client per neighbour, with this level's client certificate. */
+function grpcTransport(section: NeighboursSection): NeighbourTransport {
+  const [ca, cert, key] = [section.clientTls.caFile, section.clientTls.certFile, section.clientTls.keyFile].map((f) => readFileSync(f));
+  const clients = new Map<string, NeighbourApi>(section.peers.map((peer) => [peer.id, createNeighbourClient({ address: peer.address, ca, cert, key, serverName: peer.serverName })]));
+  return {
+    whoHas: (peerId, req, timeoutMs) => {
+      const api = clients.get(peerId);
+      return api === undefined ? Promise.reject(new Error(`no neighbour ${peerId}`)) : api.whoHas(req, timeoutMs);
+    },
+    close: () => {
+      for (const api of clients.values()) api.close();
+    },
+  };
+}
+
 export class LevelNeighbours {
   private server: NeighbourServer | undefined;
-  private readonly clients: Array<{ peer: NeighbourPeer; api: NeighbourApi }> = [];
   private readonly queries: WhoHasQueries;
   private readonly timeoutMs: number;
   private lastMissLogAt = -Infinity;
   private stopped = false;
 
+  /**
+   * With no transport, start() opens this level's WhoHas service and a gRPC client per
+   * neighbour. Tests hand in a transport instead (nothing listens then; their neighbours
+   * answer through answerWhoHas).
+   */
   constructor(
     private readonly level: SlrLevel,
     private readonly section: NeighboursSection,
     private readonly routing: ServiceRoutingApp,
     private readonly log: Logger,
+    private transport?: NeighbourTransport,
   ) {
     this.timeoutMs = section.queryTimeoutMs ?? NEIGHBOURS_DEFAULTS.queryTimeoutMs;
     this.queries = new WhoHasQueries({
@@ -63,22 +99,9 @@ export class LevelNeighbours {
 
   /** The WHOHAS service, then a client per neighbour (channels connect on first use). */
   async start(): Promise<void> {
-    const level = this.level;
-    this.server = await startNeighbourServer({
-      section: this.section,
-      answer: (asker, flow) => {
-        const a = level.whoHas(flow);
-        level.log.info({ asker, client: `${ipv4ToString(flow.srcIp)}:${flow.srcPort}`, vip: `${ipv4ToString(flow.dstIp)}:${flow.dstPort}`, found: a.found, ...(a.found ? { target: a.target, labels: a.labels } : { detail: a.detail }) }, 'WHOHAS: a neighbour asked');
-        return a.found
-          ? { found: true, owner: level.id, target: a.target, labels: [...a.labels], detail: '' }
-          : { found: false, owner: level.id, target: '', labels: [], detail: a.detail };
-      },
-      log: this.log,
-    });
-    const [ca, cert, key] = [this.section.clientTls.caFile, this.section.clientTls.certFile, this.section.clientTls.keyFile].map((f) => readFileSync(f));
-    for (const peer of this.section.peers) {
-      this.clients.push({ peer, api: createNeighbourClient({ address: peer.address, ca, cert, key, serverName: peer.serverName }) });
-    }
+    if (this.transport !== undefined) return;
+    this.server = await startNeighbourServer({ section: this.section, answer: (asker, flow) => answerWhoHas(this.level, asker, flow), log: this.log });
+    this.transport = grpcTransport(this.section);
   }
 
   get address(): string | undefined {
@@ -91,7 +114,7 @@ export class LevelNeighbours {
 
   /** A dropped later packet of a connection the level holds no pin for: ask, unless already asking or recently missed. */
   onUnknown(c: UnknownConnection): void {
-    if (this.stopped || this.queries.begin(c.tuple, wallClock.now()) !== 'ask') return;
+    if (this.stopped || this.transport === undefined || this.queries.begin(c.tuple, this.level.clock.now()) !== 'ask') return;
     this.level.counters.whoHasAsked++;
     void this.ask(c).then((found) => this.settle(c, found));
   }
@@ -103,12 +126,14 @@ export class LevelNeighbours {
       asker: this.level.id,
       flow: { protocol: t.proto, client: ipv4ToString(t.srcIp), clientPort: t.srcPort, vip: ipv4ToString(t.dstIp), vipPort: t.dstPort },
     };
+    const transport = this.transport!;
+    const peers = this.section.peers;
     return new Promise((resolve) => {
-      let open = this.clients.length;
+      let open = peers.length;
       let done = false;
       if (open === 0) resolve(undefined);
-      for (const { peer, api } of this.clients) {
-        api.whoHas(req, this.timeoutMs).then(
+      for (const peer of peers) {
+        transport.whoHas(peer.id, req, this.timeoutMs).then(
           (reply) => {
             if (!done && reply.found) {
               done = true;
@@ -125,7 +150,7 @@ export class LevelNeighbours {
 
   private settle(c: UnknownConnection, found: Found | undefined): void {
     const level = this.level;
-    const now = wallClock.now();
+    const now = level.clock.now();
     const conn = { client: `${ipv4ToString(c.tuple.srcIp)}:${c.tuple.srcPort}`, vip: `${ipv4ToString(c.tuple.dstIp)}:${c.tuple.dstPort}` };
     const miss = (why: string): void => {
       this.queries.settle(c.tuple, false, now);
@@ -150,8 +175,7 @@ export class LevelNeighbours {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const { api } of this.clients) api.close();
-    this.clients.length = 0;
+    this.transport?.close();
     await this.server?.stop();
   }
 }

@@ -245,7 +245,8 @@ export class SlrProcess {
     return { released: true, detail: `${level.id} forgot the pin` };
   }
 
-  private setupOf(level: SlrLevel): LevelSetup {
+  /** How a level was configured (its peering sections). */
+  setupOf(level: SlrLevel): LevelSetup {
     return this.setups[this.levels.indexOf(level)];
   }
 

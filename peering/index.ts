@@ -23,4 +23,4 @@ export type { NeighbourApi } from './neighbours-client';
 export { neighboursSectionSchema, NEIGHBOURS_DEFAULTS } from './neighbours-config';
 export type { NeighbourPeer, NeighboursSection } from './neighbours-config';
 export type { NeighbourServiceCounters } from './neighbours-service';
-export type { WhoHasReplyMsg } from './wire-types';
+export type { WhoHasReplyMsg, WhoHasRequestMsg } from './wire-types';

@@ -11,6 +11,7 @@ export const HIERARCHY2 = path.join(REPO_ROOT, 'topologies', 'hierarchy2.json');
 export const HIERARCHY3 = path.join(REPO_ROOT, 'topologies', 'hierarchy3.json');
 export const HIERARCHY2_VXLAN = path.join(REPO_ROOT, 'topologies', 'hierarchy2-vxlan.json');
 export const WHOHAS = path.join(REPO_ROOT, 'topologies', 'whohas.json');
+export const WHOHAS_SYSTEM = path.join(REPO_ROOT, 'topologies', 'whohas-system.json');
 
 export interface HierarchyService {
   id: string;

@@ -18,7 +18,8 @@ import type { Registrant } from '../../peering';
 import type { FiveTuple } from '../../controller/net';
 import { parseIpv4Address } from '../../controller/net';
 import { flowOf } from '../../peering/registration-service';
-import type { FlowClassifierMsg } from '../../peering/wire-types';
+import type { FlowClassifierMsg, WhoHasRequestMsg } from '../../peering/wire-types';
+import { answerWhoHas, LevelNeighbours } from '../../cli/neighbours';
 import { isRefusal } from '../../peering/certificate-identity';
 import { hierarchyProcessConfig, HIERARCHY3, levelsOf, loadHierarchy, type HierarchyLayout } from './hierarchy-config';
 import { SimController, type Exchange } from './sim-controller';
@@ -125,6 +126,7 @@ export class SimHierarchy {
       this.links.set(`${t.b}:${t.bPort}`, { node: t.a, port: t.aPort, key: t.key ?? 'flow' });
     }
     for (const spec of levelsOf(layout)) if (spec.parent !== undefined) this.linkUp(spec.id, spec.parent);
+    for (const spec of levelsOf(layout)) if (spec.neighbours !== undefined) this.linkNeighbours(spec.id);
     for (const p of this.processes.values()) p.controller.start();
   }
 
@@ -170,6 +172,30 @@ export class SimHierarchy {
       release: (f: FlowClassifierMsg, reason: string) => track(Promise.resolve(sink.release!(childId, flow(f), reason))),
     };
     this.processOf(childId).slr.upstreams.set(childId, link as unknown as Registrant);
+  }
+
+  /**
+   * A level's WHOHAS to its neighbour clusters (cli/neighbours.ts) with the gRPC left
+   * out: each query is answered by the neighbour level's own answerWhoHas.
+   */
+  private linkNeighbours(levelId: string): void {
+    const proc = this.processOf(levelId);
+    const level = this.level(levelId);
+    const section = proc.slr.setupOf(level).neighbours;
+    if (section === undefined) throw new Error(`level ${levelId} has no neighbours section`);
+    const track = <T>(p: Promise<T>): Promise<T> => {
+      this.pending.push(p);
+      return p;
+    };
+    const transport = {
+      whoHas: (peerId: string, req: WhoHasRequestMsg) => track((async () => {
+        const flow = flowOf(req.flow);
+        if (isRefusal(flow)) throw new Error(flow.detail);
+        return answerWhoHas(this.level(peerId), req.asker, flow);
+      })()),
+      close: () => undefined,
+    };
+    proc.slr.neighbours.set(levelId, new LevelNeighbours(level, section, proc.slr.routing, silentLogger(), transport));
   }
 
   /**

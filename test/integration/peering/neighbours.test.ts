@@ -142,7 +142,7 @@ describe('WHOHAS between two levels over mutual-TLS gRPC', () => {
     expect(bad.code).toBe(status.INVALID_ARGUMENT);
     const noFlow = await refusal(asEast.whoHas({ asker: 'e', flow: null }, 2000));
     expect(noFlow.code).toBe(status.INVALID_ARGUMENT);
-    expect(wn.counters().refusals).toMatchObject({ 'unknown-peer': 1, 'id-mismatch': 1, malformed: 2 });
+    expect(wn.counters()!.refusals).toMatchObject({ 'unknown-peer': 1, 'id-mismatch': 1, malformed: 2 });
   });
 
   it('refuses a client whose certificate another CA signed at the TLS layer', async () => {
