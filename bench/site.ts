@@ -13,9 +13,12 @@
 // Options: --connections N (2000), --latency-connections N (300), --rounds N (2),
 // --concurrency N (8), --variant NAME (site config, see site/variants.ts),
 // --no-reference, --profile (CPU profile of the controller, see profile:site),
-// --strace (system calls per connection of slr and the reference; slows them down).
+// --strace (system calls per connection of slr and the reference; slows them down),
+// --controller-nice N (the event-loop thread of slr and of the reference runs at this
+// nice value, e.g. -10: how much of the residence time is waiting for a CPU).
 // Ends with one line RESULT {json}.
 import { mkdirSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../test/support/artifacts';
 import { startSite, type Site } from '../test/support/site-harness';
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
   const withReference = !process.argv.includes('--no-reference');
   const profile = process.argv.includes('--profile') ? profileDir() : undefined;
   const strace = process.argv.includes('--strace');
+  const nice = numberArg('--controller-nice', 0);
   const site = await startSite({
     name: 'bench-site', ...siteVariant(variant),
     controllerNodeArgs: profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : undefined,
@@ -109,6 +113,8 @@ async function main(): Promise<void> {
   const viaStatic: RoundResult[] = [];
   try {
     reference = withReference ? await ReferenceProcess.start(site, VIP) : undefined;
+    // setpriority on a pid moves that one thread (Linux): the main thread, the event loop's.
+    if (nice !== 0) for (const pid of [site.controller.pid, reference?.pid]) if (pid !== undefined) os.setPriority(pid, nice);
     // Warm-up: ARP for the VIP and the L2 flows of the return path.
     await fetchMany(site.net, 'c1', `http://${VIP}/`, { count: 50, concurrency: 2, connectOnly: true });
     const slrPort = site.controller.port;
@@ -137,7 +143,7 @@ async function main(): Promise<void> {
   const r = viaRef.length > 0 ? summarize(viaRef) : undefined;
   const b = summarize(viaStatic);
   const dropped = [...viaSlr, ...viaRef].reduce((n, x) => n + Math.max(0, x.droppedByKernel ?? 0), 0);
-  printResults(`bench:site (variant ${variant})  ${round.connections} connections x ${round.concurrency} connectors, ` +
+  printResults(`bench:site (variant ${variant}${nice !== 0 ? `, controllers at nice ${nice}` : ''})  ${round.connections} connections x ${round.concurrency} connectors, ` +
     `${round.latencyConnections} sequential for latency, best of ${rounds} rounds; capture dropped ${dropped} packets`, a, r, b);
   if (strace) {
     for (const [who, list] of [['slr', viaSlr], ['reference', viaRef]] as const) {
@@ -154,6 +160,7 @@ async function main(): Promise<void> {
   }
   const result = {
     variant,
+    controllerNice: nice,
     slr: { perSecond: Math.round(a.perSecond), p50Ms: a.p50Ms, p99Ms: a.p99Ms },
     reference: r ? { perSecond: Math.round(r.perSecond), p50Ms: r.p50Ms, p99Ms: r.p99Ms } : null,
     static: { perSecond: Math.round(b.perSecond), p50Ms: b.p50Ms, p99Ms: b.p99Ms },
