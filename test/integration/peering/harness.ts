@@ -80,6 +80,16 @@ export function clientFor(certs: Certs, address: string, certName?: string): Reg
   });
 }
 
+/** The gRPC error a call was refused with; fails when the call succeeds. */
+export async function refusal(p: Promise<unknown>): Promise<{ code: number; details: string }> {
+  try {
+    await p;
+  } catch (err) {
+    return err as { code: number; details: string };
+  }
+  throw new Error('call was not refused');
+}
+
 /** Polls until the condition holds; the deadline only bounds a hung test, it asserts no speed. */
 export async function waitFor(what: string, condition: () => boolean, deadlineMs = 15_000): Promise<void> {
   const end = Date.now() + deadlineMs;

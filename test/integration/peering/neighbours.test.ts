@@ -15,27 +15,15 @@ import { LevelNeighbours } from '../../../cli/neighbours';
 import { createNeighbourClient, type NeighbourApi } from '../../../peering/neighbours-client';
 import type { NeighboursSection } from '../../../peering/neighbours-config';
 import type { LevelConfig } from '../../../level/config-schema';
-import { levelConfig, slrApps } from '../../unit/apps/slr-apps';
-import { type Certs, makeCerts, waitFor } from './harness';
+import { slrApps, twoServerSite } from '../../unit/apps/slr-apps';
+import { type Certs, makeCerts, refusal, waitFor } from './harness';
 
 const VIP = '192.200.0.10';
 const VIP_MAC = '02:00:00:00:00:01';
 let certs: Certs;
 const sock = (id: string): string => `unix:${path.join(certs.dir, `${id}-nb.sock`)}`;
 
-function site(id: string, dpid: string, targetLabelBase: number): LevelConfig {
-  return levelConfig({
-    id,
-    ingress: { dpids: [dpid], vipMac: VIP_MAC, gatewayIps: [], pinIdleTimeoutSec: 30 },
-    targets: [
-      { id: `${id}1`, kind: 'server', weight: 1, cost: 0, adminState: 'enabled', attachment: { ip: '10.1.0.11', mac: '02:00:00:00:01:11', port: 1 } },
-      { id: `${id}2`, kind: 'server', weight: 1, cost: 0, adminState: 'enabled', attachment: { ip: '10.1.0.12', mac: '02:00:00:00:01:12', port: 2 } },
-    ],
-    services: [{ id: 'web', prefix: `${VIP}/32`, protocol: 'tcp', ports: [80], targets: [`${id}1`, `${id}2`], policy: 'least' }],
-    policies: { least: { type: 'least-load' } },
-    tunnel: { targetLabelBase, transit: [] },
-  });
-}
+const site = (id: string, dpid: string, targetLabelBase: number): LevelConfig => twoServerSite(id, dpid, VIP, VIP_MAC, targetLabelBase);
 
 function section(id: string, peer: string): NeighboursSection {
   return {
@@ -89,15 +77,6 @@ function client(certName: string): NeighbourApi {
 }
 
 const flow = (clientPort: number) => ({ protocol: 6, client: '10.0.0.1', clientPort, vip: VIP, vipPort: 80 });
-
-async function refusal(p: Promise<unknown>): Promise<{ code: number; details: string }> {
-  try {
-    await p;
-  } catch (err) {
-    return err as { code: number; details: string };
-  }
-  throw new Error('call was not refused');
-}
 
 describe('WHOHAS between two levels over mutual-TLS gRPC', () => {
   it('pins a connection east never saw toward the west server that has it', async () => {

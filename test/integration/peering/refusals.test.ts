@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { RegistrationApi } from '../../../peering/registration-client';
 import { HelloRequestMsg } from '../../../peering/wire-types';
-import { Certs, clientFor, makeCerts, Slr, startSlr } from './harness';
+import { Certs, clientFor, makeCerts, refusal, Slr, startSlr } from './harness';
 
 let certs: Certs;
 let slr: Slr;
@@ -29,14 +29,6 @@ function client(certName?: string): RegistrationApi {
   return c;
 }
 
-async function refusal(p: Promise<unknown>): Promise<{ code: number; details: string }> {
-  try {
-    await p;
-  } catch (err) {
-    return err as { code: number; details: string };
-  }
-  throw new Error('call was not refused');
-}
 
 beforeAll(async () => {
   certs = makeCerts(['srv1', 'srv2', 'srv3']);

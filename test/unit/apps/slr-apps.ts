@@ -44,6 +44,21 @@ export function levelConfig(over: Partial<LevelConfig> & Pick<LevelConfig, 'ingr
   };
 }
 
+/** A site level of two servers (<id>1 on port 1, <id>2 on port 2) serving one VIP:80/tcp, with server labels from targetLabelBase if given. */
+export function twoServerSite(id: string, dpid: string, vip: string, vipMac: string, targetLabelBase?: number): LevelConfig {
+  return levelConfig({
+    id,
+    ingress: { dpids: [dpid], vipMac, gatewayIps: [], pinIdleTimeoutSec: 30 },
+    targets: [
+      { id: `${id}1`, kind: 'server', weight: 1, cost: 0, adminState: 'enabled', attachment: { ip: '10.1.0.11', mac: '02:00:00:00:01:11', port: 1 } },
+      { id: `${id}2`, kind: 'server', weight: 1, cost: 0, adminState: 'enabled', attachment: { ip: '10.1.0.12', mac: '02:00:00:00:01:12', port: 2 } },
+    ],
+    services: [{ id: 'web', prefix: `${vip}/32`, protocol: 'tcp', ports: [80], targets: [`${id}1`, `${id}2`], policy: 'least' }],
+    policies: { least: { type: 'least-load' } },
+    ...(targetLabelBase !== undefined ? { tunnel: { targetLabelBase, transit: [] } } : {}),
+  });
+}
+
 export function slrApps(configs: LevelConfig[], opts: { store?: () => ControllerStore; clock?: ManualClock } = {}) {
   const clock = opts.clock ?? new ManualClock(1_700_000_000_000);
   const levels = configs.map((config) => new SlrLevel({ config, store: opts.store?.() ?? new MemoryStore(), log: silentLogger(), clock }));

@@ -10,26 +10,14 @@ import { VIP_RULE_COOKIE } from '../../../../apps/service-routing/ingress-flows'
 import type { UnknownConnection } from '../../../../apps/service-routing/service-routing-app';
 import { neighbourPath, WhoHasQueries } from '../../../../apps/recovery/whohas';
 import type { LevelConfig } from '../../../../level/config-schema';
-import { levelConfig, slrApps } from '../slr-apps';
+import { levelConfig, slrApps, twoServerSite } from '../slr-apps';
 
 const VIP = '192.200.0.10';
 const VIP_MAC = '02:00:00:00:00:01';
 const TCP_SYN = 0x02;
 const TCP_ACK = 0x10;
 
-function site(id: string, dpid: string, labels: boolean): LevelConfig {
-  return levelConfig({
-    id,
-    ingress: { dpids: [dpid], vipMac: VIP_MAC, gatewayIps: [], pinIdleTimeoutSec: 30 },
-    targets: [
-      { id: `${id}1`, kind: 'server', weight: 1, cost: 0, adminState: 'enabled', attachment: { ip: '10.1.0.11', mac: '02:00:00:00:01:11', port: 1 } },
-      { id: `${id}2`, kind: 'server', weight: 1, cost: 0, adminState: 'enabled', attachment: { ip: '10.1.0.12', mac: '02:00:00:00:01:12', port: 2 } },
-    ],
-    services: [{ id: 'web', prefix: `${VIP}/32`, protocol: 'tcp', ports: [80], targets: [`${id}1`, `${id}2`], policy: 'least' }],
-    policies: { least: { type: 'least-load' } },
-    ...(labels ? { tunnel: { targetLabelBase: 30010, transit: [] } } : {}),
-  });
-}
+const site = (id: string, dpid: string, labels: boolean): LevelConfig => twoServerSite(id, dpid, VIP, VIP_MAC, labels ? 30010 : undefined);
 
 function frame(clientPort: number, flags: number): Buffer {
   const tcp = buildTcp({ src: '10.0.0.1', dst: VIP, srcPort: clientPort, dstPort: 80, flags });
