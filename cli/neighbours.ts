@@ -100,7 +100,12 @@ export class LevelNeighbours {
   /** The WHOHAS service, then a client per neighbour (channels connect on first use). */
   async start(): Promise<void> {
     if (this.transport !== undefined) return;
-    this.server = await startNeighbourServer({ section: this.section, answer: (asker, flow) => answerWhoHas(this.level, asker, flow), log: this.log });
+    this.server = await startNeighbourServer({
+      section: this.section,
+      answer: (asker, flow) => answerWhoHas(this.level, asker, flow),
+      onRefusal: () => this.level.counters.whoHasRefused++,
+      log: this.log,
+    });
     this.transport = grpcTransport(this.section);
   }
 

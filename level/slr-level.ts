@@ -60,6 +60,8 @@ export interface LevelCounters {
   whoHasMisses: number;
   /** WHOHAS queries from neighbours this level answered with a pin it holds. */
   whoHasAnswered: number;
+  /** WHOHAS calls refused: no or a foreign certificate, not a configured neighbour, malformed. */
+  whoHasRefused: number;
 }
 
 /** This level's answer to a neighbour's WHOHAS: its pin of the connection, as a label stack from its ingress switches. */
@@ -132,7 +134,7 @@ export class SlrLevel {
     newConnections: 0, repeatPacketIns: 0, noEligibleTarget: 0, undeliverable: 0, arpReplies: 0, pinsReleased: 0,
     shortcutsApplied: 0, shortcutsRefused: 0, shortcutsSent: 0, reportsSent: 0, releasesSent: 0, releasesReceived: 0,
     unknownConnectionDrops: 0, repins: 0, pinFlowsReinstalled: 0, pinsDormant: 0, pinsRestored: 0,
-    advertisedRepins: 0, advertisementsRefused: 0, whoHasAsked: 0, whoHasRepins: 0, whoHasMisses: 0, whoHasAnswered: 0,
+    advertisedRepins: 0, advertisementsRefused: 0, whoHasAsked: 0, whoHasRepins: 0, whoHasMisses: 0, whoHasAnswered: 0, whoHasRefused: 0,
   };
   readonly clock: Clock;
   readonly log: Logger;

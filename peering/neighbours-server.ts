@@ -21,6 +21,7 @@ export interface NeighbourServer {
 export async function startNeighbourServer(opts: {
   section: Pick<NeighboursSection, 'listen' | 'tls' | 'peers'>;
   answer: NeighbourServiceDeps['answer'];
+  onRefusal?: NeighbourServiceDeps['onRefusal'];
   log?: Log;
 }): Promise<NeighbourServer> {
   const log = opts.log ?? silentLog;
@@ -28,12 +29,13 @@ export async function startNeighbourServer(opts: {
   const counters = emptyNeighbourCounters();
   const server = new grpc.Server();
   server.addService(neighboursService().service, neighbourHandlers({
-    peers: new Set(opts.section.peers.map((p) => p.id)), answer: opts.answer, counters, log,
+    peers: new Set(opts.section.peers.map((p) => p.id)), answer: opts.answer, counters, log, onRefusal: opts.onRefusal,
   }));
   // TLS is terminated by our listener (refusals logged), as for the registration service.
   const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
   const listener = await listenMutualTls(parseAddress(opts.section.listen), { ca, cert, key }, injector, log, () => {
     counters.refusals['tls-handshake'] = (counters.refusals['tls-handshake'] ?? 0) + 1;
+    opts.onRefusal?.('tls-handshake');
   });
   const address = formatAddress(listener.address);
   log.info({ address, neighbours: opts.section.peers.map((p) => p.id) }, 'WHOHAS service listening');

@@ -26,6 +26,8 @@ export interface NeighbourServiceDeps {
   answer(asker: string, flow: FiveTuple): WhoHasReplyMsg;
   counters: NeighbourServiceCounters;
   log: Log;
+  /** Told of every refusal, after it is counted (the level's own counters). */
+  onRefusal?: (reason: RefusalReason) => void;
 }
 
 export function emptyNeighbourCounters(): NeighbourServiceCounters {
@@ -35,6 +37,7 @@ export function emptyNeighbourCounters(): NeighbourServiceCounters {
 export function neighbourHandlers(deps: NeighbourServiceDeps): grpc.UntypedServiceImplementation {
   const refuse = (call: grpc.ServerUnaryCall<unknown, unknown>, asker: string, r: Refusal): grpc.ServiceError => {
     deps.counters.refusals[r.reason] = (deps.counters.refusals[r.reason] ?? 0) + 1;
+    deps.onRefusal?.(r.reason);
     deps.log.warn({ rpc: 'WhoHas', asker, reason: r.reason, peer: call.getPeer() }, `neighbour refused: ${r.detail}`);
     return statusError(REFUSAL_STATUS[r.reason], r.detail);
   };

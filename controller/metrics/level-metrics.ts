@@ -29,6 +29,7 @@ export interface LevelCountersView {
   readonly whoHasRepins: number;
   readonly whoHasMisses: number;
   readonly whoHasAnswered: number;
+  readonly whoHasRefused: number;
 }
 
 /** Recovery events per level (apps/recovery), by the event label of slr_level_recovery_total. */
@@ -44,6 +45,7 @@ const RECOVERY_EVENTS: ReadonlyArray<[string, keyof LevelCountersView]> = [
   ['whohas_repinned', 'whoHasRepins'],
   ['whohas_missed', 'whoHasMisses'],
   ['whohas_answered', 'whoHasAnswered'],
+  ['whohas_refused', 'whoHasRefused'],
 ];
 
 /** What these series read from one level. */
@@ -126,7 +128,7 @@ export function registerLevelMetrics(registry: Registry, levels: () => readonly 
   });
   collectedCounter({
     registry, name: 'slr_level_recovery_total',
-    help: 'Recovery at each level: later packets of unknown connections dropped (never decided afresh), pinned connections whose flow was put back by their next packet, pin flows put back after a switch deleted them, pins that outlived their flow\'s idle timeout, pins restored from the store at start, connections re-pinned from a server\'s flow advertisement (echo_repinned) and advertisements refused (echo_refused), and WHOHAS between neighbour clusters: queries sent for unknown connections (whohas_asked), connections pinned from a neighbour\'s answer (whohas_repinned), queries nobody could answer (whohas_missed), neighbours\' queries answered with a pin (whohas_answered).',
+    help: 'Recovery at each level: later packets of unknown connections dropped (never decided afresh), pinned connections whose flow was put back by their next packet, pin flows put back after a switch deleted them, pins that outlived their flow\'s idle timeout, pins restored from the store at start, connections re-pinned from a server\'s flow advertisement (echo_repinned) and advertisements refused (echo_refused), and WHOHAS between neighbour clusters: queries sent for unknown connections (whohas_asked), connections pinned from a neighbour\'s answer (whohas_repinned), queries nobody could answer (whohas_missed), neighbours\' queries answered with a pin (whohas_answered), WHOHAS calls refused (whohas_refused: no or a foreign certificate, not a configured neighbour, malformed).',
     labelNames: ['level', 'event'],
     read: (emit) => each((l) => { for (const [event, field] of RECOVERY_EVENTS) emit({ level: l.id, event }, l.counters[field]); }),
   });

@@ -122,6 +122,7 @@ describe('WHOHAS between two levels over mutual-TLS gRPC', () => {
     const noFlow = await refusal(asEast.whoHas({ asker: 'e', flow: null }, 2000));
     expect(noFlow.code).toBe(status.INVALID_ARGUMENT);
     expect(wn.counters()!.refusals).toMatchObject({ 'unknown-peer': 1, 'id-mismatch': 1, malformed: 2 });
+    expect(w.level.counters.whoHasRefused).toBe(4);
   });
 
   it('refuses a client whose certificate another CA signed at the TLS layer', async () => {
@@ -130,5 +131,6 @@ describe('WHOHAS between two levels over mutual-TLS gRPC', () => {
     const r = await refusal(rogue.whoHas({ asker: 'rogue', flow: flow(40200) }, 2000));
     expect(r.code).toBe(status.UNAVAILABLE);
     await waitFor('the TLS refusal to be counted', () => (wn.counters()?.refusals['tls-handshake'] ?? 0) >= 1);
+    expect(w.level.counters.whoHasRefused).toBe(5);
   });
 });
