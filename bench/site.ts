@@ -102,7 +102,8 @@ async function main(): Promise<void> {
   const withReference = !process.argv.includes('--no-reference');
   const profile = process.argv.includes('--profile') ? profileDir() : undefined;
   const strace = process.argv.includes('--strace');
-  const nice = numberArg('--controller-nice', 0);
+  const nice = Number(stringArg('--controller-nice', '0'));
+  if (!Number.isInteger(nice) || nice < -20 || nice > 19) throw new Error('--controller-nice: an integer from -20 to 19');
   const site = await startSite({
     name: 'bench-site', ...siteVariant(variant),
     controllerNodeArgs: profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : undefined,
