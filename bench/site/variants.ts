@@ -14,7 +14,6 @@ export const SITE_VARIANTS: Record<string, { what: string; options: SiteVariant 
     options: { controller: { ingress: { pinIdleTimeoutSec: 1 } } },
   },
   'no-idle-timeout': { what: 'no idle timeout on pins: no FLOW_REMOVED at all', options: { controller: { ingress: { pinIdleTimeoutSec: 0 } } } },
-  'coalesce-5ms': { what: 'Redis writes gathered for 5 ms into one pipeline (redis.writeCoalesceMs): fewer writes and wake-ups per connection', options: { controller: { redis: { writeCoalesceMs: 5 } } } },
 };
 
 export function siteVariant(name: string): SiteVariant {

@@ -59,10 +59,6 @@ export const REDIS_SECTION_SCHEMA: JsonSchema = {
     ...SENTINEL_PROPERTIES,
     keyPrefix: { type: 'string', minLength: 1, maxLength: 64, default: 'slr:', description: 'Prefix of every key and channel, so deployments sharing a Redis stay apart (each item of levels adds its id to it).' },
     maxReconnectDelayMs: { type: 'integer', minimum: 10, maximum: 60_000, default: 2000, description: 'Longest wait between reconnection attempts while Redis is down, ms (health is degraded meanwhile).' },
-    writeCoalesceMs: {
-      type: 'integer', minimum: 0, maximum: 1000, default: 0,
-      description: 'Pins and load rows written within this long go to Redis in one pipeline, ms. 0: one pipeline per event-loop turn, sent right after the turn\'s answers to the switches. Longer: fewer writes and wake-ups per connection under load, and a mirroring lag of up to this long (a hot spare loses pins younger than it).',
-    },
   },
 };
 
@@ -83,7 +79,6 @@ export interface RedisEndpoint {
 export interface RedisConfig extends RedisEndpoint {
   keyPrefix: string;
   maxReconnectDelayMs: number;
-  writeCoalesceMs?: number;
 }
 
 /** The endpoint part of a config section (what the client helper needs to connect). */

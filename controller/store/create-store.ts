@@ -8,5 +8,5 @@ import type { ControllerStore } from './types';
 
 export function createStore(redis: RedisConfig | undefined, log?: Logger): ControllerStore {
   if (redis === undefined) return new MemoryStore();
-  return new RedisStore({ ...redisEndpointOf(redis), keyPrefix: redis.keyPrefix, maxReconnectDelayMs: redis.maxReconnectDelayMs, writeCoalesceMs: redis.writeCoalesceMs, log });
+  return new RedisStore({ ...redisEndpointOf(redis), keyPrefix: redis.keyPrefix, maxReconnectDelayMs: redis.maxReconnectDelayMs, log });
 }

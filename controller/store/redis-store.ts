@@ -33,8 +33,6 @@ export interface RedisStoreOptions extends RedisEndpoint {
   maxPendingPinOps?: number;
   /** Upper bound of the reconnect backoff. */
   maxReconnectDelayMs?: number;
-  /** Writes gathered this long into one pipeline, ms; 0 (default): one pipeline per event-loop turn. */
-  writeCoalesceMs?: number;
   /** Wall clock for removal timestamps (compared with reporters' reportedAt). */
   now?: () => number;
 }
@@ -59,7 +57,6 @@ export class RedisStore implements ControllerStore {
   private pinRemirrors = 0;
   private readonly background = new Set<Promise<unknown>>();
   private flushScheduled = false;
-  private readonly coalesceMs: number;
   /** Flushes and reloads run one at a time, in order (see reload): a promise-chain lock. */
   private lockTail: Promise<void> = Promise.resolve();
   private lockHolders = 0;
@@ -78,7 +75,6 @@ export class RedisStore implements ControllerStore {
     this.log = opts.log ?? silentLogger();
     this.origin = opts.instanceId ?? randomUUID();
     this.maxPinOps = opts.maxPinOpsPerBatch ?? 10_000;
-    this.coalesceMs = opts.writeCoalesceMs ?? 0;
     this.now = opts.now ?? Date.now;
     const maxDelay = opts.maxReconnectDelayMs ?? 2000;
     const common = {
@@ -279,13 +275,10 @@ export class RedisStore implements ControllerStore {
     // bench:site) in front of the answer to the switch in 94 % of connections. The
     // immediate queued from inside an immediate runs in the next turn's check phase,
     // after the switch writes, and the loop does not sleep in between.
-    const go = (): void => {
+    setImmediate(() => setImmediate(() => {
       this.flushScheduled = false;
       void this.flush();
-    };
-    // With writeCoalesceMs, a timer gathers the writes of many turns into one pipeline.
-    if (this.coalesceMs > 0) setTimeout(go, this.coalesceMs);
-    else setImmediate(() => setImmediate(go));
+    }));
   }
 
   private flush(): Promise<void> {

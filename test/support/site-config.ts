@@ -76,8 +76,6 @@ export interface ControllerConfigOptions {
   agentsSocket: string;
   certDir: string;
   redisUrl?: string;
-  /** More keys of the redis section (e.g. writeCoalesceMs), when there is one. */
-  redis?: Record<string, unknown>;
   /** Named policies; default: one least-load policy for all services. */
   policies?: Record<string, PolicySpec>;
   /** Per-target overrides (weight, cost, adminState). */
@@ -133,7 +131,7 @@ export function siteControllerConfig(o: ControllerConfigOptions): Record<string,
       reportIntervalMs: o.reportIntervalMs,
       missedReportsToExpire: o.missedReportsToExpire,
     },
-    ...(o.redisUrl ? { redis: { url: o.redisUrl, keyPrefix: `slr-site-${process.pid}:`, ...(o.redis ?? {}) } } : {}),
+    ...(o.redisUrl ? { redis: { url: o.redisUrl, keyPrefix: `slr-site-${process.pid}:` } } : {}),
     ...(o.extra ?? {}),
   };
 }

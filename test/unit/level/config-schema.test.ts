@@ -31,7 +31,7 @@ describe('serviceRouting and redis config sections', () => {
     expect(sr.assignmentLoadIncrement).toBe(0.01);
     expect(sr.ingress).toMatchObject({ vipMac: '02:00:00:00:00:01', pinIdleTimeoutSec: 60 });
     expect(sr.targets[0]).toMatchObject({ kind: 'server', weight: 1, cost: 0, adminState: 'enabled' });
-    expect(cfg.redis).toEqual({ url: 'redis://127.0.0.1:6379', keyPrefix: 'slr:', maxReconnectDelayMs: 2000, writeCoalesceMs: 0 });
+    expect(cfg.redis).toEqual({ url: 'redis://127.0.0.1:6379', keyPrefix: 'slr:', maxReconnectDelayMs: 2000 });
     expect(buildCatalog(sr).ok).toBe(true);
   });
 

@@ -150,32 +150,6 @@ describe('RedisStore latency hook', () => {
   });
 });
 
-describe('RedisStore write coalescing', () => {
-  async function batchesFor(writeCoalesceMs: number | undefined): Promise<{ batches: number; mirrored: number }> {
-    const prefix = `coalesce${process.pid}-${writeCoalesceMs ?? 'none'}:`;
-    const store = new RedisStore({ url: server.url, keyPrefix: prefix, writeCoalesceMs });
-    open.push(store);
-    let batches = 0;
-    store.setLatencyMetrics({ observe: (op) => void (op === 'pin_batch' && batches++) });
-    await store.start();
-    // Ten connections pinned in ten event-loop turns (each a PACKET_IN of its own).
-    for (let i = 0; i < 10; i++) {
-      store.pins.claim(`k${i}`, 'v');
-      await new Promise((r) => setImmediate(r));
-    }
-    await store.settle();
-    return { batches, mirrored: (await raw.keys(`${prefix}pin:*`)).length };
-  }
-
-  it('sends a pipeline per turn by default (those waiting for a reply go together), and one for all the turns of a coalescing window', async () => {
-    const perTurn = await batchesFor(undefined);
-    const coalesced = await batchesFor(200);
-    expect(perTurn.mirrored).toBe(10);
-    expect(perTurn.batches).toBeGreaterThan(1);
-    expect(coalesced).toEqual({ batches: 1, mirrored: 10 });
-  });
-});
-
 describe('RedisStore pin queue bound', () => {
   it('drops an overflowing queue and mirrors every live pin again instead', async () => {
     const prefix = `overflow${process.pid}:`;
