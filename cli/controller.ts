@@ -299,7 +299,8 @@ export async function run(argv: string[]): Promise<number> {
   const demotion = new Promise<'demoted'>((resolve) => (demoted = () => resolve('demoted')));
   let runtime;
   try {
-    await slr?.startLevels();
+    // With ha, pins come back at promotion (cli/hot-spare.ts), not at start.
+    await slr?.startLevels({ restorePins: ha === undefined });
     runtime = await startRuntime({ config, log, apps, metrics, requireMaster: ha !== undefined });
   } catch (err) {
     log.fatal({ err }, 'cannot start');

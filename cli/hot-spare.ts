@@ -2,7 +2,9 @@
 // the lease in the process's Redis, the core's roles, and what a promotion does at this
 // level of the code: restore every level's mirrored pins before claiming MASTER, then
 // start the registration services and upstream links (agents and the level above talk
-// to the master only). A process that another controller demoted exits (code 3) so its
+// to the master only), again and again until they start: the new master takes over the
+// addresses the old one listened on (the same config), which a paused old master holds
+// until it exits. A process that another controller demoted exits (code 3) so its
 // supervisor restarts it as a spare with a clean pin table.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -31,6 +33,23 @@ export function haConfigOf(config: SlrConfig): HaConfig | undefined {
   const problems = checkTiming(leaseTimingOf(ha));
   if (problems.length > 0) throw new SlrError('CONFIG_INVALID', problems.join('\n'), { details: { problems } });
   return ha;
+}
+
+/**
+ * The afterMaster hook: every level's registration service, neighbours and link to the
+ * level above. When one cannot start (e.g. an old master that was paused, not killed,
+ * still answers on the registration socket until it wakes up and exits), what did start
+ * is closed again before the error goes back to the coordinator, so its next attempt
+ * starts every service afresh (none is bound twice).
+ */
+export async function startPeeringAfresh(slr: Pick<SlrProcess, 'startPeering' | 'stopPeering'> | undefined): Promise<void> {
+  if (slr === undefined) return;
+  try {
+    await slr.startPeering();
+  } catch (err) {
+    await slr.stopPeering().catch(() => undefined);
+    throw err;
+  }
 }
 
 export interface HotSpareWiring {
@@ -64,9 +83,7 @@ export async function startHotSpare(w: HotSpareWiring): Promise<HotSpare> {
           w.log.info({ level: level.id, restored, pins: level.pins.size }, 'hot spare: pins restored from the mirror');
         }
       },
-      afterMaster: async () => {
-        await w.slr?.startPeering();
-      },
+      afterMaster: () => startPeeringAfresh(w.slr),
       demoted: () => {
         if (demoted) return;
         demoted = true;

@@ -337,13 +337,16 @@ export class SlrProcess {
   /**
    * Before the switches connect: stores loaded, decision tables running, and the pins a
    * previous run mirrored to the store restored, so the first reconciliation of each
-   * switch keeps their flows instead of deleting them as stale.
+   * switch keeps their flows instead of deleting them as stale. A hot spare
+   * (`restorePins: false`) restores them when it is promoted instead: a copy taken at its
+   * start would go stale while the master serves (a restore never overwrites a pin it
+   * holds, so an ended connection's old pin could outlive the real one).
    */
-  async startLevels(): Promise<void> {
+  async startLevels(opts: { restorePins?: boolean } = {}): Promise<void> {
     for (const level of this.levels) {
       await level.start();
       this.started.push(level);
-      if (this.recovery !== undefined && this.recoveryConfig.restorePinsOnStart && level.store.pins.active) {
+      if ((opts.restorePins ?? true) && this.recovery !== undefined && this.recoveryConfig.restorePinsOnStart && level.store.pins.active) {
         try {
           const restored = await level.restorePins();
           level.log.info({ restored, pins: level.pins.size }, 'recovery: pins restored from the store');

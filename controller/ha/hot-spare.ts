@@ -5,6 +5,11 @@
 // every switch, waits for the ROLE_REPLYs (the core writes nothing before them), and
 // only then serves. The core's write gate also asks the lease, so a master whose lease
 // ran out (partitioned, paused) stops writing by its own clock.
+// Serving peers (the registration services, the link to the level above) can fail at a
+// takeover: a master that was paused rather than killed still holds their addresses
+// (its unix socket answers) until it wakes up, finds the lease taken and exits. The new
+// master then tries again at its lease renewals, every PEER_RETRY_MS, for as long as it
+// holds the lease, so the levels below find it as soon as the address is free.
 import type { Clock } from '../clock';
 import type { RoleClaimOutcome, TakeoverReconcile } from '../controller';
 import type { Logger } from '../logger';
@@ -17,10 +22,17 @@ export interface RoleHost {
   setLeaseCheck(holds: () => boolean): void;
 }
 
+/** How often a master that could not start serving its peers tries again. */
+export const PEER_RETRY_MS = 250;
+
 export interface HotSpareHooks {
   /** Before MASTER is claimed: load the mirrored state (pins) so the first reconciliation keeps it. */
   beforeMaster?(): Promise<void>;
-  /** After the switches answered the first MASTER claim: start serving peers (agents, level above). */
+  /**
+   * After the switches answered the first MASTER claim: start serving peers (agents,
+   * level above). A rejection leaves nothing half started; it is called again every
+   * PEER_RETRY_MS while this process holds the lease, until it resolves once.
+   */
   afterMaster?(): Promise<void>;
   /** Another process holds the lease we held: this process must stop acting as master. */
   demoted?(holder: LeaseHolder): void;
@@ -39,6 +51,8 @@ export interface HotSpareCounters {
   storeErrors: number;
   /** MASTER claims a switch refused as stale (a newer generation is known there). */
   staleClaims: number;
+  /** Attempts to start serving peers (afterMaster) that failed, to be tried again. */
+  peerStartFailures: number;
 }
 
 /** The last takeover, for logs and the hot-spare test. */
@@ -66,13 +80,17 @@ export interface HotSpareOptions {
 
 export class HotSpare {
   readonly tracker: LeaseTracker;
-  readonly counters: HotSpareCounters = { promotions: 0, failovers: 0, demotions: 0, lapses: 0, storeErrors: 0, staleClaims: 0 };
+  readonly counters: HotSpareCounters = { promotions: 0, failovers: 0, demotions: 0, lapses: 0, storeErrors: 0, staleClaims: 0, peerStartFailures: 0 };
   lastTakeover: TakeoverReport | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private stopped = false;
   private ticking: Promise<void> = Promise.resolve();
   private servedPeers = false;
+  /** An afterMaster attempt is running (retries never overlap it). */
+  private servingPeers = false;
+  /** Clock time of the next afterMaster attempt after a failed one. */
+  private peersRetryAt = 0;
   /** The generation our SLAVE claims carry (so a changed holder is claimed again). */
   private slaveGeneration: bigint | null = null;
   private promoting: Promise<void> | null = null;
@@ -148,6 +166,7 @@ export class HotSpare {
       }
       if (ok) {
         this.tracker.granted(sentAt, gen);
+        this.retryPeers();
         return;
       }
       // Not ours any more: taken (demoted) or expired (try to take it again at once).
@@ -253,12 +272,44 @@ export class HotSpare {
         this.tracker.released();
         await this.opts.store.release(this.opts.owner, generation).catch(() => undefined);
       }
-      if (!this.servedPeers && !this.stopped) {
-        this.servedPeers = true;
-        await hooks?.afterMaster?.();
-      }
+      await this.servePeers();
     };
+    this.chain(run, 'hot spare: promotion failed');
+  }
+
+  /** Runs after the promotion steps before it (one at a time). */
+  private chain(step: () => Promise<void>, failure: string): void {
     const prev = this.promoting ?? Promise.resolve();
-    this.promoting = prev.then(run).catch((err: unknown) => this.opts.log.error({ err }, 'hot spare: promotion failed'));
+    this.promoting = prev.then(step).catch((err: unknown) => this.opts.log.error({ err }, failure));
+  }
+
+  /** One attempt to start serving peers, once per mastership; a failure is tried again by retryPeers. */
+  private async servePeers(): Promise<void> {
+    if (this.servedPeers || this.servingPeers || this.stopped) return;
+    const { hooks, log, clock } = this.opts;
+    this.servingPeers = true;
+    try {
+      await hooks?.afterMaster?.();
+      this.servedPeers = true;
+      if (this.counters.peerStartFailures > 0) log.info({ failedAttempts: this.counters.peerStartFailures }, 'hot spare: serving peers');
+    } catch (err) {
+      this.counters.peerStartFailures++;
+      this.peersRetryAt = clock.now() + PEER_RETRY_MS;
+      // The first failure and then one in twenty: a paused old master may hold the address for a while.
+      if (this.counters.peerStartFailures % 20 === 1) {
+        log.warn({ err: err instanceof Error ? err.message : String(err), failedAttempts: this.counters.peerStartFailures, retryInMs: PEER_RETRY_MS },
+          'hot spare: cannot serve peers yet; trying again');
+      }
+    } finally {
+      this.servingPeers = false;
+    }
+  }
+
+  /** At a renewal: start serving peers again if the last attempt failed and its retry is due. */
+  private retryPeers(): void {
+    if (this.servedPeers || this.servingPeers || this.stopped || this.counters.peerStartFailures === 0) return;
+    if (!this.tracker.holds() || this.opts.clock.now() < this.peersRetryAt) return;
+    this.peersRetryAt = Number.POSITIVE_INFINITY; // queued: the attempt sets the next one if it fails
+    this.chain(() => this.servePeers(), 'hot spare: serving peers failed');
   }
 }

@@ -43,12 +43,12 @@ const config = levelConfig({
 });
 
 /** One controller process on the shared Redis, its apps over one simulated switch. */
-async function controllerProcess(keyPrefix: string, restore: boolean) {
+async function controllerProcess(keyPrefix: string, restore: boolean, startOpts: { restorePins?: boolean } = {}) {
   const clock = new ManualClock(1_700_000_000_000);
   const store = new RedisStore({ url: server.url, keyPrefix, maxReconnectDelayMs: 200 });
   const level = new SlrLevel({ config, store, log: silentLogger(), clock });
   const proc = new SlrProcess([level], [{ level: config, where: 'serviceRouting' }], silentLogger(), undefined, recoveryConfigFrom({ restorePinsOnStart: restore }));
-  await proc.startLevels();
+  await proc.startLevels(startOpts);
   const ctl = new SimController([new PipelineApp(), ...proc.apps()], [DPID], clock);
   ctl.start();
   level.engine.updateTable();
@@ -94,5 +94,22 @@ describe('controller restart on the same Redis, no spare', () => {
     expect(ack.outputs).toEqual([]);
     expect(second.level.counters.unknownConnectionDrops).toBe(1);
     await second.proc.stop();
+  });
+
+  it('a hot spare starts with no pins (they come back at its promotion, from the mirror as it is then)', async () => {
+    const prefix = `spare-${process.pid}:`;
+    const master = await controllerProcess(prefix, true);
+    master.send(42000);
+    await waitFor('the pin to reach Redis', async () => (await master.store.pins.loadAll()).size === 1);
+    const spare = await controllerProcess(prefix, true, { restorePins: false });
+    expect(spare.level.pins.size).toBe(0);
+    // The master's connection ends (its pin is released and the mirror forgets it) while the spare waits.
+    master.level.pins.release({ proto: 6, srcIp: 0x0a000101, srcPort: 42000, dstIp: 0xc0c8000a, dstPort: 80 });
+    await waitFor('the mirror to forget the pin', async () => (await master.store.pins.loadAll()).size === 0);
+    // Promotion restores what the mirror holds now: nothing stale.
+    expect(await spare.level.restorePins()).toBe(0);
+    expect(spare.level.pins.size).toBe(0);
+    await master.proc.stop();
+    await spare.proc.stop();
   });
 });
