@@ -57,7 +57,9 @@ export class StateRepository {
   refresh(): Promise<void> {
     return this.serialized(async () => {
       const stored = await this.store.load();
-      if (stored !== undefined && stored.generation !== this.storedGeneration) await this.loadFromStore();
+      // Nothing stored though something was: the store lost its data (Redis restarted
+      // empty). loadFromStore stores the document in force again.
+      if (stored === undefined ? this.storedGeneration !== undefined : stored.generation !== this.storedGeneration) await this.loadFromStore();
     });
   }
 
@@ -111,7 +113,7 @@ export class StateRepository {
     return this.serialized(() => this.changeNow(edit));
   }
 
-  private async changeNow<T>(edit: (draft: StateDocument) => T): Promise<T> {
+  private async changeNow<T>(edit: (draft: StateDocument) => T, afterDataLoss = false): Promise<T> {
     if (!this.loaded) {
       try {
         await this.loadFromStore();
@@ -140,6 +142,13 @@ export class StateRepository {
       throw new ApiError('STORE_UNAVAILABLE', 'the state store is unreachable; nothing was changed');
     }
     if (!saved) {
+      // Nothing stored at all: not another controller's write but a store that lost its
+      // data (Redis restarted empty). The document is whole, so write it as the first one.
+      if (!afterDataLoss && (await this.store.load().catch(() => null)) === undefined) {
+        this.log?.warn({ lostGeneration: this.storedGeneration }, 'API state store lost its data; storing the state in force again');
+        this.storedGeneration = undefined;
+        return this.changeNow(edit, true);
+      }
       // Another controller wrote first: catch up with its document before the next write.
       this.loaded = false;
       throw new ApiError('STORE_CONFLICT', 'the stored state was changed by another controller; retry the request');

@@ -255,18 +255,9 @@ export function newConnectionTimes(results: readonly ProbeResult[], faultAt: num
 }
 
 async function drain(api: SiteApi, ids: string[], state: 'draining' | 'enabled'): Promise<void> {
-  for (const id of new Set(ids)) {
-    const patch = (): Promise<unknown> => api.change('PATCH', `/v1/targets/${id}`, { adminState: state });
-    try {
-      await patch();
-    } catch (err) {
-      // The API's document lives in the same Redis: after Redis came back empty, the first
-      // write finds no stored generation and is refused as a conflict, and the API asks
-      // for the retry, which stores the document in force again.
-      if (!(err instanceof Error && /HTTP 409 .*STORE_CONFLICT/.test(err.message))) throw err;
-      await patch();
-    }
-  }
+  // After Redis came back empty the API's first write stores the whole state again
+  // (northbound-api/state/repository.ts): no retry here, a refusal is a failure.
+  for (const id of new Set(ids)) await api.change('PATCH', `/v1/targets/${id}`, { adminState: state });
 }
 
 /** Redis keys holding the pin of a connection to the VIP's port 80 (the store names a pin by its 5-tuple). */

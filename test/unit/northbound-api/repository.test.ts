@@ -40,6 +40,17 @@ describe('state persistence through the API state store', () => {
     expect(await b.snapshot()).toEqual({ ...(await a.snapshot()), version: 1 });
   });
 
+  it('a store that lost its data (Redis restarted empty) takes the next write, with the whole state, not a conflict', async () => {
+    const store = new MemoryApiStateStore();
+    const h = await harness(store);
+    expect((await h.call('PATCH', '/v1/targets/srv2', { weight: 4 })).statusCode).toBe(200);
+    (store as unknown as { stored: undefined }).stored = undefined;
+    expect((await h.call('PATCH', '/v1/targets/srv1', { weight: 9 })).statusCode).toBe(200);
+    const stored = parseDocument((await store.load())!.text);
+    expect(stored.targets.get('srv1')?.value.weight).toBe(9);
+    expect(stored.targets.get('srv2')?.value.weight).toBe(4);
+  });
+
   it('when the store is down a write is 503 and nothing changes; it works again once back', async () => {
     const store = new MemoryApiStateStore();
     const h = await harness(store);
