@@ -172,7 +172,19 @@ export class Hierarchy {
   }
 }
 
-export async function startHierarchy(opts: HierarchyOptions): Promise<Hierarchy> {
+/** What every running hierarchy starts from: certificates, a private Redis, the config options, and how to undo them. */
+export interface HierarchyBase {
+  layout: HierarchyLayout;
+  dir: string;
+  tmp: string;
+  options: HierarchyConfigOptions;
+  redis: RedisServerHandle;
+  /** Run in reverse order by undo(). */
+  cleanups: Array<() => Promise<void>>;
+  undo(): Promise<void>;
+}
+
+export async function startHierarchyBase(opts: Pick<HierarchyOptions, 'name' | 'topology' | 'reportIntervalMs' | 'missedReportsToExpire' | 'policies' | 'extra' | 'shortcut' | 'logLevel'>): Promise<HierarchyBase> {
   assertTestBed();
   const layout = loadHierarchy(opts.topology);
   const dir = artifactDir(opts.name);
@@ -199,23 +211,39 @@ export async function startHierarchy(opts: HierarchyOptions): Promise<Hierarchy>
       shortcut: opts.shortcut,
       logLevel: opts.logLevel,
     };
-    const processes = new Map<string, RunningController>();
-    for (const p of layout.processes) {
-      const ctl = await startSlrController({ config: hierarchyProcessConfig(layout, p.name, options), logDir: dir, name: p.name, readyTimeoutMs: 30_000 });
-      processes.set(p.name, ctl);
-      cleanups.push(() => ctl.stop());
-    }
-    const ports = Object.fromEntries([...processes].map(([name, c]) => [name, c.port]));
-    const net = await MininetDriver.start({ topology: opts.topology, controllerPort: ports[layout.processes[0]!.name]!, controllerPorts: ports, logDir: dir, readyTimeoutMs: 90_000 });
-    cleanups.push(() => net.stop());
-    await net.waitConnected(45);
-    const h = new Hierarchy(layout, dir, tmp, options, redis, processes, net);
-    for (const s of layout.servers) await h.startHttp(s.id);
-    await Promise.all(layout.servers.map((s) => h.startAgent(s.id)));
-    await h.waitReady();
-    return h;
+    return { layout, dir, tmp, options, redis, cleanups, undo };
   } catch (err) {
     await undo();
+    throw err;
+  }
+}
+
+/** The network up with every process's switches connected, then the servers' HTTP servers and agents, until the whole chain reports. */
+export async function finishHierarchy(b: HierarchyBase, topology: string, processes: Map<string, RunningController>, beforeConnected?: (net: MininetDriver) => Promise<void>): Promise<Hierarchy> {
+  const ports = Object.fromEntries(b.layout.processes.map((p) => [p.name, processes.get(p.name)!.port]));
+  const net = await MininetDriver.start({ topology, controllerPort: ports[b.layout.processes[0]!.name]!, controllerPorts: ports, logDir: b.dir, readyTimeoutMs: 90_000 });
+  b.cleanups.push(() => net.stop());
+  await beforeConnected?.(net);
+  await net.waitConnected(45);
+  const h = new Hierarchy(b.layout, b.dir, b.tmp, b.options, b.redis, processes, net);
+  for (const s of b.layout.servers) await h.startHttp(s.id);
+  await Promise.all(b.layout.servers.map((s) => h.startAgent(s.id)));
+  await h.waitReady();
+  return h;
+}
+
+export async function startHierarchy(opts: HierarchyOptions): Promise<Hierarchy> {
+  const b = await startHierarchyBase(opts);
+  try {
+    const processes = new Map<string, RunningController>();
+    for (const p of b.layout.processes) {
+      const ctl = await startSlrController({ config: hierarchyProcessConfig(b.layout, p.name, b.options), logDir: b.dir, name: p.name, readyTimeoutMs: 30_000 });
+      processes.set(p.name, ctl);
+      b.cleanups.push(() => ctl.stop());
+    }
+    return await finishHierarchy(b, opts.topology, processes);
+  } catch (err) {
+    await b.undo();
     throw err;
   }
 }

@@ -9,17 +9,10 @@
 // cleared once nothing answers on it), so a lower level's registrant finds the new
 // master at the address it always used. The other processes run as in
 // hierarchy-harness.ts; the pair's spare sits in `processes` under `<name>-spare`.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { artifactDir, REPO_ROOT } from './artifacts';
+import { readFileSync } from 'node:fs';
 import { startSlrController, type RunningController } from './controller-process';
-import { hierarchyProcessConfig, levelsOf, loadHierarchy, type HierarchyConfigOptions } from './hierarchy-config';
-import { Hierarchy } from './hierarchy-harness';
-import { MininetDriver } from './mininet-driver';
-import { startRedisServer } from './redis-server';
-import { assertTestBed } from './testbed';
+import { hierarchyProcessConfig } from './hierarchy-config';
+import { finishHierarchy, startHierarchyBase, type Hierarchy } from './hierarchy-harness';
 
 export interface SparedHierarchyOptions {
   name: string;
@@ -55,64 +48,39 @@ interface TopologySwitches {
 }
 
 export async function startSparedHierarchy(opts: SparedHierarchyOptions): Promise<SparedHierarchy> {
-  assertTestBed();
-  const layout = loadHierarchy(opts.topology);
-  if (!layout.processes.some((p) => p.name === opts.spared)) throw new Error(`${layout.name}: no process ${opts.spared}`);
-  const topo = JSON.parse(readFileSync(opts.topology, 'utf8')) as TopologySwitches;
-  const switches = topo.switches.filter((s) => s.controller === opts.spared).map((s) => s.name);
-  const dir = artifactDir(opts.name);
-  // Short path: unix socket names must stay under 108 bytes.
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'slr-hs-'));
-  const cleanups: Array<() => Promise<void>> = [async () => rmSync(tmp, { recursive: true, force: true })];
-  const undo = async (): Promise<void> => {
-    for (const c of cleanups.reverse()) await c().catch(() => undefined);
-  };
+  const b = await startHierarchyBase(opts);
+  const { layout, options } = b;
   try {
-    const certDir = path.join(tmp, 'certs');
-    const names = [...levelsOf(layout).map((l) => l.id), ...layout.servers.map((s) => s.id)];
-    execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'gen-certs.sh'), '--other-ca', certDir, ...names], { stdio: 'pipe' });
-    const redis = await startRedisServer();
-    cleanups.push(() => redis.stop());
-    const options: HierarchyConfigOptions = {
-      socketDir: tmp,
-      certDir,
-      redisUrl: redis.url,
-      reportIntervalMs: opts.reportIntervalMs ?? 500,
-      missedReportsToExpire: opts.missedReportsToExpire ?? 3,
-    };
+    if (!layout.processes.some((p) => p.name === opts.spared)) throw new Error(`${layout.name}: no process ${opts.spared}`);
+    const topo = JSON.parse(readFileSync(opts.topology, 'utf8')) as TopologySwitches;
+    const switches = topo.switches.filter((s) => s.controller === opts.spared).map((s) => s.name);
     const processes = new Map<string, RunningController>();
     const base = hierarchyProcessConfig(layout, opts.spared, options);
     const keyPrefix = (base.redis as { keyPrefix: string }).keyPrefix;
     const masterId = `${opts.spared}-a`;
     const spareId = `${opts.spared}-b`;
     const withHa = (instanceId: string): Record<string, unknown> => ({ ...base, ha: { ...(opts.ha ?? {}), instanceId } });
-    const master = await startSlrController({ config: withHa(masterId), logDir: dir, name: `${opts.spared}-a`, readyTimeoutMs: 30_000 });
-    cleanups.push(() => master.stop());
+    const master = await startSlrController({ config: withHa(masterId), logDir: b.dir, name: `${opts.spared}-a`, readyTimeoutMs: 30_000 });
+    b.cleanups.push(() => master.stop());
     processes.set(opts.spared, master);
     await master.waitForLog((r) => r.msg === MASTER_LOG, 10_000);
-    const spare = await startSlrController({ config: withHa(spareId), logDir: dir, name: `${opts.spared}-b`, readyTimeoutMs: 30_000 });
-    cleanups.push(() => spare.stop());
+    const spare = await startSlrController({ config: withHa(spareId), logDir: b.dir, name: `${opts.spared}-b`, readyTimeoutMs: 30_000 });
+    b.cleanups.push(() => spare.stop());
     processes.set(`${opts.spared}-spare`, spare);
     await spare.waitForLog((r) => r.msg === 'hot spare: standing by as slave', 10_000);
     for (const p of layout.processes) {
       if (p.name === opts.spared) continue;
-      const ctl = await startSlrController({ config: hierarchyProcessConfig(layout, p.name, options), logDir: dir, name: p.name, readyTimeoutMs: 30_000 });
+      const ctl = await startSlrController({ config: hierarchyProcessConfig(layout, p.name, options), logDir: b.dir, name: p.name, readyTimeoutMs: 30_000 });
       processes.set(p.name, ctl);
-      cleanups.push(() => ctl.stop());
+      b.cleanups.push(() => ctl.stop());
     }
-    const ports = Object.fromEntries(layout.processes.map((p) => [p.name, processes.get(p.name)!.port]));
-    const net = await MininetDriver.start({ topology: opts.topology, controllerPort: ports[layout.processes[0]!.name]!, controllerPorts: ports, logDir: dir, readyTimeoutMs: 90_000 });
-    cleanups.push(() => net.stop());
     // One Controller row per process of the pair (Open vSwitch keeps one connection to each).
-    for (const sw of switches) await net.setControllers(sw, [master.port, spare.port]);
-    await net.waitConnected(45);
-    const h = new Hierarchy(layout, dir, tmp, options, redis, processes, net);
-    for (const s of layout.servers) await h.startHttp(s.id);
-    await Promise.all(layout.servers.map((s) => h.startAgent(s.id)));
-    await h.waitReady();
+    const h = await finishHierarchy(b, opts.topology, processes, async (net) => {
+      for (const sw of switches) await net.setControllers(sw, [master.port, spare.port]);
+    });
     let stopped = false;
     return {
-      h, master, spare, masterId, spareId, switches, keyPrefix, redisUrl: redis.url,
+      h, master, spare, masterId, spareId, switches, keyPrefix, redisUrl: b.redis.url,
       async stop() {
         if (stopped) return;
         stopped = true;
@@ -121,7 +89,7 @@ export async function startSparedHierarchy(opts: SparedHierarchyOptions): Promis
       },
     };
   } catch (err) {
-    await undo();
+    await b.undo();
     throw err;
   }
 }
