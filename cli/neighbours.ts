@@ -121,7 +121,9 @@ export class LevelNeighbours {
   onUnknown(c: UnknownConnection): void {
     if (this.stopped || this.transport === undefined || this.queries.begin(c.tuple, this.level.clock.now()) !== 'ask') return;
     this.level.counters.whoHasAsked++;
-    void this.ask(c).then((found) => this.settle(c, found));
+    // The packet outlives the handler that passed it: a copy, not a view of the channel's input.
+    const kept: UnknownConnection = { ...c, packet: Buffer.from(c.packet) };
+    void this.ask(kept).then((found) => this.settle(kept, found));
   }
 
   /** Every neighbour at once; the first that has the connection wins. */

@@ -208,7 +208,8 @@ export class SlrProcess {
     this.recovery = recoveryConfig.enabled ? new RecoveryApp({ levels, pinning: this.pinning, config: recoveryConfig }) : undefined;
     this.routing.onPinned((c) => this.onPinned(c));
     this.routing.onUnplaced((c) => this.onUnplaced(c));
-    this.routing.onUnknown((c) => this.neighbours.get(c.level.id)?.onUnknown(c));
+    // Only a level with neighbours asks about unknown connections (the others just drop them).
+    if (setups.some((s) => s.neighbours !== undefined)) this.routing.onUnknown((c) => this.neighbours.get(c.level.id)?.onUnknown(c));
   }
 
   /**

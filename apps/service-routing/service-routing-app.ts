@@ -56,7 +56,10 @@ export interface UnknownConnection {
   readonly dpid: bigint;
   readonly inPort: number;
   readonly tuple: FiveTuple;
-  /** The dropped packet, to send on once a neighbour's answer pins the connection. */
+  /**
+   * The dropped packet, to send on once a neighbour's answer pins the connection. A view
+   * of the channel's input, valid during the call only: a listener that keeps it copies it.
+   */
   readonly packet: Buffer;
 }
 
@@ -238,8 +241,7 @@ export class ServiceRoutingApp implements App {
     }
     if (out.kind !== 'pinned') {
       if (out.kind === 'unknown-connection' && this.unknownListeners.length > 0) {
-        // The packet outlives this handler: a copy, not a view of the channel's input.
-        const c: UnknownConnection = { level, dpid: ev.dpid, inPort: ev.inPort, tuple, packet: Buffer.from(ev.data) };
+        const c: UnknownConnection = { level, dpid: ev.dpid, inPort: ev.inPort, tuple, packet: ev.data };
         for (const l of this.unknownListeners) l(c);
       }
       if (out.kind === 'no-target' && this.unplacedListeners.length > 0 && fromTunnel(ev)) {
