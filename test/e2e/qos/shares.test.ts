@@ -95,7 +95,10 @@ it('gives the shares back after the switch lost its meters', async () => {
   const before = await meterIds(site, 's2');
   const deletedAt = Date.now();
   await site.net.ofctl('s2', ['del-meters']);
-  expect(await meterIds(site, 's2')).toEqual([]);
+  // No look at the empty table here: the repair can beat it (deleting the meters deletes
+  // the flows using them, and the FLOW_REMOVED makes recovery reconcile s2 within
+  // milliseconds). That the meters were gone is shown below by the reconciliation that
+  // had to add them again.
   await waitUntil('meters restored by the audit', async () => JSON.stringify(await meterIds(site, 's2')) === JSON.stringify(before), 15_000);
   // A reconciliation of s2 put them back. Which audit gets there first is a race: the
   // qos app's own (meters differ), or recovery's (Open vSwitch deleted the flows that
